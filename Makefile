@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipreg: kernel module (kmod/), userspace programs (userspace/) and tests
+# (selftests/). Everything generated goes under $(BUILD); `make deps` installs
+# and unpacks what the build and the tests need.
+
+TOP	:= $(CURDIR)
+BUILD	?= $(TOP)/build
+BIN	:= $(BUILD)/bin
+
+# The module is built against Debian's 6.1 headers by default, never against
+# the running kernel: the build machine's own kernel must not get it.
+KVER_6.1 := $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
+		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+KDIR	?= /usr/src/linux-headers-$(KVER_6.1)
+KERNEL	?= 6.1
+
+# Kernel headers of the self-test harness, taken from linux-source-6.12.
+KSFT	:= $(BUILD)/linux-src/tools/testing/selftests
+
+CC	?= gcc
+CLANG	?= clang
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	       -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	       -I$(TOP)/kmod -I$(TOP)/kmod/uapi -I$(TOP)/userspace
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+LIBNL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+LIBNL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+
+include kmod/shared.mk
+SHARED_SRCS := $(addprefix kmod/,$(SIPREG_SHARED:.o=.c))
+SHARED_HDRS := $(wildcard kmod/*.h kmod/uapi/*.h userspace/*.h)
+
+# Fragments add programs (PROGS, <prog>_SRCS, <prog>_LDLIBS), extra sources
+# for unit tests (<name>_test_SRCS) and targets of their own.
+PROGS	:=
+include $(sort $(wildcard userspace/*.mk selftests/*/*.mk))
+
+.PHONY: all module modules userspace deps check unit fuzz-smoke lint \
+	vm-check vm-run vm-shell clean help
+all: module userspace
+
+help:
+	@echo "make deps          install/unpack every package and kernel the project needs"
+	@echo "make               build kmod/sipreg.ko (KDIR=$(KDIR)) and userspace programs"
+	@echo "make check         unit tests, fuzz smoke, lint, VM tests on 6.1 and 6.12"
+	@echo "make vm-run SCRIPT=path [KERNEL=6.1|6.12]   run a script in the test VM"
+	@echo "make vm-shell [KERNEL=6.1|6.12]             interactive shell in the test VM"
+
+deps:
+	@BUILD=$(BUILD) $(TOP)/selftests/deps.sh
+
+# ---- kernel module ---------------------------------------------------------
+
+module modules:
+	@test -f $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make deps' or give KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# The module for one of the VM kernels, built in a tree of symlinks so that
+# two kernels' objects never mix with each other or with kmod/.
+$(BUILD)/kmod-%/kmod/sipreg.ko: $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h kmod/Kbuild kmod/*.mk) Kbuild
+	@. $(BUILD)/kernels/$*/env && \
+	rm -rf $(BUILD)/kmod-$* && mkdir -p $(BUILD)/kmod-$* && \
+	for f in $$(cd $(TOP) && find Kbuild kmod -name '*.[ch]' -o -name Kbuild -o -name '*.mk'); do \
+		mkdir -p $(BUILD)/kmod-$*/$$(dirname $$f) && ln -s $(TOP)/$$f $(BUILD)/kmod-$*/$$f || exit 1; \
+	done && \
+	$(MAKE) -C $$KDIR M=$(BUILD)/kmod-$* W=1 modules
+
+# ---- userspace -------------------------------------------------------------
+
+userspace: $(addprefix $(BIN)/,$(PROGS))
+
+$(BUILD)/obj/%.o: %.c $(SHARED_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: %.c $(SHARED_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+SHARED_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(SHARED_SRCS))
+SHARED_SAN_OBJS	:= $(patsubst %.c,$(BUILD)/san/%.o,$(SHARED_SRCS))
+
+define prog_rule
+$(BIN)/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$($(1)_SRCS)) $(SHARED_OBJS)
+	@mkdir -p $(BIN)
+	$(CC) $(USER_CFLAGS) -o $$@ $$^ $($(1)_LDLIBS)
+endef
+$(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
+
+# ---- unit tests (kselftest harness, ASan + UBSan) --------------------------
+
+UNIT_TESTS := $(patsubst selftests/unit/%.c,%,$(wildcard selftests/unit/*_test.c))
+
+$(KSFT)/kselftest_harness.h:
+	@echo "kselftest_harness.h missing: run 'make deps'" >&2; exit 1
+
+define unit_rule
+$(BUILD)/unit/$(1): selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $(KSFT)/kselftest_harness.h $(SHARED_HDRS)
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes -I$(KSFT) -o $$@ \
+		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $($(1)_LDLIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) userspace
+	@selftests/run-unit.sh $(BUILD) $(UNIT_TESTS)
+
+# ---- fuzzers (libFuzzer) ---------------------------------------------------
+
+FUZZERS := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/fuzz_*.c))
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(TOP)/kmod -I$(TOP)/kmod/uapi \
+	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 30
+
+define fuzz_rule
+$(BUILD)/fuzz/$(1): selftests/fuzz/$(1).c $(SHARED_SRCS) $(SHARED_HDRS)
+	@mkdir -p $(BUILD)/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -o $$@ selftests/fuzz/$(1).c $(SHARED_SRCS)
+endef
+$(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
+
+fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+
+# Bounded run of every fuzzer, as CI does; `make fuzz FUZZ_SECONDS=600` for longer.
+fuzz-smoke fuzz: fuzzers
+	@$(if $(FUZZERS),selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZERS),echo "# no fuzzers")
+
+# ---- static checks ---------------------------------------------------------
+
+lint:
+	@BUILD=$(BUILD) KDIR=$(KDIR) selftests/lint.sh
+
+# ---- VM tests --------------------------------------------------------------
+
+vm-check: userspace $(BUILD)/kmod-6.1/kmod/sipreg.ko $(BUILD)/kmod-6.12/kmod/sipreg.ko
+	@selftests/vm/run.sh check 6.1
+	@selftests/vm/run.sh check 6.12
+
+vm-run: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script [KERNEL=6.1|6.12]" >&2; exit 1; }
+	@selftests/vm/run.sh run $(KERNEL) $(SCRIPT)
+
+vm-shell: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
+	@selftests/vm/run.sh shell $(KERNEL)
+
+# ---- everything ------------------------------------------------------------
+
+# Every stage runs even if an earlier one failed; the summary says what failed.
+check: deps
+	@BUILD=$(BUILD) selftests/check.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
+	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/unit $(BUILD)/fuzz \
+	       $(BUILD)/kmod-* $(BUILD)/vm

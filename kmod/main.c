@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipreg: answers SIP REGISTER challenges and refreshes in the kernel and
+ * hands everything else to a userspace registrar over generic netlink.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+#include "pernet.h"
+
+static int __init sipreg_init(void)
+{
+	int err;
+
+	err = sipreg_pernet_register();
+	if (err)
+		return err;
+
+	err = sipreg_genl_register();
+	if (err)
+		goto err_pernet;
+
+	pr_info("loaded\n");
+	return 0;
+
+err_pernet:
+	sipreg_pernet_unregister();
+	return err;
+}
+
+static void __exit sipreg_exit(void)
+{
+	sipreg_genl_unregister();
+	sipreg_pernet_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(sipreg_init);
+module_exit(sipreg_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("SIP REGISTER fast path");
+MODULE_AUTHOR("The sipreg developers");
+MODULE_ALIAS_GENL_FAMILY(SIPREG_GENL_NAME);

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs and unpacks everything sipreg's build, tests, demo and benchmarks
+# need on a Debian 12 machine. Idempotent: a second run changes nothing.
+#
+# - Debian packages are installed with apt (6.1 kernel headers included).
+# - The 6.12 headers, both kernel images and the few files taken from
+#   linux-source-6.12 (kselftest harness, checkpatch) are downloaded with
+#   `apt-get download` and unpacked under $BUILD: a kernel image is never
+#   installed on the build machine (the 6.12 headers package would pull one).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+debs=$build/debs
+
+PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
+      busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
+      sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
+      kamailio kamailio-sqlite-modules iproute2 xz-utils)
+
+log() { printf 'deps: %s\n' "$*" >&2; }
+
+# Once per run, also from the subshells of $(download ...).
+apt_stamp=$build/.apt-updated.$$
+trap 'rm -f "$apt_stamp"' EXIT
+apt_update() {
+	[ -e "$apt_stamp" ] && return
+	log "apt-get update"
+	apt-get update -qq
+	mkdir -p "$build" && touch "$apt_stamp"
+}
+
+install_packages() {
+	local missing=() p
+	for p in "${PKGS[@]}"; do
+		dpkg-query -W -f '${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} = 0 ] && return
+	apt_update
+	log "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# download PKG: fetch PKG's .deb into $debs once; prints its path.
+download() {
+	local f
+	f=$(ls "$debs/$1"_*.deb 2>/dev/null | head -n 1 || true)
+	if [ -z "$f" ]; then
+		apt_update
+		mkdir -p "$debs"
+		(cd "$debs" && apt-get download -qq "$1" >/dev/null 2>&1) ||
+			{ apt_update; (cd "$debs" && apt-get download -qq "$1"); }
+		f=$(ls "$debs/$1"_*.deb | head -n 1)
+	fi
+	echo "$f"
+}
+
+# Debian's ABI name of a kernel series, from its headers meta package.
+abi_of() {
+	local series=$1
+	if [ "$series" = 6.1 ]; then
+		ls -d /usr/src/linux-headers-6.1.*-amd64 | sed 's|.*/linux-headers-||' |
+			sort -V | tail -n 1
+	else
+		apt_update
+		apt-cache depends "linux-headers-$series-amd64" |
+			sed -n "s/.*Depends: linux-headers-\($series\..*-amd64\)$/\1/p" | head -n 1
+	fi
+}
+
+# Unpack one kernel series: image (vmlinuz + veth), and for 6.12 the headers.
+setup_kernel() {
+	local series=$1 dir=$build/kernels/$1 abi kdir root veth
+	[ -f "$dir/env" ] && return
+	abi=$(abi_of "$series")
+	[ -n "$abi" ] || { log "cannot find Debian's $series kernel"; exit 1; }
+	log "kernel $series: $abi"
+	root=$dir/root
+	rm -rf "$dir" && mkdir -p "$root"
+	dpkg-deb --fsys-tarfile "$(download "linux-image-$abi")" |
+		tar -x -C "$root" --wildcards "./boot/vmlinuz-*" \
+			"./lib/modules/*/kernel/drivers/net/veth.ko*"
+	veth=$(find "$root/lib/modules" -name 'veth.ko*' | head -n 1)
+	case $veth in *.xz) xz -d "$veth"; veth=${veth%.xz};; esac
+	if [ "$series" = 6.1 ]; then
+		kdir=/usr/src/linux-headers-$abi
+	else
+		local common=${abi%-amd64}
+		for p in "linux-headers-$abi" "linux-headers-$common-common" \
+			 "linux-kbuild-$common"; do
+			dpkg -x "$(download "$p")" "$root"
+		done
+		kdir=$root/usr/src/linux-headers-$abi
+		# Debian's headers include their -common half by absolute path.
+		sed -i "s|include /usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+	fi
+	cat > "$dir/env.tmp" <<-EOF
+		KVER=$abi
+		KDIR=$kdir
+		VMLINUZ=$(ls "$root"/boot/vmlinuz-*)
+		VETH_KO=$veth
+	EOF
+	mv "$dir/env.tmp" "$dir/env"
+}
+
+# kselftest harness and checkpatch come from linux-source-6.12, never from git.
+setup_linux_src() {
+	local dst=$build/linux-src deb tarball
+	[ -f "$dst/.done" ] && return
+	log "unpacking the kselftest harness and checkpatch from linux-source-6.12"
+	deb=$(download linux-source-6.12)
+	rm -rf "$dst" && mkdir -p "$dst.tmp"
+	tarball=$(dpkg-deb -c "$deb" | grep -o './usr/src/linux-source-.*\.tar\.xz')
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dst.tmp" "$tarball"
+	mkdir -p "$dst"
+	tar -xJf "$dst.tmp/$tarball" -C "$dst" --strip-components=1 --wildcards \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	rm -rf "$dst.tmp"
+	touch "$dst/.done"
+}
+
+install_packages
+setup_kernel 6.1
+setup_kernel 6.12
+setup_linux_src

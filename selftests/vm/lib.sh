@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the tests that run inside the test VM (sourced, busybox sh).
+# Topology: namespace "client" (192.0.2.1, 2001:db8::1) joined by a veth
+# pair to namespace "gateway" (192.0.2.2, 2001:db8::2), where the module's
+# hook serves SIP. Nothing leaves the VM: it has no network card.
+
+CLIENT4=192.0.2.1
+GATEWAY4=192.0.2.2
+CLIENT6=2001:db8::1
+GATEWAY6=2001:db8::2
+SIPREG_KO=/lib/modules/sipreg.ko
+SELFTESTS=/sipreg/selftests
+SIPP_DIR=$SELFTESTS/sipp
+
+# busybox sh prefers its own applets to $PATH: make sure "ip" is iproute2's.
+ip() { /sbin/ip "$@"; }
+
+log() { echo "# $*"; }
+
+# fail MSG: ends the test as failed.
+fail() {
+	echo "# FAIL: $*"
+	exit 1
+}
+
+# skip MSG: ends the test as skipped (kselftest's exit code 4).
+skip() {
+	echo "# SKIP: $*"
+	exit 4
+}
+
+in_client() { ip netns exec client "$@"; }
+in_gateway() { ip netns exec gateway "$@"; }
+
+topology_up() {
+	ip netns add client || return 1
+	ip netns add gateway || return 1
+	ip link add veth-c netns client type veth peer name veth-g netns gateway || return 1
+	in_client ip link set lo up
+	in_gateway ip link set lo up
+	in_client ip addr add $CLIENT4/24 dev veth-c
+	in_gateway ip addr add $GATEWAY4/24 dev veth-g
+	in_client ip addr add $CLIENT6/64 dev veth-c nodad
+	in_gateway ip addr add $GATEWAY6/64 dev veth-g nodad
+	in_client ip link set veth-c up
+	in_gateway ip link set veth-g up
+}
+
+topology_down() {
+	ip netns del client 2>/dev/null
+	ip netns del gateway 2>/dev/null
+	return 0
+}
+
+module_loaded() { [ -d /sys/module/sipreg ]; }
+
+module_load() {
+	insmod $SIPREG_KO "$@" || fail "insmod $SIPREG_KO failed"
+	module_loaded || fail "sipreg not in /sys/module after insmod"
+}
+
+module_unload() {
+	rmmod sipreg || fail "rmmod sipreg failed"
+	! module_loaded || fail "sipreg still in /sys/module after rmmod"
+}
+
+# wait_until SECONDS CMD...: polls CMD every 50 ms until it succeeds.
+wait_until() {
+	local limit=$(( $1 * 20 )) i=0
+	shift
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		usleep 50000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# counter NS NAME: one counter of the module in namespace NS.
+counter() {
+	ip netns exec "$1" sipregctl stats | awk -v n="$2" '$1 == n { print $2; f = 1 } END { if (!f) exit 1 }'
+}
+
+counter_is() { [ "$(counter "$1" "$2")" = "$3" ]; }
+
+# expect_stat NS NAME VALUE: waits up to 5 s for the counter to reach VALUE.
+expect_stat() {
+	wait_until 5 counter_is "$1" "$2" "$3" ||
+		fail "$1: $2 is $(counter "$1" "$2"), expected $3"
+}
+
+# sipp_client ARGS...: sipp in the client namespace, non-interactive, with
+# its logs in the current directory.
+sipp_client() {
+	in_client sipp -nostdin -trace_err -error_file /tmp/sipp-errors.log "$@" \
+		> /tmp/sipp.out 2>&1
+	local rc=$?
+	[ $rc = 0 ] || { sed 's/^/# sipp: /' /tmp/sipp.out | tail -n 20; \
+			  sed 's/^/# sipp-err: /' /tmp/sipp-errors.log 2>/dev/null | tail -n 20; }
+	return $rc
+}

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh KERNEL OUT: packs the test VM's initramfs for one kernel
+# series: busybox, iproute2's ip, sipp, our programs (each with the shared
+# libraries ldd names), the module built against that kernel, veth, and the
+# selftests tree (VM tests, sipp scenarios, test data).
+set -euo pipefail
+
+series=$1 out=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-$top/build}
+. "$build/kernels/$series/env"
+
+root=$(mktemp -d "$build/vm/initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib/modules,proc,sys,dev,run,tmp,etc,root,var}
+ln -s ../run "$root/var/run"
+
+# copy_bin FILE DEST_DIR: a program and every library it loads, at the
+# same paths as on the build machine.
+copy_bin() {
+	local lib
+	cp -L "$1" "$2/"
+	ldd "$1" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+copy_bin "$(command -v ip)" "$root/sbin"
+copy_bin "$(command -v sipp)" "$root/usr/bin"
+for p in "$build"/bin/*; do
+	copy_bin "$p" "$root/usr/local/bin"
+done
+# sipp's ncurses looks the terminal up, even in background mode.
+mkdir -p "$root/usr/share/terminfo/d"
+cp /usr/share/terminfo/d/dumb "$root/usr/share/terminfo/d/" 2>/dev/null ||
+	cp /lib/terminfo/d/dumb "$root/usr/share/terminfo/d/"
+
+cp "$build/kmod-$series/kmod/sipreg.ko" "$root/lib/modules/"
+cp "$VETH_KO" "$root/lib/modules/"
+
+mkdir -p "$root/sipreg"
+cp -r "$top/selftests" "$root/sipreg/"
+cp "$top/selftests/vm/init" "$root/init"
+chmod +x "$root/init"
+echo "$KVER" > "$root/etc/sipreg-kernel"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | busybox cpio -o -H newc 2>/dev/null) > "$out.tmp"
+mv "$out.tmp" "$out"

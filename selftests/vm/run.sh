@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh MODE KERNEL [SCRIPT]: boots Debian's KERNEL (6.1 or 6.12) in QEMU
+# with the module and tools, and
+#   check   runs every VM test, prints TAP (test names prefixed with the
+#           kernel), and fails on any Oops/WARNING/... on the console;
+#   run     copies SCRIPT's folder in, runs SCRIPT in the test topology,
+#           streams its output and exits with its status;
+#   shell   gives an interactive shell.
+# Logs: $BUILD/vm/KERNEL/console.log (kernel) and results.log (tests).
+#
+# Plain emulation (TCG) unless a hardware KVM module is loaded or
+# SIPREG_VM_KVM=1 asks for it: /dev/kvm opening proves nothing here.
+set -uo pipefail
+
+mode=$1 series=$2 script=${3:-}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD:-$top/build}
+vmdir=$build/vm/$series
+timeout=${VM_TIMEOUT:-1200}
+mkdir -p "$vmdir"
+. "$build/kernels/$series/env"
+
+"$top/selftests/vm/mkinitramfs.sh" "$series" "$vmdir/initramfs.cpio" ||
+	{ echo "not ok - $series: cannot build the initramfs"; exit 1; }
+initrd=$vmdir/initramfs.cpio
+
+append="console=ttyS0 panic=-1 oops=panic loglevel=6 sipreg.mode=$mode"
+if [ "$mode" = run ]; then
+	[ -f "$script" ] || { echo "vm-run: no such script: $script" >&2; exit 1; }
+	# A second cpio archive, appended, adds the script's folder at /user.
+	dir=$(cd "$(dirname "$script")" && pwd)
+	stage=$(mktemp -d) && mkdir "$stage/user" && cp -r "$dir"/. "$stage/user/"
+	(cd "$stage" && find user | busybox cpio -o -H newc 2>/dev/null) > "$vmdir/user.cpio"
+	rm -rf "$stage"
+	cat "$vmdir/initramfs.cpio" "$vmdir/user.cpio" > "$vmdir/run.cpio"
+	initrd=$vmdir/run.cpio
+	append="$append sipreg.script=/user/$(basename "$script")"
+fi
+
+accel=(-accel tcg)
+if [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ] ||
+   [ "${SIPREG_VM_KVM:-0}" = 1 ]; then
+	accel=(-enable-kvm -cpu host)
+fi
+
+qemu=(qemu-system-x86_64 "${accel[@]}" -m "${VM_MEMORY:-1024}" -smp "${VM_CPUS:-2}"
+      -bios /usr/share/qemu/qboot.rom -nodefaults -display none -no-reboot
+      -kernel "$VMLINUZ" -initrd "$initrd" -append "$append")
+
+if [ "$mode" = shell ]; then
+	exec "${qemu[@]}" -serial stdio
+fi
+
+console=$vmdir/console.log results=$vmdir/results.log
+start=$(date +%s.%N)
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" \
+	-serial "file:$console" -serial stdio < /dev/null |
+	tr -d '\r' | tee "$results" |
+	if [ "$mode" = check ]; then sed -E "s/^((not )?ok [0-9]+) /\1 $series\//"; else cat; fi
+qemu_rc=${PIPESTATUS[0]}
+elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+echo "# $series: VM ran ${elapsed}s (qemu exit $qemu_rc); logs in $vmdir"
+
+rc=0
+done_line=$(grep -a '^# SIPREG-DONE' "$results" | tail -n 1)
+if [ -z "$done_line" ]; then
+	echo "not ok - $series/vm-finished: the VM stopped before the tests finished (timeout or panic)"
+	rc=1
+fi
+# Any of these on the console fails the run, whatever the tests said.
+bad='Oops|BUG|WARNING:|RCU stall|rcu_sched self-detected|refcount_t|general protection|KASAN|kmemleak|Call Trace'
+if grep -aEq "$bad" "$console"; then
+	echo "not ok - $series/console-clean: kernel complained, see $console:"
+	grep -aE -m 10 "$bad" "$console" | sed 's/^/#   /'
+	rc=1
+else
+	echo "ok - $series/console-clean"
+fi
+
+case $mode in
+check)	[[ $done_line == *" fail=0 "* ]] || rc=1 ;;
+run)	code=${done_line##*exit=}
+	[ -n "$done_line" ] && [ "$code" != 0 ] && rc=$code ;;
+esac
+exit $rc
