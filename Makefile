@@ -135,8 +135,7 @@ lint:
 # ---- VM tests --------------------------------------------------------------
 
 vm-check: userspace $(BUILD)/kmod-6.1/kmod/sipreg.ko $(BUILD)/kmod-6.12/kmod/sipreg.ko
-	@selftests/vm/run.sh check 6.1
-	@selftests/vm/run.sh check 6.12
+	@rc=0; for k in 6.1 6.12; do selftests/vm/run.sh check $$k || rc=1; done; exit $$rc
 
 vm-run: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script [KERNEL=6.1|6.12]" >&2; exit 1; }

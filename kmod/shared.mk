@@ -4,3 +4,5 @@
 # (unit tests, fuzzers, sipregd). Keep them free of kernel/libc calls other
 # than what shim.h provides.
 SIPREG_SHARED :=
+SIPREG_SHARED += parser.o
+SIPREG_SHARED += digest.o nonce.o
