@@ -34,8 +34,13 @@ SHARED_HDRS := $(wildcard kmod/*.h kmod/uapi/*.h userspace/*.h)
 
 # Fragments add programs (PROGS, <prog>_SRCS, <prog>_LDLIBS), extra sources
 # for unit tests (<name>_test_SRCS) and targets of their own.
+# USER_COMMON_SRCS: userspace halves of shared code (e.g. hash_user.c),
+# linked wherever the shared objects are.
 PROGS	:=
+USER_COMMON_SRCS :=
+USER_COMMON_LDLIBS :=
 include $(sort $(wildcard userspace/*.mk selftests/*/*.mk))
+SHARED_SRCS += $(USER_COMMON_SRCS)
 
 .PHONY: all module modules userspace deps check unit fuzz-smoke lint \
 	vm-check vm-run vm-shell clean help
@@ -85,7 +90,7 @@ SHARED_SAN_OBJS	:= $(patsubst %.c,$(BUILD)/san/%.o,$(SHARED_SRCS))
 define prog_rule
 $(BIN)/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$($(1)_SRCS)) $(SHARED_OBJS)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -o $$@ $$^ $($(1)_LDLIBS)
+	$(CC) $(USER_CFLAGS) -o $$@ $$^ $($(1)_LDLIBS) $(USER_COMMON_LDLIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
@@ -99,8 +104,10 @@ $(KSFT)/kselftest_harness.h:
 define unit_rule
 $(BUILD)/unit/$(1): selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $(KSFT)/kselftest_harness.h $(SHARED_HDRS)
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes -I$(KSFT) -o $$@ \
-		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $($(1)_LDLIBS)
+	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
+		-Wno-unused-parameter -Wno-sign-compare -I$(KSFT) -o $$@ \
+		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) \
+		$($(1)_LDLIBS) $(USER_COMMON_LDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
@@ -110,18 +117,21 @@ unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) userspace
 # ---- fuzzers (libFuzzer) ---------------------------------------------------
 
 FUZZERS := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/fuzz_*.c))
-FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(TOP)/kmod -I$(TOP)/kmod/uapi \
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(TOP)/kmod -I$(TOP)/kmod/uapi -I$(TOP)/userspace \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 30
 
 define fuzz_rule
 $(BUILD)/fuzz/$(1): selftests/fuzz/$(1).c $(SHARED_SRCS) $(SHARED_HDRS)
 	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) $(FUZZ_FLAGS) -o $$@ selftests/fuzz/$(1).c $(SHARED_SRCS)
+	$(CLANG) $(FUZZ_FLAGS) -o $$@ selftests/fuzz/$(1).c $(SHARED_SRCS) $(USER_COMMON_LDLIBS)
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 
 fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+
+# Relative names for the absolute targets: make build/unit/parser_test.
+build/%: $(BUILD)/% ;
 
 # Bounded run of every fuzzer, as CI does; `make fuzz FUZZ_SECONDS=600` for longer.
 fuzz-smoke fuzz: fuzzers

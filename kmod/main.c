@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "hash.h"
 #include "netlink.h"
 #include "pernet.h"
 
@@ -13,9 +14,13 @@ static int __init sipreg_init(void)
 {
 	int err;
 
-	err = sipreg_pernet_register();
+	err = sipreg_hash_init();
 	if (err)
 		return err;
+
+	err = sipreg_pernet_register();
+	if (err)
+		goto err_hash;
 
 	err = sipreg_genl_register();
 	if (err)
@@ -26,6 +31,8 @@ static int __init sipreg_init(void)
 
 err_pernet:
 	sipreg_pernet_unregister();
+err_hash:
+	sipreg_hash_exit();
 	return err;
 }
 
@@ -33,6 +40,7 @@ static void __exit sipreg_exit(void)
 {
 	sipreg_genl_unregister();
 	sipreg_pernet_unregister();
+	sipreg_hash_exit();
 	pr_info("unloaded\n");
 }
 

@@ -4,5 +4,4 @@
 # (unit tests, fuzzers, sipregd). Keep them free of kernel/libc calls other
 # than what shim.h provides.
 SIPREG_SHARED :=
-SIPREG_SHARED += parser.o
 SIPREG_SHARED += digest.o nonce.o
