@@ -5,3 +5,4 @@
 # than what shim.h provides.
 SIPREG_SHARED :=
 SIPREG_SHARED += digest.o nonce.o
+SIPREG_SHARED += parser.o

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-parse: ns per sipreg_parse() of a typical and a minimal
+# REGISTER (median of repeated runs), and the exact instruction count per
+# parse under callgrind: Ir inside sipreg_parse (--toggle-collect) over
+# BENCH_PARSES identical parses, divided by BENCH_PARSES (linked -z now, so
+# no lazy symbol binding lands inside the first parse). Goals: <= 1 us and
+# <= 4000 instructions for the typical one.
+
+BENCH_PARSE	:= $(BUILD)/bench/bench_parse
+BENCH_PARSES	?= 1000
+
+.PHONY: bench-parse
+
+$(BENCH_PARSE): selftests/bench/bench_parse.c kmod/parser.c $(SHARED_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ selftests/bench/bench_parse.c kmod/parser.c
+
+bench-parse: $(BENCH_PARSE)
+	@$(BENCH_PARSE)
+	@command -v valgrind >/dev/null || { echo "valgrind missing: no instruction counts" >&2; exit 1; }
+	@for w in typical minimal; do \
+		out=$(BUILD)/bench/callgrind.$$w.out; \
+		valgrind --tool=callgrind --callgrind-out-file=$$out \
+			--toggle-collect=sipreg_parse \
+			$(BENCH_PARSE) -c $(BENCH_PARSES) $$w >/dev/null 2>&1 || exit 1; \
+		ir=$$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' $$out); \
+		[ -n "$$ir" ] || ir=$$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' $$out); \
+		awk -v ir=$$ir -v n=$(BENCH_PARSES) -v w=$$w 'BEGIN { \
+			printf "parse %-8s %.1f instructions/parse (callgrind, %d parses%s)\n", \
+				w, ir / n, n, ir % n ? ", not exact!" : ", exact" }'; \
+	done
