@@ -6,3 +6,4 @@
 SIPREG_SHARED :=
 SIPREG_SHARED += digest.o nonce.o
 SIPREG_SHARED += parser.o
+SIPREG_SHARED += reply.o

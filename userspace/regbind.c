@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RFC 3261 10.3 steps 4 to 8 for an authenticated REGISTER: who may touch
+ * which AOR, the wildcard, each Contact's expiry, the Call-ID/CSeq order,
+ * max_contacts, Path (RFC 3327) and outbound flows (RFC 5626); then one
+ * store transaction, committed before the 200 OK that lists the result.
+ *
+ * The AOR's bindings are loaded into a small array, changed there, and
+ * written back as deletions then upserts, so a request that fails half way
+ * changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "registrar_priv.h"
+#include "sipregd_log.h"
+
+/* Bindings per AOR held in memory: max_contacts is at most 256. */
+#define AOR_MAX		1024
+
+enum bstate { B_KEEP, B_PUT, B_DEL };
+
+struct bind {
+	struct store_binding b;
+	enum bstate state;
+	bool existed;
+	char old_contact[STORE_URI_MAX];	/* row to delete if renamed */
+};
+
+struct aor_set {
+	struct bind *v;			/* grows as needed: most AORs have 1 */
+	unsigned int n, cap;
+	unsigned int before;		/* live bindings before the request */
+	bool outbound;			/* a reg-id was processed */
+};
+
+/* ---- step 4 and 5: authorization and the address-of-record ---------------- */
+
+/*
+ * The AOR is "sip:user@REALM" (or sips:) from the user part of the To
+ * URI: one realm per registrar, so a phone that writes our IP address
+ * (or [::1], or a port) in To: names the same AOR as one that writes the
+ * domain. False if there is no user part.
+ */
+static bool make_aor(struct req *q, char *user, size_t usize)
+{
+	const u8 *u = q->b + q->m.to.uri.off;
+	size_t n = q->m.to.uri.len, s, at;
+	bool sips;
+
+	for (s = 0; s < n && u[s] != ':'; s++)
+		;
+	for (at = s; at < n && u[at] != '@'; at++)
+		;
+	if (s + 1 >= at || at >= n || at - s - 1 >= usize)
+		return false;
+	memcpy(user, u + s + 1, at - s - 1);
+	user[at - s - 1] = 0;
+	/* user-params (";phone-context=...") are not part of the name */
+	user[strcspn(user, ";")] = 0;
+	sips = s == 4 && !strncasecmp((const char *)u, "sips", 4);
+	return snprintf(q->aor, sizeof(q->aor), "%s%s@%s",
+			sips ? "sips:" : "sip:", user, q->r->cfg.realm) <
+	       (int)sizeof(q->aor);
+}
+
+/* ---- loading and matching --------------------------------------------------- */
+
+/* A new zeroed slot, or NULL at AOR_MAX or out of memory. */
+static struct bind *grow(struct aor_set *set)
+{
+	struct bind *v;
+	unsigned int cap = set->cap ? 2 * set->cap : 4;
+
+	if (set->n == set->cap) {
+		if (set->cap == AOR_MAX)
+			return NULL;
+		v = realloc(set->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		set->v = v;
+		set->cap = cap;
+	}
+	memset(&set->v[set->n], 0, sizeof(set->v[0]));
+	return &set->v[set->n++];
+}
+
+static int load_one(void *arg, const struct store_binding *b)
+{
+	struct aor_set *set = arg;
+	struct bind *x = grow(set);
+
+	if (!x)
+		return -1;
+	x->b = *b;
+	x->existed = true;
+	strcpy(x->old_contact, b->contact);
+	return 0;
+}
+
+static int live_count(const struct aor_set *set)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < set->n; i++)
+		n += set->v[i].state != B_DEL;
+	return n;
+}
+
+/* RFC 5626 6: same instance and reg-id is the same flow, whatever URI. */
+static struct bind *find(struct aor_set *set, const char *uri,
+			 const char *instance, u32 reg_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++) {
+		struct bind *x = &set->v[i];
+
+		if (x->state == B_DEL)
+			continue;
+		if (reg_id && *instance) {
+			if (x->b.reg_id == reg_id &&
+			    !strcmp(x->b.instance, instance))
+				return x;
+		} else if (!strcmp(x->b.contact, uri)) {
+			return x;
+		}
+	}
+	return NULL;
+}
+
+/* ---- step 6 and 7 ----------------------------------------------------------------- */
+
+/* RFC 3261 10.3 step 7: same Call-ID must come with a higher CSeq. */
+static bool in_order(const struct req *q, const struct bind *x)
+{
+	const struct sipreg_msg *m = &q->m;
+
+	if (strlen(x->b.call_id) != m->call_id.len ||
+	    memcmp(x->b.call_id, q->b + m->call_id.off, m->call_id.len))
+		return true;
+	return m->cseq > x->b.cseq;
+}
+
+static u32 requested_expiry(const struct req *q, const struct sipreg_msg_contact *c)
+{
+	if (c->flags & SIPREG_CONTACT_EXPIRES)
+		return c->expires;
+	if (q->m.flags & SIPREG_MSG_EXPIRES)
+		return q->m.expires;
+	return q->r->cfg.default_expires;
+}
+
+/*
+ * Clamped to max_expires, then up to expiry_jitter percent shorter, so
+ * that a fleet rebooted together spreads its refreshes; never below
+ * min_expires.
+ */
+static u32 granted_expiry(struct registrar *r, u32 e)
+{
+	u32 cut;
+
+	if (e > r->cfg.max_expires)
+		e = r->cfg.max_expires;
+	if (!r->cfg.expiry_jitter)
+		return e;
+	r->rng ^= r->rng << 13;
+	r->rng ^= r->rng >> 7;
+	r->rng ^= r->rng << 17;
+	cut = (u32)((u64)e * r->cfg.expiry_jitter / 100);
+	cut = cut ? (u32)(r->rng % (cut + 1)) : 0;
+	if (e - cut < r->cfg.min_expires)
+		return e < r->cfg.min_expires ? e : r->cfg.min_expires;
+	return e - cut;
+}
+
+/* Path values of the request, as one comma-joined string. */
+static bool path_str(const struct req *q, char *out, size_t size)
+{
+	const struct sipreg_list *l = &q->m.path;
+	size_t n = 0, i;
+
+	out[0] = 0;
+	for (i = 0; i < l->n; i++) {
+		if (n + l->v[i].len + 3 > size)
+			return false;
+		if (n) {
+			memcpy(out + n, ", ", 2);
+			n += 2;
+		}
+		memcpy(out + n, q->b + l->v[i].off, l->v[i].len);
+		n += l->v[i].len;
+	}
+	out[n] = 0;
+	return true;
+}
+
+struct contact_in {
+	char uri[STORE_URI_MAX];
+	char instance[STORE_INSTANCE_MAX];
+	u32 reg_id;
+	u32 expires;
+};
+
+/* Reason of a 400 when a contact does not fit the store, else NULL. */
+static const char *read_contact(const struct req *q,
+				const struct sipreg_msg_contact *c,
+				struct contact_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	if (!span_str(q, c->uri, in->uri, sizeof(in->uri)))
+		return "Bad Request (contact URI too long)";
+	if ((c->flags & SIPREG_CONTACT_INSTANCE) &&
+	    !span_str(q, c->instance, in->instance, sizeof(in->instance)))
+		return "Bad Request (+sip.instance too long)";
+	if (c->flags & SIPREG_CONTACT_REG_ID)
+		in->reg_id = c->reg_id;
+	in->expires = requested_expiry(q, c);
+	return NULL;
+}
+
+static void fill(struct req *q, struct bind *x, const struct contact_in *in,
+		 const struct sipreg_msg_contact *c, u32 granted, const char *path)
+{
+	struct store_binding *b = &x->b;
+
+	snprintf(b->aor, sizeof(b->aor), "%s", q->aor);
+	snprintf(b->contact, sizeof(b->contact), "%s", in->uri);
+	span_str(q, q->m.call_id, b->call_id, sizeof(b->call_id));
+	b->cseq = q->m.cseq;
+	b->expires = q->now->wall + granted;
+	b->updated = q->now->wall;
+	b->q = c->flags & SIPREG_CONTACT_Q ? c->q : -1;
+	snprintf(b->instance, sizeof(b->instance), "%s", in->instance);
+	b->reg_id = in->instance[0] ? in->reg_id : 0;
+	snprintf(b->path, sizeof(b->path), "%s", path);
+	snprintf(b->source, sizeof(b->source), "%s %u", q->src_text,
+		 q->src.port);
+	x->state = B_PUT;
+}
+
+/* Applies one Contact; returns 0 or the status code that aborts. */
+static unsigned int apply_contact(struct req *q, struct aor_set *set,
+				  const struct sipreg_msg_contact *c,
+				  const struct contact_in *in, const char *path)
+{
+	struct bind *x = find(set, in->uri, in->instance, in->reg_id);
+
+	if (x && !in_order(q, x))
+		return 500;
+	if (!in->expires) {
+		if (x)
+			x->state = B_DEL;
+		return 0;
+	}
+	if (!x) {
+		x = grow(set);
+		if (!x)
+			return 403;
+	}
+	fill(q, x, in, c, granted_expiry(q->r, in->expires), path);
+	if (in->reg_id && in->instance[0])
+		set->outbound = true;
+	return 0;
+}
+
+static unsigned int wildcard(struct req *q, struct aor_set *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++) {
+		if (!in_order(q, &set->v[i]))
+			return 500;
+		set->v[i].state = B_DEL;
+	}
+	return 0;
+}
+
+/* ---- commit and answer --------------------------------------------------------- */
+
+static int write_set(struct req *q, struct aor_set *set)
+{
+	struct store *st = q->r->st;
+	unsigned int i;
+
+	if (store_begin(st))
+		return -1;
+	/* deletions first: a renamed flow may reuse a deleted URI */
+	for (i = 0; i < set->n; i++) {
+		struct bind *x = &set->v[i];
+
+		if (x->existed && (x->state == B_DEL ||
+				   (x->state == B_PUT &&
+				    strcmp(x->old_contact, x->b.contact))) &&
+		    store_binding_del(st, q->aor, x->old_contact))
+			goto fail;
+	}
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].state == B_PUT &&
+		    store_binding_put(st, &set->v[i].b))
+			goto fail;
+	if (store_commit(st))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+static bool changed(const struct aor_set *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].state != B_KEEP)
+			return true;
+	return false;
+}
+
+static void put_q(struct req *q, int v)
+{
+	char d[8];
+	int n = 3;
+
+	if (v < 0)
+		return;
+	if (v >= 1000) {
+		req_hdr(q, ";q=1");
+		return;
+	}
+	snprintf(d, sizeof(d), "%03d", v);
+	while (n > 1 && d[n - 1] == '0')
+		n--;
+	req_hdr(q, ";q=%s%.*s", v ? "0." : "0", v ? n : 0, d);
+}
+
+/* Step 8: 200 OK with every current binding and its remaining time. */
+static size_t ok_response(struct req *q, const struct aor_set *set)
+{
+	unsigned int i;
+
+	req_start(q, 200, "OK");
+	for (i = 0; i < set->n; i++) {
+		const struct store_binding *b = &set->v[i].b;
+
+		if (set->v[i].state == B_DEL)
+			continue;
+		req_hdr(q, "Contact: <%s>;expires=%lld", b->contact,
+			(long long)(b->expires - q->now->wall));
+		put_q(q, b->q);
+		if (b->instance[0])
+			req_hdr(q, ";+sip.instance=\"%s\"", b->instance);
+		if (b->reg_id)
+			req_hdr(q, ";reg-id=%u", b->reg_id);
+		req_hdr(q, "\r\n");
+	}
+	if (q->m.path.n && sipreg_list_has_lit(q->b, &q->m.supported, "path")) {
+		for (i = 0; i < q->m.path.n; i++) {
+			req_hdr(q, "Path: ");
+			sipreg_reply_span(&q->rep, q->b, q->m.path.v[i]);
+			req_hdr(q, "\r\n");
+		}
+	}
+	if (set->outbound &&
+	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound"))
+		req_hdr(q, "Require: outbound\r\n");
+	sipreg_reply_date(&q->rep, (u64)q->now->wall);
+	return req_end(q);
+}
+
+static size_t refuse(struct req *q, unsigned int code)
+{
+	switch (code) {
+	case 500:
+		log_msg(LOG_INFO, "%s:%u: %s: CSeq %u not above the binding's",
+			q->src_text, q->src.port, q->aor, q->m.cseq);
+		return req_simple(q, 500,
+				  "Server Internal Error (CSeq out of order)");
+	case 403:
+		/*
+		 * 403, not 503: the limit is policy, not overload. A 503
+		 * makes RFC 3263 clients fail over to the next server of
+		 * the set, which shares this store and says the same.
+		 */
+		return req_simple(q, 403, "Forbidden (too many contacts)");
+	default:
+		return req_simple(q, code, "Bad Request");
+	}
+}
+
+/* ---- the step sequence -------------------------------------------------------------- */
+
+/* Step 6/7 over every Contact of the request; 0 or the aborting status. */
+static unsigned int apply_all(struct req *q, struct aor_set *set,
+			      const char *path, size_t *resp)
+{
+	const struct sipreg_msg *m = &q->m;
+	struct contact_in in[SIPREG_MAX_CONTACTS];
+	const char *bad;
+	unsigned int i, code;
+
+	if (m->n_contacts && (m->contacts[0].flags & SIPREG_CONTACT_STAR)) {
+		/* the parser refuses '*' with others or a nonzero Expires */
+		return wildcard(q, set);
+	}
+	/* all checks before any change: 423 and 400 leave the set alone */
+	for (i = 0; i < m->n_contacts; i++) {
+		bad = read_contact(q, &m->contacts[i], &in[i]);
+		if (bad) {
+			*resp = req_simple(q, 400, bad);
+			return 1;
+		}
+		if (in[i].expires && in[i].expires < q->r->cfg.min_expires) {
+			req_start(q, 423, "Interval Too Brief");
+			req_hdr(q, "Min-Expires: %u\r\n",
+				q->r->cfg.min_expires);
+			*resp = req_end(q);
+			return 1;
+		}
+	}
+	for (i = 0; i < m->n_contacts; i++) {
+		code = apply_contact(q, set, &m->contacts[i], &in[i], path);
+		if (code)
+			return code;
+	}
+	return 0;
+}
+
+/* RFC 3327 5.3: Path is stored only for a UA that knows about it. */
+static size_t path_check(struct req *q, char *path, size_t size)
+{
+	if (!q->m.path.n)
+		return 0;
+	if (!sipreg_list_has_lit(q->b, &q->m.supported, "path")) {
+		req_start(q, 421, "Extension Required");
+		req_hdr(q, "Require: path\r\n");
+		return req_end(q);
+	}
+	if (!path_str(q, path, size))
+		return req_simple(q, 400, "Bad Request (Path too long)");
+	return 0;
+}
+
+size_t regbind_process(struct req *q)
+{
+	struct aor_set *set = calloc(1, sizeof(*set));
+	char user[STORE_NAME_MAX], path[STORE_PATH_MAX] = "";
+	size_t resp = 0;
+	unsigned int code;
+
+	if (!set)
+		return req_simple(q, 500, "Server Internal Error");
+	if (!make_aor(q, user, sizeof(user))) {
+		resp = req_simple(q, 404, "Not Found");
+		goto out;
+	}
+	/* step 4: a user registers its own AOR only */
+	if (strcmp(user, q->user.user)) {
+		resp = req_simple(q, 403, "Forbidden (not your AOR)");
+		goto out;
+	}
+	resp = path_check(q, path, sizeof(path));
+	if (resp)
+		goto out;
+	if (store_binding_each(q->r->st, q->aor, q->now->wall, load_one, set)) {
+		q->r->stats.store_errors++;
+		resp = req_simple(q, 500, "Server Internal Error (store)");
+		goto out;
+	}
+	set->before = set->n;
+	code = apply_all(q, set, path, &resp);
+	if (code == 1)
+		goto out;
+	if (!code && live_count(set) > (int)q->r->cfg.max_contacts &&
+	    live_count(set) > (int)set->before)
+		code = 403;
+	if (code) {
+		resp = refuse(q, code);
+		goto out;
+	}
+	if (changed(set)) {
+		if (write_set(q, set)) {
+			q->r->stats.store_errors++;
+			log_msg(LOG_ERR, "store: %s: %s", q->aor,
+				store_error(q->r->st));
+			resp = req_simple(q, 500,
+					  "Server Internal Error (store)");
+			goto out;
+		}
+		if (q->r->hooks.aor_changed)
+			q->r->hooks.aor_changed(q->r->hooks.arg, q->aor);
+	}
+	resp = ok_response(q, set);
+out:
+	free(set->v);
+	free(set);
+	return resp;
+}

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipregd: the userspace registrar (RFC 3261 10.3) with its SQLite store,
+# and its unit test (selftests/unit/registrar_test.c, ":memory:" store).
+SIPREGD_CORE := userspace/registrar.c userspace/regauth.c \
+		userspace/regbind.c userspace/nonces.c userspace/nctable.c \
+		userspace/retrans.c userspace/store_sqlite.c \
+		userspace/sipregd_log.c
+
+PROGS += sipregd
+sipregd_SRCS := userspace/sipregd.c userspace/sipregd_cli.c \
+		userspace/daemon_config.c $(SIPREGD_CORE)
+sipregd_LDLIBS := -lsqlite3
+
+registrar_test_SRCS := $(SIPREGD_CORE)
+registrar_test_LDLIBS := -lsqlite3
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= /lib/systemd/system
+
+.PHONY: install
+install:: $(BIN)/sipregd
+	install -D -m 0755 $(BIN)/sipregd $(DESTDIR)$(SBINDIR)/sipregd
+	install -D -m 0644 userspace/sipregd.8 $(DESTDIR)$(MANDIR)/man8/sipregd.8
+	sed 's|@SBINDIR@|$(SBINDIR)|g' userspace/sipregd.service > $(BUILD)/sipregd.service
+	install -D -m 0644 $(BUILD)/sipregd.service $(DESTDIR)$(UNITDIR)/sipregd.service
+	install -d -m 0750 $(DESTDIR)/var/lib/sipreg

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * store.h on SQLite: one connection per process, WAL so that the CLI and
+ * the daemon can work on the same file at once, prepared statements
+ * kept for the life of the connection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define SCHEMA_VERSION	1
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS users("
+	" user TEXT NOT NULL, realm TEXT NOT NULL,"
+	" ha1_md5 BLOB, ha1_sha256 BLOB,"
+	" PRIMARY KEY(user, realm));"
+	"CREATE TABLE IF NOT EXISTS bindings("
+	" aor TEXT NOT NULL, contact TEXT NOT NULL,"
+	" call_id TEXT NOT NULL, cseq INTEGER NOT NULL,"
+	" expires INTEGER NOT NULL, updated INTEGER NOT NULL, q INTEGER,"
+	" instance TEXT NOT NULL DEFAULT '', reg_id INTEGER NOT NULL DEFAULT 0,"
+	" path TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY(aor, contact));"
+	"CREATE INDEX IF NOT EXISTS bindings_expires ON bindings(expires);"
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);";
+
+enum {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_DATA_VERSION,
+	Q_USER_GET, Q_USER_PUT, Q_USER_DEL, Q_USER_ALL,
+	Q_BIND_AOR, Q_BIND_ALL, Q_BIND_PUT, Q_BIND_DEL, Q_BIND_PURGE,
+	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_NR
+};
+
+static const char *const sql[Q_NR] = {
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
+	[Q_USER_GET] = "SELECT user, realm, ha1_md5, ha1_sha256 FROM users"
+		       " WHERE user = ?1 AND realm = ?2",
+	[Q_USER_PUT] = "INSERT OR REPLACE INTO users VALUES(?1, ?2, ?3, ?4)",
+	[Q_USER_DEL] = "DELETE FROM users WHERE user = ?1 AND realm = ?2",
+	[Q_USER_ALL] = "SELECT user, realm, ha1_md5, ha1_sha256 FROM users"
+		       " ORDER BY realm, user",
+#define BIND_COLS "aor, contact, call_id, cseq, expires, updated, q," \
+		  " instance, reg_id, path, source"
+	[Q_BIND_AOR] = "SELECT " BIND_COLS " FROM bindings"
+		       " WHERE aor = ?1 AND expires > ?2 ORDER BY rowid",
+	[Q_BIND_ALL] = "SELECT " BIND_COLS " FROM bindings"
+		       " WHERE expires > ?2 ORDER BY aor, rowid",
+	[Q_BIND_PUT] = "INSERT OR REPLACE INTO bindings(" BIND_COLS ")"
+		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_BIND_DEL] = "DELETE FROM bindings WHERE aor = ?1 AND contact = ?2",
+	[Q_BIND_PURGE] = "DELETE FROM bindings WHERE rowid IN (SELECT rowid"
+			 " FROM bindings WHERE expires <= ?1 LIMIT ?2)",
+	[Q_BIND_COUNT] = "SELECT count(*) FROM bindings WHERE expires > ?1",
+	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[Q_META_PUT] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *q[Q_NR];
+	long long data_version;
+	char err[256];
+};
+
+const char *store_error(const struct store *st)
+{
+	return st->err;
+}
+
+static int fail(struct store *st, const char *what)
+{
+	snprintf(st->err, sizeof(st->err), "%s: %s", what,
+		 sqlite3_errmsg(st->db));
+	return -1;
+}
+
+/* Runs a prepared statement that returns no rows. */
+static int run(struct store *st, int q)
+{
+	sqlite3_stmt *s = st->q[q];
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(st, sql[q]);
+	return 0;
+}
+
+static void done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static int copy_text(struct store *st, sqlite3_stmt *s, int col, char *out,
+		     size_t size, const char *name)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	size_t n = t ? strlen((const char *)t) : 0;
+
+	if (n >= size) {
+		snprintf(st->err, sizeof(st->err),
+			 "column %s: %zu bytes, longer than %zu", name, n,
+			 size - 1);
+		return -1;
+	}
+	memcpy(out, t ? (const char *)t : "", n + 1);
+	return 0;
+}
+
+static int setup(struct store *st, const char *path, enum store_sync sync)
+{
+	char pragmas[160];
+	sqlite3_stmt *s;
+	int i, ver = 0;
+
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return fail(st, path);
+	/* Daemon and CLI share the file: wait for the other's write. */
+	sqlite3_busy_timeout(st->db, 5000);
+	snprintf(pragmas, sizeof(pragmas),
+		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;",
+		 sync == STORE_SYNC_FULL ? "FULL" : "NORMAL");
+	if (sqlite3_exec(st->db, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, path);
+	if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM schema_version",
+			       -1, &s, NULL) != SQLITE_OK)
+		return fail(st, path);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		ver = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (ver > SCHEMA_VERSION) {
+		snprintf(st->err, sizeof(st->err),
+			 "%s: schema version %d is newer than this sipregd (%d)",
+			 path, ver, SCHEMA_VERSION);
+		return -1;
+	}
+	if (!ver && sqlite3_exec(st->db, "INSERT INTO schema_version VALUES(1)",
+				 NULL, NULL, NULL) != SQLITE_OK)
+		return fail(st, path);
+	for (i = 0; i < Q_NR; i++)
+		if (sqlite3_prepare_v3(st->db, sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &st->q[i],
+				       NULL) != SQLITE_OK)
+			return fail(st, sql[i]);
+	return 0;
+}
+
+struct store *store_open(const char *path, enum store_sync sync,
+			 char *err, size_t errlen)
+{
+	struct store *st = calloc(1, sizeof(*st));
+
+	if (!st) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	if (setup(st, path, sync)) {
+		snprintf(err, errlen, "%s", st->err);
+		store_close(st);
+		return NULL;
+	}
+	store_changed(st);
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < Q_NR; i++)
+		sqlite3_finalize(st->q[i]);
+	/* The last connection to close checkpoints and removes the WAL. */
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_begin(struct store *st)
+{
+	return run(st, Q_BEGIN);
+}
+
+int store_commit(struct store *st)
+{
+	return run(st, Q_COMMIT);
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		run(st, Q_ROLLBACK);
+}
+
+int store_changed(struct store *st)
+{
+	sqlite3_stmt *s = st->q[Q_DATA_VERSION];
+	long long v = st->data_version;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	done(s);
+	if (v == st->data_version)
+		return 0;
+	st->data_version = v;
+	return 1;
+}
+
+static void blob_out(sqlite3_stmt *s, int col, uint8_t *out, size_t n,
+		     bool *has)
+{
+	*has = sqlite3_column_bytes(s, col) == (int)n;
+	if (*has)
+		memcpy(out, sqlite3_column_blob(s, col), n);
+}
+
+static int user_row(struct store *st, sqlite3_stmt *s, struct store_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (copy_text(st, s, 0, u->user, sizeof(u->user), "users.user") ||
+	    copy_text(st, s, 1, u->realm, sizeof(u->realm), "users.realm"))
+		return -1;
+	blob_out(s, 2, u->ha1_md5, sizeof(u->ha1_md5), &u->has_md5);
+	blob_out(s, 3, u->ha1_sha256, sizeof(u->ha1_sha256), &u->has_sha256);
+	return 0;
+}
+
+int store_user_get(struct store *st, const char *user, const char *realm,
+		   struct store_user *u)
+{
+	sqlite3_stmt *s = st->q[Q_USER_GET];
+	int rc;
+
+	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, realm, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = user_row(st, s, u) ? -1 : 1;
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = fail(st, "users");
+	done(s);
+	return rc;
+}
+
+int store_user_put(struct store *st, const struct store_user *u)
+{
+	sqlite3_stmt *s = st->q[Q_USER_PUT];
+
+	sqlite3_bind_text(s, 1, u->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, u->realm, -1, SQLITE_STATIC);
+	if (u->has_md5)
+		sqlite3_bind_blob(s, 3, u->ha1_md5, sizeof(u->ha1_md5),
+				  SQLITE_STATIC);
+	if (u->has_sha256)
+		sqlite3_bind_blob(s, 4, u->ha1_sha256, sizeof(u->ha1_sha256),
+				  SQLITE_STATIC);
+	return run(st, Q_USER_PUT);
+}
+
+int store_user_del(struct store *st, const char *user, const char *realm)
+{
+	sqlite3_stmt *s = st->q[Q_USER_DEL];
+
+	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, realm, -1, SQLITE_STATIC);
+	if (run(st, Q_USER_DEL))
+		return -1;
+	return sqlite3_changes(st->db) ? 1 : 0;
+}
+
+int store_user_each(struct store *st, store_user_cb cb, void *arg)
+{
+	sqlite3_stmt *s = st->q[Q_USER_ALL];
+	struct store_user u;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (user_row(st, s, &u) || cb(arg, &u)) {
+			done(s);
+			return -1;
+		}
+	}
+	done(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, "users");
+}
+
+static int binding_row(struct store *st, sqlite3_stmt *s,
+		       struct store_binding *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (copy_text(st, s, 0, b->aor, sizeof(b->aor), "aor") ||
+	    copy_text(st, s, 1, b->contact, sizeof(b->contact), "contact") ||
+	    copy_text(st, s, 2, b->call_id, sizeof(b->call_id), "call_id") ||
+	    copy_text(st, s, 7, b->instance, sizeof(b->instance),
+		      "instance") ||
+	    copy_text(st, s, 9, b->path, sizeof(b->path), "path") ||
+	    copy_text(st, s, 10, b->source, sizeof(b->source), "source"))
+		return -1;
+	b->cseq = (uint32_t)sqlite3_column_int64(s, 3);
+	b->expires = sqlite3_column_int64(s, 4);
+	b->updated = sqlite3_column_int64(s, 5);
+	b->q = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
+		sqlite3_column_int(s, 6);
+	b->reg_id = (uint32_t)sqlite3_column_int64(s, 8);
+	return 0;
+}
+
+int store_binding_each(struct store *st, const char *aor, int64_t now,
+		       store_binding_cb cb, void *arg)
+{
+	sqlite3_stmt *s = st->q[aor ? Q_BIND_AOR : Q_BIND_ALL];
+	struct store_binding b;
+	int rc;
+
+	if (aor)
+		sqlite3_bind_text(s, 1, aor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (binding_row(st, s, &b)) {
+			done(s);
+			return -1;
+		}
+		rc = cb(arg, &b);
+		if (rc) {
+			done(s);
+			return rc;
+		}
+	}
+	done(s);
+	return rc == SQLITE_DONE ? 0 : fail(st, "bindings");
+}
+
+int store_binding_put(struct store *st, const struct store_binding *b)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_PUT];
+
+	sqlite3_bind_text(s, 1, b->aor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b->contact, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, b->call_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, b->cseq);
+	sqlite3_bind_int64(s, 5, b->expires);
+	sqlite3_bind_int64(s, 6, b->updated);
+	if (b->q >= 0)
+		sqlite3_bind_int(s, 7, b->q);
+	sqlite3_bind_text(s, 8, b->instance, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, b->reg_id);
+	sqlite3_bind_text(s, 10, b->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, b->source, -1, SQLITE_STATIC);
+	return run(st, Q_BIND_PUT);
+}
+
+int store_binding_del(struct store *st, const char *aor, const char *contact)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_DEL];
+
+	sqlite3_bind_text(s, 1, aor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, contact, -1, SQLITE_STATIC);
+	return run(st, Q_BIND_DEL);
+}
+
+int store_binding_purge(struct store *st, int64_t now, unsigned int max)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_PURGE];
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, max);
+	if (run(st, Q_BIND_PURGE))
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+int store_binding_count(struct store *st, int64_t now)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_COUNT];
+	int rc, n = 0;
+
+	sqlite3_bind_int64(s, 1, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	done(s);
+	return rc == SQLITE_ROW ? n : fail(st, "bindings");
+}
+
+int store_meta_get(struct store *st, const char *key, void *val, size_t len)
+{
+	sqlite3_stmt *s = st->q[Q_META_GET];
+	int rc;
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		/* A blob of another size is from another layout: ignore it. */
+		rc = sqlite3_column_bytes(s, 0) == (int)len;
+		if (rc)
+			memcpy(val, sqlite3_column_blob(s, 0), len);
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : fail(st, "meta");
+	}
+	done(s);
+	return rc;
+}
+
+int store_meta_put(struct store *st, const char *key, const void *val,
+		   size_t len)
+{
+	sqlite3_stmt *s = st->q[Q_META_PUT];
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, val, (int)len, SQLITE_STATIC);
+	return run(st, Q_META_PUT);
+}
