@@ -160,7 +160,10 @@ vm-shell: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
 check: deps
 	@BUILD=$(BUILD) selftests/check.sh
 
+# Not kbuild's clean: with M=$(TOP) it deletes every *.ko under the tree,
+# the VM kernels' modules in $(BUILD)/kernels included.
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+	      kmod/modules.order modules.order Module.symvers .*.cmd
 	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/unit $(BUILD)/fuzz \
 	       $(BUILD)/kmod-* $(BUILD)/vm

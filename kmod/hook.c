@@ -14,6 +14,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "config.h"
 #include "hook.h"
 #include "pernet.h"
 
@@ -54,7 +55,9 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 	if (off < 0)
 		return NF_ACCEPT;
 	uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
-	if (!uh || ntohs(uh->dest) != READ_ONCE(sn->port))
+	/* Netfilter runs hooks under rcu_read_lock(). */
+	if (!uh || !sipreg_config_has_port(rcu_dereference(sn->config),
+					   ntohs(uh->dest)))
 		return NF_ACCEPT;
 
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_RX_PACKETS);

@@ -40,6 +40,8 @@ static void __exit sipreg_exit(void)
 {
 	sipreg_genl_unregister();
 	sipreg_pernet_unregister();
+	/* Entries freed with kfree_rcu() must be gone before the module. */
+	rcu_barrier();
 	sipreg_hash_exit();
 	pr_info("unloaded\n");
 }

@@ -2,7 +2,50 @@
 #ifndef _SIPREG_NETLINK_H
 #define _SIPREG_NETLINK_H
 
+#include <linux/in6.h>
+#include <linux/types.h>
+
+#include "uapi/sipreg.h"
+
+struct sk_buff;
+struct sipreg_net;
+
 int sipreg_genl_register(void);
 void sipreg_genl_unregister(void);
+
+/* Where a missed REGISTER came from and why it missed. */
+struct sipreg_miss_meta {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} saddr, daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 family;			/* AF_INET or AF_INET6 */
+	int ifindex;
+	enum sipreg_miss_reason reason;
+	u32 verdict;			/* the parser's */
+};
+
+/*
+ * Hands a REGISTER the kernel did not answer to the daemon that claimed
+ * the miss channel; from the hook (softirq) or with bottom halves off. Counts the miss under
+ * its reason. Returns -ENOTCONN when no daemon has claimed the channel:
+ * the caller then lets the packet through.
+ */
+int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
+			     size_t len, const struct sipreg_miss_meta *meta);
+
+/*
+ * A notification on the events group: _new() returns NULL when nobody
+ * listens or memory is short (counted); the caller adds attributes and
+ * gives the result (0 or an error, then the message is dropped and
+ * counted) to _send(), which always consumes @skb.
+ */
+struct sk_buff *sipreg_netlink_event_new(struct sipreg_net *sn, u8 cmd,
+					 u32 event, size_t size, gfp_t gfp,
+					 void **hdr);
+void sipreg_netlink_event_send(struct sipreg_net *sn, struct sk_buff *skb,
+			       void *hdr, int err, gfp_t gfp);
 
 #endif /* _SIPREG_NETLINK_H */

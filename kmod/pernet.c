@@ -3,8 +3,13 @@
  * Per-network-namespace state: created with the namespace (or at module
  * load for the namespaces that exist), torn down with it.
  */
-#include "pernet.h"
+#include <linux/slab.h>
+
+#include "binding.h"
+#include "config.h"
 #include "hook.h"
+#include "pernet.h"
+#include "user.h"
 
 unsigned int sipreg_net_id __read_mostly;
 
@@ -14,17 +19,41 @@ static int __net_init sipreg_net_init(struct net *net)
 	int err;
 
 	sn->net = net;
-	sn->port = SIPREG_DEFAULT_PORT;
+	mutex_init(&sn->lock);
+	atomic_set(&sn->gen, 1);
 	sn->stats = sipreg_stats_alloc();
 	if (!sn->stats)
 		return -ENOMEM;
-
-	err = sipreg_hook_register(net);
-	if (err) {
-		sipreg_stats_free(sn->stats);
-		return err;
+	sn->stats_base = kzalloc(sizeof(*sn->stats_base), GFP_KERNEL);
+	if (!sn->stats_base) {
+		err = -ENOMEM;
+		goto err_stats;
 	}
+	err = sipreg_config_init(sn);
+	if (err)
+		goto err_base;
+	err = sipreg_user_init(sn);
+	if (err)
+		goto err_config;
+	err = sipreg_binding_init(sn);
+	if (err)
+		goto err_user;
+	err = sipreg_hook_register(net);
+	if (err)
+		goto err_binding;
 	return 0;
+
+err_binding:
+	sipreg_binding_exit(sn);
+err_user:
+	sipreg_user_exit(sn);
+err_config:
+	sipreg_config_exit(sn);
+err_base:
+	kfree(sn->stats_base);
+err_stats:
+	sipreg_stats_free(sn->stats);
+	return err;
 }
 
 static void __net_exit sipreg_net_exit(struct net *net)
@@ -33,6 +62,10 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 	/* Unregistering the hooks waits for running hooks to finish. */
 	sipreg_hook_unregister(net);
+	sipreg_binding_exit(sn);
+	sipreg_user_exit(sn);
+	sipreg_config_exit(sn);
+	kfree(sn->stats_base);
 	sipreg_stats_free(sn->stats);
 }
 

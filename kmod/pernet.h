@@ -2,16 +2,34 @@
 #ifndef _SIPREG_PERNET_H
 #define _SIPREG_PERNET_H
 
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "stats.h"
 
+struct sipreg_config;
+
 /* Everything sipreg keeps for one network namespace. */
 struct sipreg_net {
 	struct net *net;
 	struct sipreg_pcpu_stats __percpu *stats;
-	u16 port;		/* host order; read locklessly by the hook */
+	struct sipreg_config __rcu *config;
+	struct rhashtable users;
+	struct rhashtable bindings;
+	/* Serialises every writer of config, users, bindings, stats_base. */
+	struct mutex lock;
+	unsigned int nusers;		/* under lock */
+	unsigned int nbindings;		/* contacts, under lock */
+	/* Bumped by every table change: dumps that see it move say so. */
+	atomic_t gen;
+	u32 daemon_portid;		/* 0: no daemon; cmpxchg */
+	struct delayed_work expiry_work;
+	struct rhashtable_iter expiry_iter;
+	bool expiry_walking;		/* expiry_iter is entered */
+	struct sipreg_stats_snap *stats_base; /* under lock */
 };
 
 extern unsigned int sipreg_net_id;
@@ -19,6 +37,12 @@ extern unsigned int sipreg_net_id;
 static inline struct sipreg_net *sipreg_pernet(const struct net *net)
 {
 	return net_generic(net, sipreg_net_id);
+}
+
+static inline void sipreg_pernet_changed(struct sipreg_net *sn)
+{
+	lockdep_assert_held(&sn->lock);
+	atomic_inc(&sn->gen);
 }
 
 int sipreg_pernet_register(void);

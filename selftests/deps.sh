@@ -18,7 +18,7 @@ debs=$build/debs
 PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
-      kamailio kamailio-sqlite-modules iproute2 xz-utils)
+      kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml)
 
 log() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -75,7 +75,10 @@ abi_of() {
 # Unpack one kernel series: image (vmlinuz + veth), and for 6.12 the headers.
 setup_kernel() {
 	local series=$1 dir=$build/kernels/$1 abi kdir root veth
-	[ -f "$dir/env" ] && return
+	if [ -f "$dir/env" ]; then
+		# shellcheck source=/dev/null
+		(. "$dir/env" && [ -f "$VMLINUZ" ] && [ -f "$VETH_KO" ]) && return
+	fi
 	abi=$(abi_of "$series")
 	[ -n "$abi" ] || { log "cannot find Debian's $series kernel"; exit 1; }
 	log "kernel $series: $abi"

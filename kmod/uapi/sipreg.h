@@ -3,18 +3,63 @@
  * sipreg generic netlink interface: the contract between sipreg.ko,
  * sipregctl and sipregd. Append only: new commands, attributes and
  * counters go at the end of their enum so that older tools keep working.
+ * kmod/uapi/sipreg.yaml describes the same family in the kernel's netlink
+ * spec format; selftests/netlink-spec-check.py keeps the two in step.
+ *
+ * Integers are host order, fixed width (no NLA_UINT: libnl 3.7 lacks it).
+ * Addresses are network order: 4 bytes (ADDR4) or 16 bytes (ADDR6).
+ * Times: EXPIRES are seconds from now, EXPIRES_AT are CLOCK_BOOTTIME
+ * seconds (clock_gettime(CLOCK_BOOTTIME) in userspace).
  */
 #ifndef _UAPI_SIPREG_H
 #define _UAPI_SIPREG_H
 
 #define SIPREG_GENL_NAME	"sipreg"
 #define SIPREG_GENL_VERSION	1
+#define SIPREG_GENL_MCGRP_EVENTS "events"
 
 #define SIPREG_DEFAULT_PORT	5060
 
+/* Lengths of strings without their NUL, sizes of tables. */
+#define SIPREG_REALM_MAX	64
+#define SIPREG_USER_MAX		64
+#define SIPREG_AOR_MAX		128
+#define SIPREG_URI_MAX		256
+#define SIPREG_CALL_ID_MAX	128
+#define SIPREG_PORTS_MAX	4
+#define SIPREG_HA1_MD5_LEN	16
+#define SIPREG_HA1_SHA256_LEN	32
+#define SIPREG_EXPIRES_LIMIT	31536000	/* one year */
+#define SIPREG_NONCE_LIFETIME_LIMIT 86400
+#define SIPREG_CONTACTS_LIMIT	16
+#define SIPREG_TABLE_LIMIT	16777216
+#define SIPREG_Q_MAX		1000
+
+/* Digest algorithms offered in challenges, and HA1s held for a user. */
+enum sipreg_alg_flag {
+	SIPREG_ALG_FLAG_MD5 = 1,
+	SIPREG_ALG_FLAG_SHA256 = 2,
+};
+
 enum sipreg_cmd {
 	SIPREG_CMD_UNSPEC,
-	SIPREG_CMD_STATS_GET,	/* reply: SIPREG_A_STATS */
+	SIPREG_CMD_STATS_GET,	/* reply: STATS, STATS_VERDICT, STATS_MISS */
+	SIPREG_CMD_STATS_RESET,	/* admin: counters restart from zero */
+	SIPREG_CMD_CONFIG_GET,	/* reply: CONFIG */
+	SIPREG_CMD_CONFIG_SET,	/* admin: CONFIG, all or nothing */
+	SIPREG_CMD_USER_ADD,	/* admin: USER(NAME, REALM, HA1_*): upsert */
+	SIPREG_CMD_USER_DEL,	/* admin: USER(NAME, REALM) */
+	SIPREG_CMD_USER_GET,	/* dump: USER(NAME, REALM, ALGS), never HA1 */
+	SIPREG_CMD_USER_FLUSH,	/* admin */
+	SIPREG_CMD_BINDING_ADD,	/* admin: BINDING(AOR, one CONTACT): upsert */
+	SIPREG_CMD_BINDING_DEL,	/* admin: BINDING(AOR[, CONTACT(URI)]) */
+	SIPREG_CMD_BINDING_GET,	/* do: BINDING(AOR); dump: every AOR */
+	SIPREG_CMD_BINDING_FLUSH, /* admin */
+	SIPREG_CMD_DAEMON_CLAIM, /* admin: misses go to this socket */
+	SIPREG_CMD_DAEMON_RELEASE, /* admin: from the claiming socket */
+	SIPREG_CMD_MISS,	/* kernel to daemon: MISS */
+	SIPREG_CMD_USER_NTF,	/* events: EVENT, USER(NAME, REALM) */
+	SIPREG_CMD_BINDING_NTF,	/* events: EVENT, BINDING */
 
 	__SIPREG_CMD_MAX
 };
@@ -25,11 +70,147 @@ enum sipreg_attr {
 	SIPREG_A_UNSPEC,
 	SIPREG_A_PAD,
 	SIPREG_A_STATS,		/* nest: SIPREG_STAT_* -> u64 */
+	SIPREG_A_STATS_VERDICT,	/* nest: parser verdict + 1 -> u64 */
+	SIPREG_A_STATS_MISS,	/* nest: SIPREG_MISS_* -> u64 */
+	SIPREG_A_CONFIG,	/* nest: SIPREG_CONFIG_A_* */
+	SIPREG_A_USER,		/* nest: SIPREG_USER_A_* */
+	SIPREG_A_BINDING,	/* nest: SIPREG_BINDING_A_* */
+	SIPREG_A_MISS,		/* nest: SIPREG_MISS_A_* */
+	SIPREG_A_EVENT,		/* u32: enum sipreg_event */
 
 	__SIPREG_A_MAX
 };
 
 #define SIPREG_A_MAX (__SIPREG_A_MAX - 1)
+
+enum sipreg_config_attr {
+	SIPREG_CONFIG_A_UNSPEC,
+	SIPREG_CONFIG_A_REALM,		/* string, 1..64 printable */
+	SIPREG_CONFIG_A_PORT,		/* u16, repeated 1..4 times */
+	SIPREG_CONFIG_A_EXPIRES_MIN,	/* u32 seconds */
+	SIPREG_CONFIG_A_EXPIRES_DEFAULT, /* u32 seconds */
+	SIPREG_CONFIG_A_EXPIRES_MAX,	/* u32 seconds */
+	SIPREG_CONFIG_A_NONCE_LIFETIME,	/* u32 seconds */
+	SIPREG_CONFIG_A_ALGS,		/* u32: SIPREG_ALG_FLAG_*, not 0 */
+	SIPREG_CONFIG_A_RATE,		/* u32: 401s per source per s, 0 = off */
+	SIPREG_CONFIG_A_BURST,		/* u32 */
+	SIPREG_CONFIG_A_MAX_USERS,	/* u32 */
+	SIPREG_CONFIG_A_MAX_BINDINGS,	/* u32: contacts over all AORs */
+	SIPREG_CONFIG_A_MAX_CONTACTS,	/* u32: contacts of one AOR */
+	SIPREG_CONFIG_A_FASTPATH,	/* u8: 0 or 1 */
+
+	__SIPREG_CONFIG_A_MAX
+};
+
+#define SIPREG_CONFIG_A_MAX (__SIPREG_CONFIG_A_MAX - 1)
+
+enum sipreg_user_attr {
+	SIPREG_USER_A_UNSPEC,
+	SIPREG_USER_A_NAME,		/* string, 1..64 */
+	SIPREG_USER_A_REALM,		/* string, 1..64 */
+	SIPREG_USER_A_HA1_MD5,		/* 16 bytes, write only */
+	SIPREG_USER_A_HA1_SHA256,	/* 32 bytes, write only */
+	SIPREG_USER_A_ALGS,		/* u32: HA1s held, kernel to user */
+
+	__SIPREG_USER_A_MAX
+};
+
+#define SIPREG_USER_A_MAX (__SIPREG_USER_A_MAX - 1)
+
+enum sipreg_binding_attr {
+	SIPREG_BINDING_A_UNSPEC,
+	SIPREG_BINDING_A_AOR,		/* string, 1..128 */
+	SIPREG_BINDING_A_CONTACT,	/* nest: SIPREG_CONTACT_A_*, repeated */
+
+	__SIPREG_BINDING_A_MAX
+};
+
+#define SIPREG_BINDING_A_MAX (__SIPREG_BINDING_A_MAX - 1)
+
+enum sipreg_contact_attr {
+	SIPREG_CONTACT_A_UNSPEC,
+	SIPREG_CONTACT_A_PAD,
+	SIPREG_CONTACT_A_URI,		/* string, 1..256 */
+	SIPREG_CONTACT_A_CALL_ID,	/* string, 1..128 */
+	SIPREG_CONTACT_A_CSEQ,		/* u32 */
+	SIPREG_CONTACT_A_EXPIRES,	/* u32 seconds from now */
+	SIPREG_CONTACT_A_EXPIRES_AT,	/* u64 boottime seconds, kernel to user */
+	SIPREG_CONTACT_A_ADDR4,		/* 4 bytes: where it registered from */
+	SIPREG_CONTACT_A_ADDR6,		/* 16 bytes */
+	SIPREG_CONTACT_A_PORT,		/* u16 */
+	SIPREG_CONTACT_A_NC,		/* u32: last nonce count seen */
+	SIPREG_CONTACT_A_Q,		/* u16: thousandths, 0..1000 */
+
+	__SIPREG_CONTACT_A_MAX
+};
+
+#define SIPREG_CONTACT_A_MAX (__SIPREG_CONTACT_A_MAX - 1)
+
+/* The miss message: a REGISTER the kernel did not answer, for the daemon. */
+enum sipreg_miss_attr {
+	SIPREG_MISS_A_UNSPEC,
+	SIPREG_MISS_A_REASON,		/* u32: enum sipreg_miss_reason */
+	SIPREG_MISS_A_VERDICT,		/* u32: parser verdict */
+	SIPREG_MISS_A_IFINDEX,		/* u32 */
+	SIPREG_MISS_A_SADDR4,		/* 4 bytes */
+	SIPREG_MISS_A_SADDR6,		/* 16 bytes */
+	SIPREG_MISS_A_DADDR4,		/* 4 bytes */
+	SIPREG_MISS_A_DADDR6,		/* 16 bytes */
+	SIPREG_MISS_A_SPORT,		/* u16 */
+	SIPREG_MISS_A_DPORT,		/* u16 */
+	SIPREG_MISS_A_DATA,		/* the UDP payload */
+
+	__SIPREG_MISS_A_MAX
+};
+
+#define SIPREG_MISS_A_MAX (__SIPREG_MISS_A_MAX - 1)
+
+/* Why a REGISTER went to the daemon; also the types in SIPREG_A_STATS_MISS. */
+enum sipreg_miss_reason {
+	SIPREG_MISS_UNSPEC,		/* also the pad type of the nest */
+	SIPREG_MISS_PARSE,		/* not a well-formed REGISTER */
+	SIPREG_MISS_NO_AUTH,
+	SIPREG_MISS_UNKNOWN_REALM,
+	SIPREG_MISS_UNKNOWN_USER,
+	SIPREG_MISS_BAD_DIGEST,
+	SIPREG_MISS_UNSUPPORTED_ALG,
+	SIPREG_MISS_STALE_NONCE,
+	SIPREG_MISS_BAD_NONCE,
+	SIPREG_MISS_NC_REPLAY,
+	SIPREG_MISS_NO_BINDING,
+	SIPREG_MISS_NEW_CONTACT,
+	SIPREG_MISS_SEVERAL_CONTACTS,
+	SIPREG_MISS_DEREGISTER,
+	SIPREG_MISS_CALL_ID_CHANGED,
+	SIPREG_MISS_CSEQ_NOT_HIGHER,
+	SIPREG_MISS_EXPIRY_OUT_OF_BOUNDS,
+	SIPREG_MISS_PATH,
+	SIPREG_MISS_OUTBOUND,
+	SIPREG_MISS_REQUIRE,
+	SIPREG_MISS_FASTPATH_OFF,
+	SIPREG_MISS_RATE_LIMITED,
+
+	__SIPREG_MISS_MAX
+};
+
+#define SIPREG_MISS_MAX (__SIPREG_MISS_MAX - 1)
+
+/* SIPREG_A_EVENT of the notifications on the "events" group. */
+enum sipreg_event {
+	SIPREG_EVENT_UNSPEC,
+	SIPREG_EVENT_USER_ADDED,
+	SIPREG_EVENT_USER_DELETED,
+	SIPREG_EVENT_USERS_FLUSHED,	/* no USER attribute */
+	SIPREG_EVENT_BINDING_ADDED,	/* BINDING with the contact added */
+	SIPREG_EVENT_BINDING_REFRESHED,	/* by the fast path */
+	SIPREG_EVENT_BINDING_EXPIRED,
+	SIPREG_EVENT_BINDING_DELETED,	/* no CONTACT: the whole AOR */
+	SIPREG_EVENT_BINDINGS_FLUSHED,	/* no BINDING attribute */
+
+	__SIPREG_EVENT_MAX
+};
+
+#define SIPREG_EVENT_MAX (__SIPREG_EVENT_MAX - 1)
 
 /* Counters, summed over CPUs; each one a u64 attribute inside SIPREG_A_STATS. */
 enum sipreg_stat {
@@ -37,6 +218,13 @@ enum sipreg_stat {
 	SIPREG_STAT_PAD,
 	SIPREG_STAT_RX_PACKETS,	/* UDP datagrams to a SIP port */
 	SIPREG_STAT_RX_BYTES,	/* their UDP payload bytes */
+	SIPREG_STAT_USER_TABLE_FULL,	/* user add refused: max_users */
+	SIPREG_STAT_BINDING_TABLE_FULL,	/* binding add refused: max_* */
+	SIPREG_STAT_EVENTS_DROPPED,	/* notification not sent */
+	SIPREG_STAT_MISS_SENT,		/* miss messages to the daemon */
+	SIPREG_STAT_MISS_NO_DAEMON,	/* misses with no daemon: passed on */
+	SIPREG_STAT_MISS_SEND_FAILED,	/* misses lost (no memory, full) */
+	SIPREG_STAT_BINDINGS_EXPIRED,	/* contacts removed at expiry */
 
 	__SIPREG_STAT_MAX
 };

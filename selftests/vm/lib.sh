@@ -100,3 +100,24 @@ sipp_client() {
 			  sed 's/^/# sipp-err: /' /tmp/sipp-errors.log 2>/dev/null | tail -n 20; }
 	return $rc
 }
+
+# sipregctl in the gateway namespace.
+gw_ctl() { in_gateway sipregctl "$@"; }
+
+# ctl_refused EXIT MESSAGE ARGS...: sipregctl ARGS in the gateway fails with
+# status EXIT and a message containing MESSAGE.
+ctl_refused() {
+	local code=$1 msg=$2 out rc
+	shift 2
+	out=$(in_gateway sipregctl "$@" 2>&1 < /dev/null)
+	rc=$?
+	[ $rc = "$code" ] || fail "sipregctl $*: exit $rc, expected $code: $out"
+	echo "$out" | grep -qi -- "$msg" || fail "sipregctl $*: no '$msg' in: $out"
+}
+
+# json_ok CMD...: CMD prints valid JSON (one document).
+json_ok() {
+	local out
+	out=$("$@") || fail "$*: failed"
+	echo "$out" | sipreg-jsoncheck || fail "$*: not JSON: $out"
+}

@@ -13,6 +13,7 @@ build=${BUILD:-$top/build}
 . "$build/kernels/$series/env"
 
 root=$(mktemp -d "$build/vm/initramfs.XXXXXX")
+chmod 0755 "$root"	# mktemp makes it 0700: unprivileged tests need /
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib/modules,proc,sys,dev,run,tmp,etc,root,var}

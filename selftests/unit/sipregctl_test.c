@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipregctl's grammar, without the module: each row is a command line,
+ * the exit status ctl_parse() must give and a piece of its message (or,
+ * for accepted lines, of the request it builds).
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "ctl.h"
+
+struct row {
+	const char *line;	/* words split on spaces; "~" stands for "" */
+	int status;
+	const char *msg;	/* in req.err when refused */
+	int cmd;		/* the command when accepted */
+};
+
+#define BAD(line, msg) { line, CTL_SYNTAX, msg, 0 }
+#define OK(line, cmd) { line, CTL_OK, NULL, cmd }
+
+static const struct row rows[] = {
+	/* global */
+	BAD("", "need an object"),
+	BAD("-x stats", "unknown option \"-x\""),
+	BAD("frob", "unknown object \"frob\""),
+	OK("-h", CTL_HELP),
+	OK("help", CTL_HELP),
+	OK("help user", CTL_HELP),
+	OK("user -h", CTL_HELP),
+	OK("binding help", CTL_HELP),
+	OK("version", CTL_VERSION),
+	OK("-j version", CTL_VERSION),
+	BAD("version now", "version: unexpected \"now\""),
+	/* stats */
+	OK("stats", CTL_STATS),
+	OK("-j stats", CTL_STATS),
+	OK("stats reset", CTL_STATS_RESET),
+	BAD("stats reset now", "stats: unexpected \"now\""),
+	/* config */
+	OK("config", CTL_CONFIG_SHOW),
+	OK("config show", CTL_CONFIG_SHOW),
+	BAD("config frob", "config: unknown command \"frob\""),
+	BAD("config set", "config set: need KEY VALUE"),
+	BAD("config set colour blue", "unknown key \"colour\""),
+	BAD("config set realm", "realm: missing value"),
+	BAD("config set realm ~", "realm: must be 1 to 64"),
+	BAD("config set realm a\"b", "not allowed"),
+	BAD("config set realm "
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "realm: must be 1 to 64"),
+	BAD("config set realm example.com realm b", "given twice"),
+	OK("config set realm example.com", CTL_CONFIG_SET),
+	BAD("config set ports 0", "ports: \"0\" is not a number in 1..65535"),
+	BAD("config set ports 65536", "1..65535"),
+	OK("config set ports 5060,", CTL_CONFIG_SET),
+	BAD("config set ports 1,2,3,4,5", "ports: at most 4"),
+	BAD("config set ports 5060,abc", "\"abc\" is not a number"),
+	OK("config set ports 5060,5080", CTL_CONFIG_SET),
+	BAD("config set expires-min 0", "expires-min: \"0\""),
+	BAD("config set expires-min -1", "expires-min: \"-1\""),
+	BAD("config set expires-min 1000 expires-max 100",
+	    "expires-min <= expires-default <= expires-max"),
+	BAD("config set expires-default 10 expires-max 5",
+	    "expires-min <= expires-default"),
+	OK("config set expires-min 10 expires-default 20 expires-max 30",
+	   CTL_CONFIG_SET),
+	BAD("config set algorithms md4", "algorithms: \"md4\""),
+	OK("config set algorithms md5,sha256", CTL_CONFIG_SET),
+	BAD("config set fastpath maybe", "fastpath: \"maybe\""),
+	OK("config set fastpath off", CTL_CONFIG_SET),
+	BAD("config set max-contacts 17", "max-contacts"),
+	BAD("config set max-users 99999999999", "max-users"),
+	OK("config set rate 10 burst 20", CTL_CONFIG_SET),
+	/* user */
+	OK("user", CTL_USER_LIST),
+	OK("user list", CTL_USER_LIST),
+	BAD("user list all", "user list: unexpected \"all\""),
+	BAD("user add", "user add: need a user name"),
+	OK("user add alice", CTL_USER_ADD),
+	BAD("user add alice realm", "realm: missing value"),
+	OK("user add alice realm example.com", CTL_USER_ADD),
+	BAD("user add alice ha1", "ha1: missing value"),
+	BAD("user add alice ha1 0123", "ha1: need 32 hex digits, got 4"),
+	BAD("user add alice ha1 0123456789abcdef0123456789abcdeg",
+	    "ha1: \"g\" is not a hex digit"),
+	OK("user add alice ha1 0123456789abcdef0123456789ABCDEF", CTL_USER_ADD),
+	BAD("user add alice ha1-sha256 0123456789abcdef0123456789abcdef",
+	    "ha1-sha256: need 64 hex digits"),
+	BAD("user add alice ha1 0123456789abcdef0123456789abcdef ha1 "
+	  "0123456789abcdef0123456789abcdef",
+	    "user add: unexpected \"ha1\""),
+	BAD("user add alice colour blue", "user add: unexpected \"colour\""),
+	BAD("user add ~", "user: must be 1 to 64"),
+	BAD("user del", "user del: need a user name"),
+	OK("user del alice", CTL_USER_DEL),
+	BAD("user del alice realm r extra", "user del: unexpected \"extra\""),
+	OK("user flush", CTL_USER_FLUSH),
+	BAD("user frob", "user: unknown command \"frob\""),
+	/* binding */
+	OK("binding", CTL_BINDING_LIST),
+	OK("binding list sip:a@x", CTL_BINDING_LIST),
+	OK("binding sip:a@x", CTL_BINDING_LIST),
+	BAD("binding list sip:a@x more", "binding list: unexpected"),
+	BAD("binding add", "binding add: need an AOR"),
+	BAD("binding add sip:a@x", "need contact URI"),
+	BAD("binding add sip:a@x contact sip:a", "need call-id"),
+	BAD("binding add sip:a@x contact sip:a call-id c", "need expires"),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 0",
+	    "expires: \"0\""),
+	OK("binding add sip:a@x contact sip:a call-id c cseq 1 expires 60",
+	   CTL_BINDING_ADD),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 60 addr 300.1.1.1",
+	    "addr: \"300.1.1.1\" is not an IPv4 or IPv6 address"),
+	OK("binding add sip:a@x contact sip:a call-id c expires 60 addr 2001:db8::1 port 5060 q 0.5 nc 1",
+	   CTL_BINDING_ADD),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 60 q 1.5",
+	    "q: \"1.5\" is not a q-value"),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 60 q 0.1234",
+	    "q-value"),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 60 port 0",
+	    "port: \"0\""),
+	BAD("binding add sip:a@x contact sip:a call-id c expires 60 weight 3",
+	    "binding add: unexpected \"weight\""),
+	BAD("binding del", "binding del: need an AOR"),
+	OK("binding del sip:a@x", CTL_BINDING_DEL),
+	BAD("binding del sip:a@x contact", "contact: missing value"),
+	OK("binding del sip:a@x contact sip:a", CTL_BINDING_DEL),
+	OK("binding flush", CTL_BINDING_FLUSH),
+	BAD("binding flush all", "binding flush: unexpected"),
+	/* monitor, daemon */
+	OK("monitor", CTL_MONITOR),
+	OK("-j monitor", CTL_MONITOR),
+	BAD("monitor all", "monitor: unexpected \"all\""),
+	OK("daemon claim", CTL_DAEMON_CLAIM),
+	OK("daemon claim hold", CTL_DAEMON_CLAIM),
+	OK("daemon release", CTL_DAEMON_RELEASE),
+	BAD("daemon frob", "daemon: use claim or release"),
+};
+
+/* Splits @line into @argv (argv[0] = "sipregctl"); returns argc. */
+static int split(const char *line, char *buf, size_t len, char **argv, int max)
+{
+	int argc = 0;
+	char *tok, *save = NULL;
+
+	snprintf(buf, len, "%s", line);
+	argv[argc++] = "sipregctl";
+	for (tok = strtok_r(buf, " ", &save); tok && argc < max - 1;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(tok, "~") ? tok : "";
+	argv[argc] = NULL;
+	return argc;
+}
+
+TEST(grammar_table)
+{
+	char buf[512], *argv[32];
+	struct ctl_req req;
+	size_t i;
+	int argc, st;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		argc = split(rows[i].line, buf, sizeof(buf), argv, 32);
+		st = ctl_parse(argc, argv, &req);
+		EXPECT_EQ(rows[i].status, st)
+			TH_LOG("row \"%s\": status %d, message \"%s\"",
+			       rows[i].line, st, req.err);
+		if (rows[i].msg)
+			EXPECT_NE(NULL, strstr(req.err, rows[i].msg))
+				TH_LOG("row \"%s\": message \"%s\", want \"%s\"",
+				       rows[i].line, req.err, rows[i].msg);
+		if (rows[i].status == CTL_OK)
+			EXPECT_EQ(rows[i].cmd, (int)req.cmd)
+				TH_LOG("row \"%s\": command %d", rows[i].line,
+				       req.cmd);
+	}
+}
+
+TEST(user_add_fields)
+{
+	char *argv[] = { "sipregctl", "-j", "user", "add", "alice", "realm",
+			 "example.com", "ha1", "000102030405060708090a0b0c0d0e0F",
+			 NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(8 + 1, argv, &req));
+	EXPECT_TRUE(req.json);
+	EXPECT_STREQ("alice", req.user);
+	EXPECT_STREQ("example.com", req.realm);
+	EXPECT_TRUE(req.has_md5);
+	EXPECT_FALSE(req.has_sha256);
+	EXPECT_FALSE(req.password);
+	EXPECT_EQ(0x0f, req.ha1_md5[15]);
+	EXPECT_EQ(0x0a, req.ha1_md5[10]);
+}
+
+TEST(password_when_no_ha1)
+{
+	char *argv[] = { "sipregctl", "user", "add", "bob", NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(4, argv, &req));
+	EXPECT_TRUE(req.password);
+	EXPECT_EQ(NULL, req.realm);
+}
+
+TEST(config_fields)
+{
+	char *argv[] = { "sipregctl", "config", "set", "ports", "5060,5080",
+			 "fastpath", "off", "algorithms", "sha256", NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(9, argv, &req));
+	EXPECT_EQ(2, req.cfg.nports);
+	EXPECT_EQ(5080, req.cfg.ports[1]);
+	EXPECT_EQ(0, req.cfg.val[SIPREG_CONFIG_A_FASTPATH]);
+	EXPECT_EQ(SIPREG_ALG_FLAG_SHA256, req.cfg.val[SIPREG_CONFIG_A_ALGS]);
+	EXPECT_EQ((1u << SIPREG_CONFIG_A_PORT) | (1u << SIPREG_CONFIG_A_FASTPATH) |
+		  (1u << SIPREG_CONFIG_A_ALGS), req.cfg.given);
+}
+
+TEST(binding_fields)
+{
+	char *argv[] = { "sipregctl", "binding", "add", "sip:a@x", "contact",
+			 "sip:a@1.2.3.4", "call-id", "c1", "cseq", "9", "expires",
+			 "60", "addr", "192.0.2.1", "port", "5061", "q", "0.25",
+			 NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(18, argv, &req));
+	EXPECT_STREQ("sip:a@x", req.aor);
+	EXPECT_STREQ("sip:a@1.2.3.4", req.contact.uri);
+	EXPECT_EQ(9, req.contact.cseq);
+	EXPECT_EQ(60, req.contact.expires);
+	EXPECT_EQ(AF_INET, req.contact.family);
+	EXPECT_EQ(5061, req.contact.port);
+	EXPECT_EQ(250, req.contact.q);
+}
+
+TEST_HARNESS_MAIN
