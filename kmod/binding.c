@@ -343,55 +343,69 @@ void sipreg_binding_flush(struct sipreg_net *sn)
 	sipreg_pernet_changed(sn);
 }
 
+static bool is_retransmission(const struct sipreg_contact *c,
+			      const struct sipreg_refresh *req, u32 now)
+{
+	return req->cseq == c->cseq && req->nc == c->nc &&
+	       req->branch == c->branch &&
+	       now - c->answered <= SIPREG_RETRANS_WINDOW;
+}
+
 /* Refreshes contact @idx of @b unless @b is dead (-EAGAIN). */
 static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
-			  u32 cseq, u32 nc, u32 expires)
+			  const struct sipreg_refresh *req)
 {
 	struct sipreg_contact *c = &b->c[idx];
+	u32 now = ktime_get_boottime_seconds();
 	int ret = 0;
 
 	spin_lock(&b->lock);
 	if (b->dead)
 		ret = -EAGAIN;
-	else if ((s32)(cseq - c->cseq) <= 0)
+	else if (is_retransmission(c, req, now))
+		ret = -EALREADY;
+	else if ((s32)(req->cseq - c->cseq) <= 0)
 		ret = SIPREG_MISS_CSEQ_NOT_HIGHER;
-	else if (nc && nc <= c->nc)
+	else if (req->nc && req->nc <= c->nc)
 		ret = SIPREG_MISS_NC_REPLAY;
 	if (!ret) {
-		WRITE_ONCE(c->cseq, cseq);
-		if (nc)
-			WRITE_ONCE(c->nc, nc);
-		WRITE_ONCE(c->expires, ktime_get_boottime_seconds() + expires);
+		WRITE_ONCE(c->cseq, req->cseq);
+		if (req->nc)
+			WRITE_ONCE(c->nc, req->nc);
+		WRITE_ONCE(c->expires, (u64)now + req->expires);
+		c->branch = req->branch;
+		c->answered = now;
 	}
 	spin_unlock(&b->lock);
 	return ret;
 }
 
-int sipreg_binding_refresh(struct sipreg_net *sn, const char *aor,
-			   size_t alen, const char *uri, size_t ulen,
-			   const char *call_id, size_t clen, u32 cseq, u32 nc,
-			   u32 expires)
+int sipreg_binding_refresh(struct sipreg_net *sn,
+			   const struct sipreg_refresh *req,
+			   const struct sipreg_binding **out)
 {
 	struct sipreg_binding *b;
 	int idx, ret, tries;
 
 	/* A dead entry has just been replaced: the next lookup finds the copy. */
 	for (tries = 0; tries < 2; tries++) {
-		b = sipreg_binding_lookup(sn, aor, alen);
+		b = sipreg_binding_lookup(sn, req->aor, req->alen);
 		if (!b)
 			return SIPREG_MISS_NO_BINDING;
-		idx = find_uri(b, uri, ulen);
+		idx = find_uri(b, req->uri, req->ulen);
 		if (idx < 0)
 			return SIPREG_MISS_NEW_CONTACT;
-		if (b->c[idx].call_id_len != clen ||
-		    memcmp(sipreg_contact_call_id(b, &b->c[idx]), call_id, clen))
+		if (b->c[idx].call_id_len != req->clen ||
+		    memcmp(sipreg_contact_call_id(b, &b->c[idx]), req->call_id,
+			   req->clen))
 			return SIPREG_MISS_CALL_ID_CHANGED;
-		ret = refresh_locked(b, idx, cseq, nc, expires);
+		ret = refresh_locked(b, idx, req);
 		if (ret != -EAGAIN)
 			break;
 	}
 	if (ret == -EAGAIN)
 		return SIPREG_MISS_NO_BINDING;
+	*out = b;
 	if (!ret)
 		notify(sn, SIPREG_EVENT_BINDING_REFRESHED, b, idx, GFP_ATOMIC);
 	return ret;

@@ -20,6 +20,8 @@ struct sipreg_contact {
 	u64 expires;
 	u32 cseq;
 	u32 nc;
+	u32 branch;		/* hash of the top Via branch last answered */
+	u32 answered;		/* boottime seconds of that answer */
 	union {
 		__be32 v4;
 		struct in6_addr v6;
@@ -85,15 +87,29 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 		       const char *uri, struct netlink_ext_ack *extack);
 void sipreg_binding_flush(struct sipreg_net *sn);
 
+/* The transaction lifetime, 64 * T1 (RFC 3261 17.2.1). */
+#define SIPREG_RETRANS_WINDOW	32
+
+/* What the fast path asks of sipreg_binding_refresh(). */
+struct sipreg_refresh {
+	const char *aor, *uri, *call_id;
+	size_t alen, ulen, clen;
+	u32 cseq;
+	u32 nc;			/* 0: no qop, nothing to check */
+	u32 branch;		/* hash of the top Via branch */
+	u32 expires;		/* granted, seconds */
+};
+
 /*
  * The refresh fast path, under rcu_read_lock() in softirq: a known contact
  * of a known AOR with the same Call-ID and a higher CSeq (and nonce count,
- * when one is given) gets its new expiry. Returns 0 or the miss reason.
+ * when one is given) gets its new expiry. Returns 0, -EALREADY for a
+ * retransmission of the request last answered (RFC 3261 17.2: answer it
+ * again), or the miss reason; *@out is the entry to answer from.
  */
-int sipreg_binding_refresh(struct sipreg_net *sn, const char *aor,
-			   size_t alen, const char *uri, size_t ulen,
-			   const char *call_id, size_t clen, u32 cseq, u32 nc,
-			   u32 expires);
+int sipreg_binding_refresh(struct sipreg_net *sn,
+			   const struct sipreg_refresh *req,
+			   const struct sipreg_binding **out);
 
 /* A BINDING nest: all contacts, or only @only when >= 0. */
 int sipreg_binding_fill(struct sk_buff *skb, const struct sipreg_binding *b,

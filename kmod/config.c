@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "config.h"
+#include "fastpath.h"
 #include "pernet.h"
 
 static const struct sipreg_config sipreg_config_default = {
@@ -42,6 +43,7 @@ int sipreg_config_init(struct sipreg_net *sn)
 	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
+	sipreg_fastpath_prebuild(cfg);
 	RCU_INIT_POINTER(sn->config, cfg);
 	return 0;
 }
@@ -179,6 +181,7 @@ int sipreg_config_set(struct sipreg_net *sn, const struct nlattr *nest,
 		kfree(cfg);
 		return err;
 	}
+	sipreg_fastpath_prebuild(cfg);
 	rcu_assign_pointer(sn->config, cfg);
 	kfree_rcu((struct sipreg_config *)old, rcu);
 	return 0;

@@ -13,6 +13,17 @@ struct sk_buff;
 struct sipreg_net;
 
 /*
+ * The WWW-Authenticate fields of a 401, built when the configuration
+ * changes: a request only fills in the nonce, at each slot.
+ */
+struct sipreg_challenge {
+	u16 len;
+	u16 slot[2];
+	u8 nslots;
+	char text[400];
+};
+
+/*
  * One namespace's configuration. Immutable once published: a change
  * builds a new copy and swaps the pointer, so the hook reads a consistent
  * set under RCU without any lock.
@@ -34,6 +45,7 @@ struct sipreg_config {
 	u8 realm_len;
 	bool fastpath;
 	char realm[SIPREG_REALM_MAX + 1];
+	struct sipreg_challenge challenge[2];	/* [stale] */
 };
 
 int sipreg_config_init(struct sipreg_net *sn);

@@ -15,6 +15,7 @@
 #include <net/ipv6.h>
 
 #include "config.h"
+#include "fastpath.h"
 #include "hook.h"
 #include "pernet.h"
 
@@ -47,6 +48,7 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct sipreg_net *sn = sipreg_pernet(state->net);
+	const struct sipreg_config *cfg;
 	const struct udphdr *uh;
 	struct udphdr _uh;
 	int off;
@@ -56,15 +58,15 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
 	/* Netfilter runs hooks under rcu_read_lock(). */
-	if (!uh || !sipreg_config_has_port(rcu_dereference(sn->config),
-					   ntohs(uh->dest)))
+	cfg = rcu_dereference(sn->config);
+	if (!uh || !sipreg_config_has_port(cfg, ntohs(uh->dest)))
 		return NF_ACCEPT;
 
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_RX_PACKETS);
 	if (ntohs(uh->len) >= sizeof(*uh))
 		sipreg_stats_add(sn->stats, SIPREG_STAT_RX_BYTES,
 				 ntohs(uh->len) - sizeof(*uh));
-	return NF_ACCEPT;
+	return sipreg_fastpath(sn, cfg, skb, state->pf, off);
 }
 
 /*

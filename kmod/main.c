@@ -6,9 +6,11 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "fastpath.h"
 #include "hash.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "ratelimiter.h"
 
 static int __init sipreg_init(void)
 {
@@ -18,9 +20,17 @@ static int __init sipreg_init(void)
 	if (err)
 		return err;
 
-	err = sipreg_pernet_register();
+	err = sipreg_fastpath_init();
 	if (err)
 		goto err_hash;
+
+	err = sipreg_ratelimiter_init();
+	if (err)
+		goto err_fastpath;
+
+	err = sipreg_pernet_register();
+	if (err)
+		goto err_ratelimiter;
 
 	err = sipreg_genl_register();
 	if (err)
@@ -31,6 +41,10 @@ static int __init sipreg_init(void)
 
 err_pernet:
 	sipreg_pernet_unregister();
+err_ratelimiter:
+	sipreg_ratelimiter_uninit();
+err_fastpath:
+	sipreg_fastpath_uninit();
 err_hash:
 	sipreg_hash_exit();
 	return err;
@@ -42,6 +56,8 @@ static void __exit sipreg_exit(void)
 	sipreg_pernet_unregister();
 	/* Entries freed with kfree_rcu() must be gone before the module. */
 	rcu_barrier();
+	sipreg_ratelimiter_uninit();
+	sipreg_fastpath_uninit();
 	sipreg_hash_exit();
 	pr_info("unloaded\n");
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "secret.h"
 #include "user.h"
 
 static struct genl_family sipreg_family;
@@ -101,6 +102,12 @@ static const struct nla_policy binding_policy[SIPREG_BINDING_A_MAX + 1] = {
 	[SIPREG_BINDING_A_CONTACT] = NLA_POLICY_NESTED(contact_policy),
 };
 
+static const struct nla_policy nonce_keys_policy[SIPREG_NONCE_KEYS_A_MAX + 1] = {
+	[SIPREG_NONCE_KEYS_A_CUR] = NLA_POLICY_EXACT_LEN(16),
+	[SIPREG_NONCE_KEYS_A_PREV] = NLA_POLICY_EXACT_LEN(16),
+	[SIPREG_NONCE_KEYS_A_GEN] = { .type = NLA_U32 },
+};
+
 /* Kernel-to-user attributes are rejected in requests. */
 static const struct nla_policy sipreg_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_PAD] = { .type = NLA_REJECT },
@@ -112,6 +119,7 @@ static const struct nla_policy sipreg_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_BINDING] = NLA_POLICY_NESTED(binding_policy),
 	[SIPREG_A_MISS] = { .type = NLA_REJECT },
 	[SIPREG_A_EVENT] = { .type = NLA_REJECT },
+	[SIPREG_A_NONCE_KEYS] = NLA_POLICY_NESTED(nonce_keys_policy),
 };
 
 static struct sipreg_net *info_sn(struct genl_info *info)
@@ -724,6 +732,46 @@ static int sipreg_nl_daemon_release(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * The daemon's nonce keys, so that nonces verify on either side; only the
+ * socket holding the miss channel may set them, as only it rotates them.
+ */
+static int sipreg_nl_nonce_keys_set(struct sk_buff *skb,
+				    struct genl_info *info)
+{
+	struct nlattr *tb[SIPREG_NONCE_KEYS_A_MAX + 1];
+	struct sipreg_net *sn = info_sn(info);
+	struct sipreg_mackey cur, prev;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPREG_A_NONCE_KEYS))
+		return -EINVAL;
+	err = nla_parse_nested(tb, SIPREG_NONCE_KEYS_A_MAX,
+			       info->attrs[SIPREG_A_NONCE_KEYS], NULL,
+			       info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[SIPREG_A_NONCE_KEYS],
+			      tb, SIPREG_NONCE_KEYS_A_CUR) ||
+	    NL_REQ_ATTR_CHECK(info->extack, info->attrs[SIPREG_A_NONCE_KEYS],
+			      tb, SIPREG_NONCE_KEYS_A_PREV) ||
+	    NL_REQ_ATTR_CHECK(info->extack, info->attrs[SIPREG_A_NONCE_KEYS],
+			      tb, SIPREG_NONCE_KEYS_A_GEN))
+		return -EINVAL;
+	if (READ_ONCE(sn->daemon_portid) != info->snd_portid) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "nonce keys: claim the miss channel first");
+		return -EPERM;
+	}
+	nla_memcpy(&cur, tb[SIPREG_NONCE_KEYS_A_CUR], sizeof(cur));
+	nla_memcpy(&prev, tb[SIPREG_NONCE_KEYS_A_PREV], sizeof(prev));
+	mutex_lock(&sn->lock);
+	err = sipreg_secret_set(sn, &cur, &prev,
+				nla_get_u32(tb[SIPREG_NONCE_KEYS_A_GEN]));
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
 static int put_addr(struct sk_buff *skb, u8 family, int type4, int type6,
 		    const void *addr)
 {
@@ -882,6 +930,11 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_DAEMON_RELEASE,
 		.doit = sipreg_nl_daemon_release,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = SIPREG_CMD_NONCE_KEYS_SET,
+		.doit = sipreg_nl_nonce_keys_set,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -832,6 +832,7 @@ static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 			if ((a->flags & SIPREG_AUTH_NC) ||
 			    !nc_value(c->b, val, &a->nc))
 				return bad;
+			a->nc_text = val;
 			a->flags |= SIPREG_AUTH_NC;
 		} else {
 			slot = digest_slot(a, c->b, name);
@@ -1390,4 +1391,26 @@ enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 	}
 	m->err_off = 0;
 	return SIPREG_OK;
+}
+
+bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
+		     struct sipreg_span *user, bool *sips)
+{
+	const u8 *u = buf + uri.off;
+	unsigned int s, at, end;
+
+	for (s = 0; s < uri.len && u[s] != ':'; s++)
+		;
+	for (at = s; at < uri.len && u[at] != '@'; at++)
+		;
+	if (s + 1 >= at || at >= uri.len)
+		return false;
+	for (end = s + 1; end < at && u[end] != ';'; end++)
+		;
+	if (end == s + 1)
+		return false;
+	*sips = s == 4 && lc(u[3]) == 's';
+	user->off = uri.off + s + 1;
+	user->len = end - s - 1;
+	return true;
 }

@@ -158,6 +158,7 @@ struct sipreg_auth {
 	struct sipreg_span cnonce;
 	struct sipreg_span opaque;
 	struct sipreg_span qop;
+	struct sipreg_span nc_text;	/* as sent: the digest hashes it */
 	u32 nc;
 	u8 flags;
 };
@@ -229,6 +230,15 @@ bool sipreg_list_has(const u8 *buf, const struct sipreg_list *l,
 		     const char *tok, size_t toklen);
 #define sipreg_list_has_lit(buf, l, lit) \
 	sipreg_list_has(buf, l, lit, sizeof(lit) - 1)
+
+/*
+ * The user part of a sip: or sips: URI ("sip:alice;x=y@host" gives
+ * "alice": user-params are not part of the name), for the address of
+ * record "sip:USER@REALM" that the module and sipregd both use. False if
+ * the URI has no user part.
+ */
+bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
+		     struct sipreg_span *user, bool *sips);
 
 /* The inner bytes of a quoted string, unescaped, equal s[0..n)? */
 bool sipreg_span_eq_unquoted(const u8 *buf, struct sipreg_span sp,

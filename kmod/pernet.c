@@ -9,6 +9,7 @@
 #include "config.h"
 #include "hook.h"
 #include "pernet.h"
+#include "secret.h"
 #include "user.h"
 
 unsigned int sipreg_net_id __read_mostly;
@@ -32,9 +33,12 @@ static int __net_init sipreg_net_init(struct net *net)
 	err = sipreg_config_init(sn);
 	if (err)
 		goto err_base;
-	err = sipreg_user_init(sn);
+	err = sipreg_secret_init(sn);
 	if (err)
 		goto err_config;
+	err = sipreg_user_init(sn);
+	if (err)
+		goto err_secret;
 	err = sipreg_binding_init(sn);
 	if (err)
 		goto err_user;
@@ -47,6 +51,8 @@ err_binding:
 	sipreg_binding_exit(sn);
 err_user:
 	sipreg_user_exit(sn);
+err_secret:
+	sipreg_secret_exit(sn);
 err_config:
 	sipreg_config_exit(sn);
 err_base:
@@ -64,6 +70,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 	sipreg_hook_unregister(net);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);
+	sipreg_secret_exit(sn);
 	sipreg_config_exit(sn);
 	kfree(sn->stats_base);
 	sipreg_stats_free(sn->stats);

@@ -8,6 +8,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "secret.h"
 #include "stats.h"
 
 struct sipreg_config;
@@ -30,6 +31,7 @@ struct sipreg_net {
 	struct rhashtable_iter expiry_iter;
 	bool expiry_walking;		/* expiry_iter is entered */
 	struct sipreg_stats_snap *stats_base; /* under lock */
+	struct sipreg_secrets secrets;	/* nonce keys */
 };
 
 extern unsigned int sipreg_net_id;

@@ -118,18 +118,12 @@ static enum auth_result verify(struct req *q, enum sipreg_alg alg, bool sess)
 		.response = dstr(q, a->response),
 	};
 	const u8 *ha1 = user_ha1(&q->user, alg);
-	char nc[9];
 
 	if (!ha1)
 		return AUTH_CHALLENGE;
-	/*
-	 * The parser keeps the count as a number; RFC 7616 has it as
-	 * 8 lowercase hex digits, which is what we hash.
-	 */
-	if (a->qop.len) {
-		snprintf(nc, sizeof(nc), "%08x", a->nc);
-		d.nc = (struct sipreg_digest_str){ (const u8 *)nc, 8 };
-	}
+	/* The count is hashed as sent, whatever the case of its hex digits. */
+	if (a->qop.len)
+		d.nc = dstr(q, a->nc_text);
 	switch (sipreg_digest_verify(&d, ha1, sipreg_hash_len(alg))) {
 	case SIPREG_DIGEST_OK:
 		return AUTH_OK;

@@ -15,6 +15,7 @@
 #include "ctl.h"
 #include "ctl_nl.h"
 #include "ctl_print.h"
+#include "parser.h"
 
 #define SIPREGCTL_VERSION "0.1"
 
@@ -28,6 +29,13 @@ static const char *const stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_MISS_NO_DAEMON] = "miss_no_daemon",
 	[SIPREG_STAT_MISS_SEND_FAILED] = "miss_send_failed",
 	[SIPREG_STAT_BINDINGS_EXPIRED] = "bindings_expired",
+	[SIPREG_STAT_CHALLENGES] = "challenges",
+	[SIPREG_STAT_STALE_CHALLENGES] = "stale_challenges",
+	[SIPREG_STAT_REFRESHES] = "refreshes",
+	[SIPREG_STAT_RETRANSMISSIONS] = "retransmissions",
+	[SIPREG_STAT_RATE_LIMITED] = "rate_limited",
+	[SIPREG_STAT_TX_FAILED] = "tx_failed",
+	[SIPREG_STAT_PASSED] = "passed",
 };
 
 static const char *const miss_names[__SIPREG_MISS_MAX] = {
@@ -52,6 +60,8 @@ static const char *const miss_names[__SIPREG_MISS_MAX] = {
 	[SIPREG_MISS_REQUIRE] = "require",
 	[SIPREG_MISS_FASTPATH_OFF] = "fastpath_off",
 	[SIPREG_MISS_RATE_LIMITED] = "rate_limited",
+	[SIPREG_MISS_QUERY] = "query",
+	[SIPREG_MISS_FOREIGN_AOR] = "foreign_aor",
 };
 
 static const char *const event_names[__SIPREG_EVENT_MAX] = {
@@ -63,6 +73,7 @@ static const char *const event_names[__SIPREG_EVENT_MAX] = {
 	[SIPREG_EVENT_BINDING_EXPIRED] = "binding_expired",
 	[SIPREG_EVENT_BINDING_DELETED] = "binding_deleted",
 	[SIPREG_EVENT_BINDINGS_FLUSHED] = "bindings_flushed",
+	[SIPREG_EVENT_OVERFLOW] = "overflow",
 };
 
 static struct ctl_nl nl;
@@ -98,6 +109,17 @@ static void print_counter(const char *prefix, const char *name, uint64_t v)
 	snprintf(fmt, sizeof(fmt), "%s%-*s %%" PRIu64 "\n", prefix,
 		 (int)(28 - strlen(prefix)), name);
 	pr_u64(name, fmt, v);
+}
+
+/* The parser's names: the kernel counts with the same parser.c. */
+static const char *const *verdict_names(void)
+{
+	static const char *names[SIPREG_VERDICT_MAX];
+	int v;
+
+	for (v = 0; v < SIPREG_VERDICT_MAX; v++)
+		names[v] = sipreg_verdict_name(v);
+	return names;
 }
 
 static void print_nest(struct nlattr *nest, const char *key,
@@ -147,7 +169,7 @@ static int cmd_stats(void)
 			   __SIPREG_MISS_MAX, 0);
 	if (tb[SIPREG_A_STATS_VERDICT])
 		print_nest(tb[SIPREG_A_STATS_VERDICT], "verdicts", "verdict.",
-			   NULL, 0, 1);
+			   verdict_names(), SIPREG_VERDICT_MAX, 1);
 	pr_close();
 	pr_done();
 	ctl_replies_free(&r);

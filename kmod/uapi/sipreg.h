@@ -59,7 +59,8 @@ enum sipreg_cmd {
 	SIPREG_CMD_DAEMON_RELEASE, /* admin: from the claiming socket */
 	SIPREG_CMD_MISS,	/* kernel to daemon: MISS */
 	SIPREG_CMD_USER_NTF,	/* events: EVENT, USER(NAME, REALM) */
-	SIPREG_CMD_BINDING_NTF,	/* events: EVENT, BINDING */
+	SIPREG_CMD_BINDING_NTF,	/* events: EVENT, BINDING (several if REFRESHED) */
+	SIPREG_CMD_NONCE_KEYS_SET, /* admin: NONCE_KEYS; see below */
 
 	__SIPREG_CMD_MAX
 };
@@ -77,6 +78,7 @@ enum sipreg_attr {
 	SIPREG_A_BINDING,	/* nest: SIPREG_BINDING_A_* */
 	SIPREG_A_MISS,		/* nest: SIPREG_MISS_A_* */
 	SIPREG_A_EVENT,		/* u32: enum sipreg_event */
+	SIPREG_A_NONCE_KEYS,	/* nest: SIPREG_NONCE_KEYS_A_* */
 
 	__SIPREG_A_MAX
 };
@@ -189,11 +191,32 @@ enum sipreg_miss_reason {
 	SIPREG_MISS_REQUIRE,
 	SIPREG_MISS_FASTPATH_OFF,
 	SIPREG_MISS_RATE_LIMITED,
+	SIPREG_MISS_QUERY,		/* no Contact: the daemon lists */
+	SIPREG_MISS_FOREIGN_AOR,	/* To names another user */
 
 	__SIPREG_MISS_MAX
 };
 
 #define SIPREG_MISS_MAX (__SIPREG_MISS_MAX - 1)
+
+/*
+ * Nonce keys. Without a daemon the kernel draws its own from the RNG and
+ * rotates them every nonce lifetime. A daemon that wants the nonces of
+ * either side to verify on the other pushes its keys with NONCE_KEYS_SET
+ * (same layout as nonce.h: SipHash keys, two u64 in host order); from
+ * then on it rotates them and the kernel does not, until the daemon's
+ * claim is released, when the kernel rotates again from the daemon's keys.
+ */
+enum sipreg_nonce_keys_attr {
+	SIPREG_NONCE_KEYS_A_UNSPEC,
+	SIPREG_NONCE_KEYS_A_CUR,	/* 16 bytes */
+	SIPREG_NONCE_KEYS_A_PREV,	/* 16 bytes */
+	SIPREG_NONCE_KEYS_A_GEN,	/* u32: generation of CUR */
+
+	__SIPREG_NONCE_KEYS_A_MAX
+};
+
+#define SIPREG_NONCE_KEYS_A_MAX (__SIPREG_NONCE_KEYS_A_MAX - 1)
 
 /* SIPREG_A_EVENT of the notifications on the "events" group. */
 enum sipreg_event {
@@ -206,6 +229,7 @@ enum sipreg_event {
 	SIPREG_EVENT_BINDING_EXPIRED,
 	SIPREG_EVENT_BINDING_DELETED,	/* no CONTACT: the whole AOR */
 	SIPREG_EVENT_BINDINGS_FLUSHED,	/* no BINDING attribute */
+	SIPREG_EVENT_OVERFLOW,		/* refreshes were lost: dump and resync */
 
 	__SIPREG_EVENT_MAX
 };
@@ -225,6 +249,13 @@ enum sipreg_stat {
 	SIPREG_STAT_MISS_NO_DAEMON,	/* misses with no daemon: passed on */
 	SIPREG_STAT_MISS_SEND_FAILED,	/* misses lost (no memory, full) */
 	SIPREG_STAT_BINDINGS_EXPIRED,	/* contacts removed at expiry */
+	SIPREG_STAT_CHALLENGES,		/* 401s sent by the fast path */
+	SIPREG_STAT_STALE_CHALLENGES,	/* of which stale=true */
+	SIPREG_STAT_REFRESHES,		/* 200s sent by the fast path */
+	SIPREG_STAT_RETRANSMISSIONS,	/* answered again (RFC 3261 17.2) */
+	SIPREG_STAT_RATE_LIMITED,	/* 401s not sent: source over its rate */
+	SIPREG_STAT_TX_FAILED,		/* answer built, not sent: passed on */
+	SIPREG_STAT_PASSED,		/* left to the stack: see verdicts */
 
 	__SIPREG_STAT_MAX
 };

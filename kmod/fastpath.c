@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fast path: a REGISTER that reaches the hook is parsed in place and
+ *  - without credentials (or with a genuine but expired nonce and a right
+ *    answer) gets a 401 from the cached challenge,
+ *  - with valid credentials that refresh an existing binding (same
+ *    Contact and Call-ID, higher CSeq and nonce count, expiry in bounds)
+ *    gets its binding's expiry moved and a 200 with every contact,
+ *  - otherwise is a miss, handed to the daemon with its reason, or left to
+ *    the stack when no daemon listens: the module fails open.
+ * Runs in softirq under rcu_read_lock(): no sleeping, no allocation but
+ * the reply skb, every loop bounded by the parser's limits.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/siphash.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "binding.h"
+#include "config.h"
+#include "digest.h"
+#include "fastpath.h"
+#include "netlink.h"
+#include "nonce.h"
+#include "parser.h"
+#include "pernet.h"
+#include "ratelimiter.h"
+#include "reply.h"
+#include "send.h"
+#include "user.h"
+
+#define REPLY_MAX	8192
+#define TAG_LEN		16
+
+/* Per-CPU room for one request and its answer: the hook runs with BHs off. */
+struct fp_scratch {
+	u8 req[SIPREG_MAX_LEN];
+	u8 resp[REPLY_MAX];
+	struct sipreg_msg msg;
+};
+
+static struct fp_scratch __percpu *scratch;
+static siphash_key_t tag_key;
+
+/* One request on its way through the fast path. */
+struct fp {
+	struct sipreg_net *sn;
+	const struct sipreg_config *cfg;
+	struct sk_buff *skb;
+	struct fp_scratch *sc;
+	const u8 *b;
+	struct sipreg_msg *m;
+	size_t len;
+	int uoff;
+	u8 pf;
+	u32 now;
+	struct sipreg_addr client;
+	struct sipreg_reply_src src;
+	char src_text[48];		/* an IPv6 address as text */
+};
+
+int __init sipreg_fastpath_init(void)
+{
+	scratch = alloc_percpu(struct fp_scratch);
+	if (!scratch)
+		return -ENOMEM;
+	get_random_bytes(&tag_key, sizeof(tag_key));
+	return 0;
+}
+
+void sipreg_fastpath_uninit(void)
+{
+	free_percpu(scratch);
+}
+
+/* ---- the cached challenge ------------------------------------------------ */
+
+static void prebuild_one(struct sipreg_challenge *ch,
+			 const struct sipreg_config *cfg, bool stale)
+{
+	static const struct {
+		u32 flag;
+		const char *name;
+	} algs[] = {	/* the strongest first: RFC 8760 section 2.4 */
+		{ SIPREG_ALG_FLAG_SHA256, "SHA-256" },
+		{ SIPREG_ALG_FLAG_MD5, "MD5" },
+	};
+	unsigned int i;
+	int n;
+
+	memset(ch, 0, sizeof(*ch));
+	for (i = 0; i < ARRAY_SIZE(algs); i++) {
+		if (!(cfg->algs & algs[i].flag))
+			continue;
+		n = scnprintf(ch->text + ch->len, sizeof(ch->text) - ch->len,
+			      "WWW-Authenticate: Digest realm=\"%s\", nonce=\"",
+			      cfg->realm);
+		ch->slot[ch->nslots++] = ch->len + n;
+		n += scnprintf(ch->text + ch->len + n,
+			       sizeof(ch->text) - ch->len - n,
+			       "%*s\", algorithm=%s, qop=\"auth\"%s\r\n",
+			       SIPREG_NONCE_LEN, "", algs[i].name,
+			       stale ? ", stale=true" : "");
+		ch->len += n;
+	}
+}
+
+void sipreg_fastpath_prebuild(struct sipreg_config *cfg)
+{
+	prebuild_one(&cfg->challenge[0], cfg, false);
+	prebuild_one(&cfg->challenge[1], cfg, true);
+}
+
+/* ---- answering -------------------------------------------------------- */
+
+/* The request is answered: it goes no further. */
+static unsigned int consumed(struct fp *fp)
+{
+	consume_skb(fp->skb);
+	return NF_STOLEN;
+}
+
+static unsigned int pass(struct fp *fp)
+{
+	sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_PASSED);
+	return NF_ACCEPT;
+}
+
+static unsigned int send(struct fp *fp, struct sipreg_reply *r,
+			 enum sipreg_stat stat)
+{
+	int len = sipreg_reply_end(r);
+
+	if (len < 0 || sipreg_send_reply(fp->sn->net, fp->skb, fp->pf,
+					 fp->uoff, r->buf, len)) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+		return pass(fp);
+	}
+	sipreg_stats_inc(fp->sn->stats, stat);
+	return consumed(fp);
+}
+
+static u64 span_hash(const struct fp *fp, struct sipreg_span sp, u64 seed)
+{
+	return siphash(fp->b + sp.off, sp.len, &tag_key) ^ seed;
+}
+
+/* The same for retransmissions of a request, different for others. */
+static void make_tag(const struct fp *fp, char *tag)
+{
+	u64 h = fp->m->cseq;
+
+	h = span_hash(fp, fp->m->call_id, h * 31);
+	h = span_hash(fp, fp->m->from.tag, h * 31);
+	h = span_hash(fp, fp->m->via.branch, h * 31);
+	sipreg_digest_hex((const u8 *)&h, sizeof(h), tag);
+}
+
+static void reply_start(struct fp *fp, struct sipreg_reply *r,
+			unsigned int code, const char *reason)
+{
+	char tag[TAG_LEN];
+
+	make_tag(fp, tag);
+	sipreg_reply_init(r, fp->sc->resp, sizeof(fp->sc->resp));
+	sipreg_reply_start(r, fp->b, fp->m, code, reason, strlen(reason),
+			   &fp->src, (const u8 *)tag, TAG_LEN);
+}
+
+static unsigned int challenge(struct fp *fp, bool stale)
+{
+	const struct sipreg_challenge *ch = &fp->cfg->challenge[stale];
+	char nonce[SIPREG_NONCE_LEN];
+	struct sipreg_reply r;
+	size_t at;
+	int i;
+
+	if (!sipreg_ratelimiter_allow(fp->sn->net, fp->skb, fp->pf,
+				      fp->cfg->rate, fp->cfg->burst)) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_RATE_LIMITED);
+		sipreg_stats_miss(fp->sn->stats, SIPREG_MISS_RATE_LIMITED);
+		return consumed(fp);
+	}
+	sipreg_nonce_make(sipreg_secret_keys(&fp->sn->secrets), fp->now,
+			  &fp->client, (const u8 *)fp->cfg->realm,
+			  fp->cfg->realm_len, nonce);
+	reply_start(fp, &r, 401, "Unauthorized");
+	at = r.len;
+	sipreg_reply_put(&r, ch->text, ch->len);
+	for (i = 0; i < ch->nslots && !r.overflow; i++)
+		memcpy(r.buf + at + ch->slot[i], nonce, SIPREG_NONCE_LEN);
+	if (stale)
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_STALE_CHALLENGES);
+	return send(fp, &r, SIPREG_STAT_CHALLENGES);
+}
+
+/* ";q=0.5" as RFC 3261 writes qvalues; q=1 is the default, left out. */
+static void put_q(struct sipreg_reply *r, u16 q)
+{
+	char d[4] = { '0' + q / 100, '0' + q / 10 % 10, '0' + q % 10 };
+	int n = 3;
+
+	if (q >= SIPREG_Q_MAX)
+		return;
+	while (n > 1 && d[n - 1] == '0')
+		n--;
+	sipreg_reply_lit(r, ";q=0.");
+	sipreg_reply_put(r, d, n);
+}
+
+/* 200 OK with every live contact of the AOR (RFC 3261 10.3 step 8). */
+static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
+		       enum sipreg_stat stat)
+{
+	u64 now = ktime_get_boottime_seconds(), at;
+	struct sipreg_reply r;
+	unsigned int i;
+
+	reply_start(fp, &r, 200, "OK");
+	for (i = 0; i < b->ncontacts; i++) {
+		const struct sipreg_contact *c = &b->c[i];
+
+		at = READ_ONCE(c->expires);
+		if (at <= now)
+			continue;
+		sipreg_reply_lit(&r, "Contact: <");
+		sipreg_reply_put(&r, sipreg_contact_uri(b, c), c->uri_len);
+		sipreg_reply_lit(&r, ">;expires=");
+		sipreg_reply_u32(&r, at - now);
+		put_q(&r, c->q);
+		sipreg_reply_lit(&r, "\r\n");
+	}
+	sipreg_reply_date(&r, ktime_get_real_seconds());
+	return send(fp, &r, stat);
+}
+
+/* ---- misses ------------------------------------------------------------- */
+
+static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
+{
+	struct sipreg_miss_meta meta = {
+		.ifindex = fp->skb->skb_iif,
+		.reason = reason,
+	};
+	struct udphdr _uh;
+	const struct udphdr *uh;
+
+	uh = skb_header_pointer(fp->skb, fp->uoff, sizeof(_uh), &_uh);
+	if (!uh)
+		return pass(fp);
+	meta.sport = uh->source;
+	meta.dport = uh->dest;
+	if (fp->pf == NFPROTO_IPV4) {
+		meta.family = AF_INET;
+		meta.saddr.v4 = ip_hdr(fp->skb)->saddr;
+		meta.daddr.v4 = ip_hdr(fp->skb)->daddr;
+	} else {
+		meta.family = AF_INET6;
+		meta.saddr.v6 = ipv6_hdr(fp->skb)->saddr;
+		meta.daddr.v6 = ipv6_hdr(fp->skb)->daddr;
+	}
+	/* No daemon, or it cannot take more: the stack delivers it. */
+	if (sipreg_netlink_send_miss(fp->sn, fp->b, fp->len, &meta))
+		return pass(fp);
+	return consumed(fp);
+}
+
+/* ---- authenticated requests ----------------------------------------------- */
+
+static struct sipreg_digest_str dstr(const struct fp *fp,
+				     struct sipreg_span sp)
+{
+	return (struct sipreg_digest_str){ fp->b + sp.off, sp.len };
+}
+
+static const u8 *user_ha1(const struct sipreg_user *u, enum sipreg_alg alg)
+{
+	if (alg == SIPREG_ALG_MD5)
+		return u->algs & SIPREG_ALG_FLAG_MD5 ? u->ha1_md5 : NULL;
+	return u->algs & SIPREG_ALG_FLAG_SHA256 ? u->ha1_sha256 : NULL;
+}
+
+static u32 alg_flag(enum sipreg_alg alg)
+{
+	return alg == SIPREG_ALG_MD5 ? SIPREG_ALG_FLAG_MD5 :
+				       SIPREG_ALG_FLAG_SHA256;
+}
+
+/* Expiry asked for: contact param over Expires header over the default. */
+static u32 asked_expiry(const struct fp *fp)
+{
+	const struct sipreg_msg_contact *c = &fp->m->contacts[0];
+
+	if (c->flags & SIPREG_CONTACT_EXPIRES)
+		return c->expires;
+	if (fp->m->flags & SIPREG_MSG_EXPIRES)
+		return fp->m->expires;
+	return fp->cfg->expires_default;
+}
+
+/* What only the daemon does: RFC 3261 10.3 beyond a plain refresh. */
+static enum sipreg_miss_reason not_a_refresh(const struct fp *fp, u32 exp)
+{
+	const struct sipreg_msg *m = fp->m;
+	const struct sipreg_msg_contact *c = &m->contacts[0];
+
+	if (!m->n_contacts)
+		return SIPREG_MISS_QUERY;
+	if (m->n_contacts > 1)
+		return SIPREG_MISS_SEVERAL_CONTACTS;
+	if ((c->flags & SIPREG_CONTACT_STAR) || !exp)
+		return SIPREG_MISS_DEREGISTER;
+	if (c->flags & (SIPREG_CONTACT_REG_ID | SIPREG_CONTACT_INSTANCE))
+		return SIPREG_MISS_OUTBOUND;
+	if (m->path.n)
+		return SIPREG_MISS_PATH;
+	if (m->require.n || m->proxy_require.n)
+		return SIPREG_MISS_REQUIRE;
+	if (exp < fp->cfg->expires_min || exp > fp->cfg->expires_max)
+		return SIPREG_MISS_EXPIRY_OUT_OF_BOUNDS;
+	return SIPREG_MISS_UNSPEC;
+}
+
+/* "sip:USER@REALM", as sipregd names the AOR; 0 if it does not fit. */
+static size_t make_aor(const struct fp *fp, struct sipreg_span user,
+		       bool sips, char *aor)
+{
+	size_t scheme = sips ? 5 : 4;
+	size_t n = scheme + user.len + 1 + fp->cfg->realm_len;
+
+	if (n > SIPREG_AOR_MAX)
+		return 0;
+	memcpy(aor, sips ? "sips:" : "sip:", scheme);
+	memcpy(aor + scheme, fp->b + user.off, user.len);
+	aor[scheme + user.len] = '@';
+	memcpy(aor + scheme + user.len + 1, fp->cfg->realm,
+	       fp->cfg->realm_len);
+	return n;
+}
+
+static unsigned int refresh(struct fp *fp, struct sipreg_span user,
+			    bool sips)
+{
+	const struct sipreg_msg_contact *c = &fp->m->contacts[0];
+	const struct sipreg_binding *b;
+	u32 exp = asked_expiry(fp);
+	struct sipreg_refresh req;
+	char aor[SIPREG_AOR_MAX];
+	int ret;
+
+	ret = not_a_refresh(fp, exp);
+	if (ret)
+		return miss(fp, ret);
+	req = (struct sipreg_refresh){
+		.aor = aor,
+		.alen = make_aor(fp, user, sips, aor),
+		.uri = (const char *)fp->b + c->uri.off,
+		.ulen = c->uri.len,
+		.call_id = (const char *)fp->b + fp->m->call_id.off,
+		.clen = fp->m->call_id.len,
+		.cseq = fp->m->cseq,
+		.nc = fp->m->auth.flags & SIPREG_AUTH_NC ? fp->m->auth.nc : 0,
+		.branch = span_hash(fp, fp->m->via.branch, 0),
+		.expires = exp,
+	};
+	if (!req.alen)
+		return miss(fp, SIPREG_MISS_NO_BINDING);
+	ret = sipreg_binding_refresh(fp->sn, &req, &b);
+	if (ret > 0)
+		return miss(fp, ret);
+	return ok(fp, b, ret == -EALREADY ? SIPREG_STAT_RETRANSMISSIONS :
+					     SIPREG_STAT_REFRESHES);
+}
+
+static enum sipreg_digest_verdict verify(const struct fp *fp,
+					 enum sipreg_alg alg, const u8 *ha1)
+{
+	const struct sipreg_auth *a = &fp->m->auth;
+	struct sipreg_digest_req d = {
+		.alg = alg,
+		.method = dstr(fp, fp->m->method),
+		.uri = dstr(fp, a->uri),	/* hashed as sent */
+		.nonce = dstr(fp, a->nonce),
+		.nc = dstr(fp, a->nc_text),
+		.cnonce = dstr(fp, a->cnonce),
+		.qop = dstr(fp, a->qop),
+		.response = dstr(fp, a->response),
+	};
+
+	return sipreg_digest_verify(&d, ha1, sipreg_hash_len(alg));
+}
+
+static unsigned int authenticated(struct fp *fp)
+{
+	const struct sipreg_auth *a = &fp->m->auth;
+	const struct sipreg_config *cfg = fp->cfg;
+	enum sipreg_nonce_verdict nv;
+	const struct sipreg_user *u;
+	struct sipreg_span to_user;
+	u8 name[SIPREG_USER_MAX];
+	enum sipreg_alg alg;
+	const u8 *ha1;
+	bool sess, sips;
+	int n;
+
+	if (!(a->flags & SIPREG_AUTH_DIGEST))
+		return miss(fp, SIPREG_MISS_NO_AUTH);
+	if (!sipreg_span_eq_unquoted(fp->b, a->realm, (const u8 *)cfg->realm,
+				     cfg->realm_len))
+		return miss(fp, SIPREG_MISS_UNKNOWN_REALM);
+	if (!sipreg_digest_alg_parse(fp->b + a->algorithm.off,
+				     a->algorithm.len, &alg, &sess) || sess ||
+	    !(cfg->algs & alg_flag(alg)))
+		return miss(fp, SIPREG_MISS_UNSUPPORTED_ALG);
+	n = sipreg_span_unquote(fp->b, a->username, name, sizeof(name));
+	if (n <= 0)
+		return miss(fp, SIPREG_MISS_UNKNOWN_USER);
+	/* A user refreshes its own AOR only. */
+	if (!sipreg_uri_user(fp->b, fp->m->to.uri, &to_user, &sips) ||
+	    to_user.len != n || memcmp(fp->b + to_user.off, name, n))
+		return miss(fp, SIPREG_MISS_FOREIGN_AOR);
+	u = sipreg_user_lookup(fp->sn, (const char *)name, n, cfg->realm,
+			       cfg->realm_len);
+	if (!u)
+		return miss(fp, SIPREG_MISS_UNKNOWN_USER);
+	ha1 = user_ha1(u, alg);
+	if (!ha1)
+		return miss(fp, SIPREG_MISS_UNSUPPORTED_ALG);
+	nv = sipreg_nonce_check(sipreg_secret_keys(&fp->sn->secrets), fp->now,
+				cfg->nonce_lifetime, &fp->client,
+				(const u8 *)cfg->realm, cfg->realm_len,
+				fp->b + a->nonce.off,
+				a->nonce.len);
+	if (nv == SIPREG_NONCE_BAD)
+		return miss(fp, SIPREG_MISS_BAD_NONCE);
+	if (verify(fp, alg, ha1) != SIPREG_DIGEST_OK)
+		return miss(fp, SIPREG_MISS_BAD_DIGEST);
+	/* stale=true only for a genuine nonce and a right answer. */
+	if (nv == SIPREG_NONCE_STALE)
+		return challenge(fp, true);
+	return refresh(fp, to_user, sips);
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+static bool fragmented(const struct sk_buff *skb, u8 pf)
+{
+	if (pf == NFPROTO_IPV4)
+		return IPCB(skb)->flags & IPSKB_FRAG_COMPLETE;
+	return IP6CB(skb)->flags & IP6SKB_FRAGMENTED;
+}
+
+static void set_source(struct fp *fp, const struct udphdr *uh)
+{
+	int n;
+
+	if (fp->pf == NFPROTO_IPV4) {
+		sipreg_addr_set_v4(&fp->client, &ip_hdr(fp->skb)->saddr);
+		n = snprintf(fp->src_text, sizeof(fp->src_text), "%pI4",
+			     &ip_hdr(fp->skb)->saddr);
+	} else {
+		sipreg_addr_set_v6(&fp->client, &ipv6_hdr(fp->skb)->saddr);
+		n = snprintf(fp->src_text, sizeof(fp->src_text), "%pI6c",
+			     &ipv6_hdr(fp->skb)->saddr);
+	}
+	fp->src.addr = fp->src_text;
+	fp->src.addr_len = n;
+	fp->src.port = ntohs(uh->source);
+}
+
+unsigned int sipreg_fastpath(struct sipreg_net *sn,
+			     const struct sipreg_config *cfg,
+			     struct sk_buff *skb, u8 pf, int uoff)
+{
+	struct fp fp = { .sn = sn, .cfg = cfg, .skb = skb, .pf = pf,
+			 .uoff = uoff };
+	enum sipreg_verdict v;
+	const struct udphdr *uh;
+	struct udphdr _uh;
+	unsigned int ulen;
+
+	/* The scratch is per CPU: only with bottom halves off. */
+	if (!in_softirq() || fragmented(skb, pf))
+		return pass(&fp);
+	uh = skb_header_pointer(skb, uoff, sizeof(_uh), &_uh);
+	if (!uh)
+		return pass(&fp);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || uoff + ulen > skb->len)
+		return pass(&fp);
+	fp.len = ulen - sizeof(*uh);
+	if (fp.len > SIPREG_MAX_LEN) {
+		sipreg_stats_verdict(sn->stats, SIPREG_TOO_LARGE);
+		return pass(&fp);
+	}
+	fp.sc = this_cpu_ptr(scratch);
+	if (skb_copy_bits(skb, uoff + sizeof(*uh), fp.sc->req, fp.len))
+		return pass(&fp);
+	fp.b = fp.sc->req;
+	fp.m = &fp.sc->msg;
+	v = sipreg_parse(fp.b, fp.len, fp.m);
+	sipreg_stats_verdict(sn->stats, v);
+	if (v != SIPREG_OK)
+		return pass(&fp);
+
+	fp.now = ktime_get_boottime_seconds();
+	set_source(&fp, uh);
+	if (!cfg->fastpath)
+		return miss(&fp, SIPREG_MISS_FASTPATH_OFF);
+	if (!(fp.m->auth.flags & SIPREG_AUTH_PRESENT))
+		return challenge(&fp, false);
+	return authenticated(&fp);
+}

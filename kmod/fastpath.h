@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SIPREG_FASTPATH_H
+#define _SIPREG_FASTPATH_H
+
+#include <linux/types.h>
+
+struct sk_buff;
+struct sipreg_config;
+struct sipreg_net;
+
+int sipreg_fastpath_init(void);
+void sipreg_fastpath_uninit(void);
+
+/*
+ * A UDP datagram to one of the namespace's SIP ports, its UDP header at
+ * @uoff; from the hook, under rcu_read_lock(). Returns the hook's verdict
+ * (NF_STOLEN once answered or handed to the daemon).
+ */
+unsigned int sipreg_fastpath(struct sipreg_net *sn,
+			     const struct sipreg_config *cfg,
+			     struct sk_buff *skb, u8 pf, int uoff);
+
+/* Builds the constant part of the 401s of @cfg, before it is published. */
+void sipreg_fastpath_prebuild(struct sipreg_config *cfg);
+
+#endif /* _SIPREG_FASTPATH_H */

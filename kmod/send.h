@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SIPREG_SEND_H
+#define _SIPREG_SEND_H
+
+#include <linux/skbuff.h>
+
+struct net;
+
+/*
+ * Sends @len bytes of @data as a UDP datagram answering @req: to the
+ * request's source address and port, from the address and port it was sent
+ * to (RFC 3581 symmetric response). @uoff is the offset of the request's UDP
+ * header. Runs in the hook, in softirq context: never sleeps.
+ */
+int sipreg_send_reply(struct net *net, const struct sk_buff *req, u8 pf,
+		      int uoff, const void *data, unsigned int len);
+
+#endif /* _SIPREG_SEND_H */
