@@ -17,6 +17,7 @@
 #include "config.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "refreshq.h"
 
 #define EXPIRY_BATCH	256
 #define EXPIRY_PERIOD	HZ
@@ -407,7 +408,7 @@ int sipreg_binding_refresh(struct sipreg_net *sn,
 		return SIPREG_MISS_NO_BINDING;
 	*out = b;
 	if (!ret)
-		notify(sn, SIPREG_EVENT_BINDING_REFRESHED, b, idx, GFP_ATOMIC);
+		sipreg_refreshq_add(sn, b, idx);
 	return ret;
 }
 

@@ -257,6 +257,11 @@ static int sipreg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- events ---- */
 
+bool sipreg_netlink_has_listeners(struct sipreg_net *sn)
+{
+	return genl_has_listeners(&sipreg_family, sn->net, SIPREG_MCGRP_EVENTS);
+}
+
 struct sk_buff *sipreg_netlink_event_new(struct sipreg_net *sn, u8 cmd,
 					 u32 event, size_t size, gfp_t gfp,
 					 void **hdr)

@@ -42,6 +42,9 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
  * gives the result (0 or an error, then the message is dropped and
  * counted) to _send(), which always consumes @skb.
  */
+/* Whether anyone listens to the events group of @sn's namespace. */
+bool sipreg_netlink_has_listeners(struct sipreg_net *sn);
+
 struct sk_buff *sipreg_netlink_event_new(struct sipreg_net *sn, u8 cmd,
 					 u32 event, size_t size, gfp_t gfp,
 					 void **hdr);

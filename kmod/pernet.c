@@ -42,6 +42,7 @@ static int __net_init sipreg_net_init(struct net *net)
 	err = sipreg_binding_init(sn);
 	if (err)
 		goto err_user;
+	sipreg_refreshq_init(sn);
 	err = sipreg_hook_register(net);
 	if (err)
 		goto err_binding;
@@ -68,6 +69,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 	/* Unregistering the hooks waits for running hooks to finish. */
 	sipreg_hook_unregister(net);
+	sipreg_refreshq_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);
 	sipreg_secret_exit(sn);

@@ -8,6 +8,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "refreshq.h"
 #include "secret.h"
 #include "stats.h"
 
@@ -32,6 +33,7 @@ struct sipreg_net {
 	bool expiry_walking;		/* expiry_iter is entered */
 	struct sipreg_stats_snap *stats_base; /* under lock */
 	struct sipreg_secrets secrets;	/* nonce keys */
+	struct sipreg_refreshq refreshq;	/* refreshed events, batched */
 };
 
 extern unsigned int sipreg_net_id;

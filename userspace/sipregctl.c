@@ -536,30 +536,52 @@ static int cmd_binding(const struct ctl_req *req)
 
 /* ---- monitor ---- */
 
+static void print_event_obj(const char *name, struct nlattr *user,
+			    struct nlattr *binding)
+{
+	pr_open(NULL);
+	pr_str("event", "%s", name);
+	if (user) {
+		pr_text(" ");
+		print_user(user);
+	}
+	pr_text("\n");
+	if (binding) {
+		pr_text("\t");
+		print_binding(binding);
+	}
+	pr_close();
+	pr_done();
+}
+
+/* One line (or JSON object) per event; a batch of refreshes is several. */
 static int print_event(struct nlmsghdr *h, void *arg)
 {
 	struct genlmsghdr *g = nlmsg_data(h);
-	struct nlattr *tb[SIPREG_A_MAX + 1];
+	struct nlattr *tb[SIPREG_A_MAX + 1], *a;
+	const char *name;
+	int rem, n = 0;
 	uint32_t ev;
 
 	(void)arg;
 	if (h->nlmsg_type != nl.family || !parse(h, tb)[SIPREG_A_EVENT])
 		return 0;
 	ev = nla_get_u32(tb[SIPREG_A_EVENT]);
-	pr_open(NULL);
-	pr_str("event", "%s", ev < __SIPREG_EVENT_MAX && event_names[ev] ?
-	       event_names[ev] : "unknown");
-	if (g->cmd == SIPREG_CMD_USER_NTF && tb[SIPREG_A_USER]) {
-		pr_text(" ");
-		print_user(tb[SIPREG_A_USER]);
+	name = ev < __SIPREG_EVENT_MAX && event_names[ev] ? event_names[ev] :
+							     "unknown";
+	if (g->cmd == SIPREG_CMD_USER_NTF) {
+		print_event_obj(name, tb[SIPREG_A_USER], NULL);
+		return 0;
 	}
-	pr_text("\n");
-	if (g->cmd == SIPREG_CMD_BINDING_NTF && tb[SIPREG_A_BINDING]) {
-		pr_text("\t");
-		print_binding(tb[SIPREG_A_BINDING]);
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			  rem) {
+		if (nla_type(a) != SIPREG_A_BINDING)
+			continue;
+		print_event_obj(name, NULL, a);
+		n++;
 	}
-	pr_close();
-	pr_done();
+	if (!n)
+		print_event_obj(name, NULL, NULL);
 	return 0;
 }
 
