@@ -56,11 +56,29 @@ help:
 deps:
 	@BUILD=$(BUILD) $(TOP)/selftests/deps.sh
 
+VERSION	:= 0.1.0
+
 # ---- kernel module ---------------------------------------------------------
 
 module modules:
 	@test -f $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make deps' or give KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# The module for the kernel in KDIR; `modprobe sipreg` afterwards. The
+# fragments add the programs, man pages and unit to `install`.
+.PHONY: install dkms-install
+install:: module
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+# DKMS rebuilds the module for every kernel the host installs.
+dkms-install:
+	install -d $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi
+	install -m 0644 Kbuild $(DESTDIR)/usr/src/sipreg-$(VERSION)/
+	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/shared.mk \
+		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/
+	install -m 0644 kmod/uapi/sipreg.h $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi/
+	sed 's/@VERSION@/$(VERSION)/' kmod/dkms.conf > $(DESTDIR)/usr/src/sipreg-$(VERSION)/dkms.conf
+	@echo "now: dkms install sipreg/$(VERSION)"
 
 # The module for one of the VM kernels, built in a tree of symlinks so that
 # two kernels' objects never mix with each other or with kmod/.

@@ -28,10 +28,6 @@ install:: $(BIN)/sipregctl
 	install -D -m 0644 userspace/sipregctl.bash-completion \
 		$(DESTDIR)$(COMPLETIONDIR)/sipregctl
 
-# The module, for the kernel in KDIR (modprobe sipreg afterwards).
-install:: module
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) modules_install
-
 # For the VM tests: runs a program without privileges.
 PROGS += sipreg-nobody
 sipreg-nobody_SRCS := userspace/nobody.c
