@@ -27,6 +27,8 @@ mkdir -p "$vmdir"
 initrd=$vmdir/initramfs.cpio
 
 append="console=ttyS0 panic=-1 oops=panic loglevel=6 sipreg.mode=$mode"
+# TEST_TIMEOUT=SECONDS in the environment: each test's time limit in the VM.
+[ -n "${TEST_TIMEOUT:-}" ] && append="$append sipreg.timeout=$TEST_TIMEOUT"
 if [ "$mode" = run ]; then
 	[ -f "$script" ] || { echo "vm-run: no such script: $script" >&2; exit 1; }
 	# A second cpio archive, appended, adds the script's folder at /user.
