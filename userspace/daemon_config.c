@@ -25,6 +25,8 @@ void config_defaults(struct daemon_config *c)
 	c->db_sync = STORE_SYNC_FULL;
 	c->log_level = LOG_INFO;
 	c->retrans_cache = 32768;
+	c->kernel = true;
+	c->events_rcvbuf = 0;
 }
 
 static int bad(const char *where, const char *key, const char *val,
@@ -136,6 +138,14 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return num(where, key, val, 0, 50, &r->expiry_jitter);
 	if (!strcmp(key, "retrans_cache"))
 		return num(where, key, val, 16, 1 << 22, &c->retrans_cache);
+	if (!strcmp(key, "events_rcvbuf"))
+		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
+	if (!strcmp(key, "kernel")) {
+		if (strcmp(val, "auto") && strcmp(val, "off"))
+			return bad(where, key, val, "want auto or off");
+		c->kernel = !strcmp(val, "auto");
+		return 0;
+	}
 	if (!strcmp(key, "log_level")) {
 		if (!log_level_parse(val, &c->log_level))
 			return bad(where, key, val,

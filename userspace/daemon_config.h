@@ -27,6 +27,8 @@ struct daemon_config {
 	enum store_sync db_sync;
 	enum log_level log_level;
 	unsigned int retrans_cache;	/* entries */
+	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
+	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
 };
 
 void config_defaults(struct daemon_config *c);

@@ -392,6 +392,30 @@ static void scan_via(struct lg_resp *r, struct lg_str v)
 		find_param(semi, end, "branch", &r->branch);
 }
 
+/*
+ * Only our own requests come back, so the first Via field, unfolded, is
+ * enough; anything else is not an echo of ours.
+ */
+int lg_sip_echo_branch(const char *buf, size_t len, struct lg_str *branch)
+{
+	static const char via[] = "\r\nVia:";
+	const char *end = buf + len, *p, *eol, *semi;
+
+	if (len < 9 || memcmp(buf, "REGISTER ", 9))
+		return -1;
+	p = memmem(buf, len, via, sizeof(via) - 1);
+	if (!p)
+		return -1;
+	p += sizeof(via) - 1;
+	eol = memchr(p, '\r', end - p);
+	if (!eol)
+		return -1;
+	semi = memchr(p, ';', eol - p);
+	if (!semi || !find_param(semi, eol, "branch", branch) || !branch->len)
+		return -1;
+	return 0;
+}
+
 static int scan_cseq(struct lg_resp *r, struct lg_str v)
 {
 	const char *sp = v.p;

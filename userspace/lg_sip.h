@@ -67,6 +67,12 @@ size_t lg_sip_call_id(char *out, size_t cap, const struct lg_ids *ids);
 /* Decodes a branch that lg_sip_build() wrote. */
 bool lg_sip_branch_ids(struct lg_str branch, struct lg_ids *ids);
 
+/*
+ * Echo mode: the top Via branch of a request that came back unchanged.
+ * Returns 0, or -1 if buf is not a REGISTER with a branch.
+ */
+int lg_sip_echo_branch(const char *buf, size_t len, struct lg_str *branch);
+
 /* One Digest challenge of a WWW-Authenticate field. */
 struct lg_chal {
 	struct lg_str realm;

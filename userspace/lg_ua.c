@@ -57,7 +57,7 @@ size_t lg_ua_begin(struct lg_ua *ua, u32 idx, const struct lg_uactx *c,
 		   char *out, size_t cap)
 {
 	/* Challenge mode: every REGISTER is someone's first, a new Call-ID. */
-	if (c->mode == LG_MODE_CHALLENGE) {
+	if (c->mode == LG_MODE_CHALLENGE || c->mode == LG_MODE_ECHO) {
 		ua->gen++;
 		ua->cseq = 0;
 	}
@@ -299,6 +299,11 @@ wrong:
 	ua->state = LG_UA_READY;
 	ua->kind = LG_CHALLENGE;
 	return LG_NEXT_FRESH;
+}
+
+enum lg_next lg_ua_echo(struct lg_ua *ua, struct lg_stats *st, u64 now)
+{
+	return done_ok(ua, st, now, LG_NEXT_FRESH);
 }
 
 enum lg_next lg_ua_timeout(struct lg_ua *ua, struct lg_stats *st)

@@ -16,6 +16,10 @@ enum lg_mode {
 	LG_MODE_REGISTER,	/* initial exchange once, then refreshes */
 	LG_MODE_CHALLENGE,	/* only REGISTERs without credentials */
 	LG_MODE_REFRESH,	/* initial exchange unmeasured, then refreshes */
+	LG_MODE_ECHO,		/* challenge requests; any datagram carrying
+				 * our branch back is the answer (the
+				 * benchmark's floor echoes the request)
+				 */
 };
 
 #define LG_NONCE_MAX	128
@@ -96,6 +100,9 @@ size_t lg_ua_request(const struct lg_ua *ua, u32 idx,
 enum lg_next lg_ua_response(struct lg_ua *ua, u32 idx, struct lg_uactx *c,
 			    const struct lg_resp *r, struct lg_stats *st,
 			    u64 now);
+
+/* Echo mode: our request came back; it ends the transaction. */
+enum lg_next lg_ua_echo(struct lg_ua *ua, struct lg_stats *st, u64 now);
 
 /* The transaction in flight timed out. */
 enum lg_next lg_ua_timeout(struct lg_ua *ua, struct lg_stats *st);

@@ -446,6 +446,34 @@ static void show_wrong(struct lg_worker *w, const char *buf, size_t len)
 		w->id, (int)len, buf);
 }
 
+/* Echo mode: the answer is our request, back with its branch intact. */
+static void handle_echo(struct lg_worker *w, char *buf, size_t len,
+			bool trunc, u64 now)
+{
+	struct lg_stats *st = w->stats;
+	struct lg_str branch;
+	struct lg_ids ids;
+	struct lg_ua *ua;
+
+	if (trunc || lg_sip_echo_branch(buf, len, &branch)) {
+		st->wrong[LG_W_MALFORMED]++;
+		show_wrong(w, buf, len);
+		return;
+	}
+	if (!lg_sip_branch_ids(branch, &ids) || ids.run != w->conf->run ||
+	    ids.thread != w->id || ids.ua >= w->n) {
+		st->wrong[LG_W_UNMATCHED]++;
+		show_wrong(w, buf, len);
+		return;
+	}
+	ua = &w->ua[ids.ua];
+	if (ua->state != LG_UA_WAIT || ua->txn != ids.txn) {
+		st->stray++;
+		return;
+	}
+	finish(w, ids.ua, lg_ua_echo(ua, st, now), now);
+}
+
 static void handle(struct lg_worker *w, char *buf, size_t len, bool trunc,
 		   u64 now)
 {
@@ -456,6 +484,10 @@ static void handle(struct lg_worker *w, char *buf, size_t len, bool trunc,
 	struct lg_ua *ua;
 	enum lg_next next;
 
+	if (w->conf->mode == LG_MODE_ECHO) {
+		handle_echo(w, buf, len, trunc, now);
+		return;
+	}
 	if (trunc || lg_sip_scan(buf, len, &r)) {
 		st->wrong[LG_W_MALFORMED]++;
 		show_wrong(w, buf, len);

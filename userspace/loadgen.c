@@ -52,7 +52,9 @@ static void usage(FILE *f)
 		"  -t, --target HOST:PORT      registrar (IPv6: [::1]:5060)\n"
 		"  -b, --bind ADDR             local address (default: by route)\n"
 		"  -p, --local-port PORT       thread i binds PORT+i (default: any)\n"
-		"  -m, --mode MODE             register (default), challenge, refresh\n"
+		"  -m, --mode MODE             register (default), challenge, refresh,\n"
+		"                              echo (challenges; the request sent back\n"
+		"                              unchanged is the answer: benchmark floor)\n"
 		"  -n, --users N               number of users (default 1000)\n"
 		"      --first N               first user number (default 1)\n"
 		"  -u, --user-pattern PAT      user names (default user%%06d)\n"
@@ -254,8 +256,11 @@ static void parse_mode(struct lg_conf *c, const struct opts *o)
 		c->mode = LG_MODE_CHALLENGE;
 	else if (!strcmp(o->mode, "refresh"))
 		c->mode = LG_MODE_REFRESH;
+	else if (!strcmp(o->mode, "echo"))
+		c->mode = LG_MODE_ECHO;
 	else
-		die_usage("--mode %s: want register, challenge or refresh", o->mode, "");
+		die_usage("--mode %s: want register, challenge, refresh or echo",
+			  o->mode, "");
 	if (!strcasecmp(o->alg, "md5"))
 		c->alg = SIPREG_ALG_MD5;
 	else if (!strcasecmp(o->alg, "sha256") || !strcasecmp(o->alg, "sha-256"))

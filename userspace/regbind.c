@@ -239,6 +239,8 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	snprintf(b->path, sizeof(b->path), "%s", path);
 	snprintf(b->source, sizeof(b->source), "%s %u", q->src_text,
 		 q->src.port);
+	/* kernel sync installs it: the fast path wants a higher count */
+	b->nc = q->m.auth.qop.len ? q->m.auth.nc : 0;
 	x->state = B_PUT;
 }
 

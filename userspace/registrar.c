@@ -483,6 +483,17 @@ const struct registrar_stats *registrar_stats(const struct registrar *r)
 	return &r->stats;
 }
 
+void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],
+			  uint64_t prev[2], uint32_t *gen)
+{
+	struct sipreg_mackey c, p;
+	u32 since;
+
+	nonces_export(r->nonces, &c, &p, gen, &since);
+	memcpy(cur, c.key, sizeof(c.key));
+	memcpy(prev, p.key, sizeof(p.key));
+}
+
 void registrar_now(struct registrar_time *now)
 {
 	struct timespec ts;

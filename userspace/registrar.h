@@ -88,6 +88,13 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now);
 
 const struct registrar_stats *registrar_stats(const struct registrar *r);
 
+/*
+ * The nonce keys in use (kmod/nonce.h layout: two u64 each, host order)
+ * and the generation of @cur, for kernel sync (SIPREG_CMD_NONCE_KEYS_SET).
+ */
+void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],
+			  uint64_t prev[2], uint32_t *gen);
+
 /* The registrar's current time: CLOCK_REALTIME and CLOCK_BOOTTIME. */
 void registrar_now(struct registrar_time *now);
 

@@ -19,6 +19,7 @@
 
 #include "daemon_config.h"
 #include "hash.h"
+#include "kernel.h"
 #include "registrar.h"
 #include "sipregd_cli.h"
 
@@ -29,9 +30,12 @@ struct daemon {
 	char **argv;			/* on SIGHUP over the reloaded file */
 	struct store *st;
 	struct registrar *reg;
+	struct kernel *kern;		/* NULL until the registrar exists */
 	int fds[CONFIG_LISTEN_MAX];
+	struct sockaddr_storage bound[CONFIG_LISTEN_MAX];
 	unsigned int n_fds;
 	int sigfd;
+	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
 };
 
 static void help(FILE *f)
@@ -44,7 +48,8 @@ static void help(FILE *f)
 		"       sipregd [-c FILE] [--key=value...] user import FILE [realm R]\n"
 		"       sipregd [-c FILE] [--key=value...] binding list [AOR] [-j]\n"
 		"keys: realm listen db db_sync min_expires default_expires max_expires\n"
-		"      max_contacts nonce_lifetime algorithms expiry_jitter log_level retrans_cache\n");
+		"      max_contacts nonce_lifetime algorithms expiry_jitter log_level retrans_cache\n"
+		"      kernel\n");
 }
 
 /* --key=value flags, in order, over whatever is in @c. */
@@ -118,7 +123,7 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss,
  * Nonblocking, with the destination address of each datagram (PKTINFO)
  * so that a wildcard socket answers from the address it was asked on.
  */
-static int open_socket(const char *spec)
+static int open_socket(const char *spec, struct sockaddr_storage *bound)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -142,6 +147,7 @@ static int open_socket(const char *spec)
 	}
 	if (bind(fd, (struct sockaddr *)&ss, len))
 		goto fail;
+	*bound = ss;
 	return fd;
 fail:
 	fprintf(stderr, "sipregd: listen %s: %s\n", spec, strerror(errno));
@@ -278,24 +284,136 @@ static void serve(struct daemon *d, int fd, uint8_t *in, uint8_t *out)
 	}
 }
 
-/* ---- hooks: where kernel sync will plug in ---------------------------------- */
+/* ---- misses: REGISTERs the kernel hands over --------------------------------- */
+
+static bool addr_any(const struct sockaddr_storage *ss)
+{
+	static const struct in6_addr any6;
+
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr ==
+		       htonl(INADDR_ANY);
+	return !memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, &any6,
+		       sizeof(any6));
+}
+
+static bool addr_is(const struct sockaddr_storage *ss, const uint8_t *a)
+{
+	if (ss->ss_family == AF_INET)
+		return !memcmp(&((const struct sockaddr_in *)ss)->sin_addr, a, 4);
+	return !memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, a, 16);
+}
+
+static uint16_t bound_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+/*
+ * The listen socket the datagram would have reached: same family and
+ * port, bound to its destination or to the wildcard. The answer leaves
+ * from it, with PKTINFO naming the destination as the source.
+ */
+static int reply_fd(const struct daemon *d, const struct kmiss *m)
+{
+	int any = -1;
+	unsigned int i;
+
+	for (i = 0; i < d->n_fds; i++) {
+		if (d->bound[i].ss_family != m->family ||
+		    bound_port(&d->bound[i]) != m->dport)
+			continue;
+		if (addr_is(&d->bound[i], m->daddr))
+			return d->fds[i];
+		if (addr_any(&d->bound[i]))
+			any = d->fds[i];
+	}
+	return any;
+}
+
+static void miss_dgram(const struct kmiss *m, struct dgram *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->len = m->len;
+	g->ifindex = (int)m->ifindex;
+	if (m->family == AF_INET) {
+		struct sockaddr_in *s = (void *)&g->src, *l = (void *)&g->local;
+
+		s->sin_family = l->sin_family = AF_INET;
+		memcpy(&s->sin_addr, m->saddr, 4);
+		memcpy(&l->sin_addr, m->daddr, 4);
+		s->sin_port = htons(m->sport);
+		l->sin_port = htons(m->dport);
+		g->srclen = sizeof(*s);
+	} else {
+		struct sockaddr_in6 *s = (void *)&g->src, *l = (void *)&g->local;
+
+		s->sin6_family = l->sin6_family = AF_INET6;
+		memcpy(&s->sin6_addr, m->saddr, 16);
+		memcpy(&l->sin6_addr, m->daddr, 16);
+		s->sin6_port = htons(m->sport);
+		l->sin6_port = htons(m->dport);
+		/* a link-local client is reachable through its interface */
+		if (IN6_IS_ADDR_LINKLOCAL(&s->sin6_addr))
+			s->sin6_scope_id = m->ifindex;
+		g->srclen = sizeof(*s);
+	}
+}
+
+/* The same registrar as for a datagram of the UDP sockets. */
+static bool on_miss(void *arg, const struct kmiss *m)
+{
+	struct daemon *d = arg;
+	struct registrar_time now;
+	struct registrar_pkt pkt;
+	int fd = reply_fd(d, m);
+	struct dgram g;
+	size_t n;
+
+	miss_dgram(m, &g);
+	registrar_now(&now);
+	pkt.data = m->data;
+	pkt.len = m->len;
+	pkt.src = (const struct sockaddr *)&g.src;
+	pkt.local = (const struct sockaddr *)&g.local;
+	n = registrar_handle(d->reg, &pkt, &now, d->out, REGISTRAR_RESP_MAX);
+	if (n && fd >= 0)
+		send_reply(fd, &g, d->out, n);
+	else if (n)
+		log_msg(LOG_DEBUG, "miss to port %u: no listen socket to "
+			"answer from", m->dport);
+	return fd >= 0;
+}
+
+/* ---- hooks: kernel sync -------------------------------------------------------- */
 
 static void on_aor_changed(void *arg, const char *aor)
 {
-	(void)arg;
+	struct daemon *d = arg;
+
 	log_msg(LOG_DEBUG, "bindings of %s changed", aor);
+	if (d->kern)
+		kernel_aor_changed(d->kern, aor);
 }
 
 static void on_keys_changed(void *arg)
 {
-	(void)arg;
+	struct daemon *d = arg;
+
 	log_msg(LOG_INFO, "nonce keys rotated");
+	if (d->kern)
+		kernel_keys_changed(d->kern);
 }
 
 static void on_users_changed(void *arg)
 {
-	(void)arg;
+	struct daemon *d = arg;
+
 	log_msg(LOG_DEBUG, "store changed by another process");
+	if (d->kern)
+		kernel_users_changed(d->kern);
 }
 
 /* ---- signals and reload ------------------------------------------------------ */
@@ -308,6 +426,7 @@ static int setup_signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -354,6 +473,9 @@ static void log_changes(const struct daemon_config *o,
 			"still using %s", o->db);
 	if (o->retrans_cache != n->retrans_cache)
 		log_msg(LOG_WARN, "reload: retrans_cache changed: needs a restart");
+	if (o->kernel != n->kernel)
+		log_msg(LOG_INFO, "reload: kernel %s -> %s",
+			o->kernel ? "auto" : "off", n->kernel ? "auto" : "off");
 }
 
 static void reload(struct daemon *d)
@@ -378,6 +500,27 @@ static void reload(struct daemon *d)
 	d->cfg = n;
 	log_level = n.log_level;
 	registrar_set_cfg(d->reg, &n.reg);
+	kernel_set_config(d->kern, &n);
+}
+
+static void log_stats(const struct daemon *d)
+{
+	const struct registrar_stats *s = registrar_stats(d->reg);
+
+	log_msg(LOG_INFO, "stats: requests %llu registers %llu "
+		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
+		"5xx %llu dropped %llu responses ignored %llu",
+		(unsigned long long)s->requests,
+		(unsigned long long)s->registers,
+		(unsigned long long)s->retransmissions,
+		(unsigned long long)s->challenges,
+		(unsigned long long)s->status[2],
+		(unsigned long long)s->status[4],
+		(unsigned long long)s->status[5],
+		(unsigned long long)s->dropped,
+		(unsigned long long)s->responses_ignored);
+	if (d->kern)
+		kernel_log_stats(d->kern);
 }
 
 /* 1 to go on, 0 to stop. */
@@ -388,6 +531,10 @@ static int on_signal(struct daemon *d)
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			reload(d);
+			continue;
+		}
+		if (si.ssi_signo == SIGUSR1) {
+			log_stats(d);
 			continue;
 		}
 		log_msg(LOG_INFO, "signal %u: shutting down", si.ssi_signo);
@@ -404,7 +551,9 @@ static int daemon_open(struct daemon *d)
 		.aor_changed = on_aor_changed,
 		.keys_changed = on_keys_changed,
 		.users_changed = on_users_changed,
+		.arg = d,
 	};
+	const struct kernel_hooks khooks = { .miss = on_miss, .arg = d };
 	struct registrar_time now;
 	char err[512];
 	unsigned int i;
@@ -427,36 +576,33 @@ static int daemon_open(struct daemon *d)
 		return -1;
 	}
 	for (i = 0; i < d->cfg.n_listen; i++) {
-		d->fds[i] = open_socket(d->cfg.listen[i]);
+		d->fds[i] = open_socket(d->cfg.listen[i], &d->bound[i]);
 		if (d->fds[i] < 0)
 			return -1;
 		d->n_fds++;
+	}
+	d->out = malloc(REGISTRAR_RESP_MAX);
+	/* after the sockets: a miss may be answered during the first push */
+	d->kern = d->out ? kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
+	if (!d->kern) {
+		fprintf(stderr, "sipregd: out of memory\n");
+		return -1;
 	}
 	return 0;
 }
 
 static void daemon_close(struct daemon *d)
 {
-	const struct registrar_stats *s;
 	unsigned int i;
 
+	if (d->reg)
+		log_stats(d);
+	/* first: closing the miss socket gives the channel back */
+	kernel_free(d->kern);
+	d->kern = NULL;
 	for (i = 0; i < d->n_fds; i++)
 		close(d->fds[i]);
-	if (d->reg) {
-		s = registrar_stats(d->reg);
-		log_msg(LOG_INFO, "stats: requests %llu registers %llu "
-			"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
-			"5xx %llu dropped %llu responses ignored %llu",
-			(unsigned long long)s->requests,
-			(unsigned long long)s->registers,
-			(unsigned long long)s->retransmissions,
-			(unsigned long long)s->challenges,
-			(unsigned long long)s->status[2],
-			(unsigned long long)s->status[4],
-			(unsigned long long)s->status[5],
-			(unsigned long long)s->dropped,
-			(unsigned long long)s->responses_ignored);
-	}
+	free(d->out);
 	registrar_free(d->reg);
 	store_close(d->st);
 	if (d->sigfd >= 0)
@@ -465,14 +611,14 @@ static void daemon_close(struct daemon *d)
 
 static int run(struct daemon *d)
 {
-	struct pollfd pfd[CONFIG_LISTEN_MAX + 1];
+	struct pollfd pfd[CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX];
 	struct registrar_time now;
-	uint8_t *in = malloc(DGRAM_MAX), *out = malloc(REGISTRAR_RESP_MAX);
+	uint8_t *in = malloc(DGRAM_MAX), *out = d->out;
+	unsigned int i, nk, n = d->n_fds + 1;
 	int64_t last = 0;
-	unsigned int i;
 	int go = 1;
 
-	if (!in || !out)
+	if (!in)
 		go = 0;
 	log_msg(LOG_INFO, "serving realm %s on %u sockets, database %s",
 		d->cfg.reg.realm, d->n_fds, d->cfg.db);
@@ -480,8 +626,10 @@ static int run(struct daemon *d)
 		for (i = 0; i < d->n_fds; i++)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
 		pfd[d->n_fds] = (struct pollfd){ d->sigfd, POLLIN, 0 };
-		if (poll(pfd, d->n_fds + 1, 1000) < 0 && errno != EINTR)
+		nk = kernel_pollfds(d->kern, pfd + n);
+		if (poll(pfd, n + nk, 1000) < 0 && errno != EINTR)
 			break;
+		kernel_handle(d->kern, pfd + n, nk);
 		for (i = 0; i < d->n_fds; i++)
 			if (pfd[i].revents & POLLIN)
 				serve(d, d->fds[i], in, out);
@@ -491,10 +639,10 @@ static int run(struct daemon *d)
 		if (now.wall != last) {
 			last = now.wall;
 			registrar_tick(d->reg, &now);
+			kernel_tick(d->kern);
 		}
 	}
 	free(in);
-	free(out);
 	return 0;
 }
 

@@ -8,12 +8,21 @@ SIPREGD_CORE := userspace/registrar.c userspace/regauth.c \
 		userspace/sipregd_log.c
 
 PROGS += sipregd
+# Kernel sync (sipreg.ko over generic netlink, libnl-genl-3).
+SIPREGD_KSYNC := userspace/kernel.c userspace/kernel_nl.c \
+		 userspace/kernel_push.c userspace/kernel_msg.c \
+		 userspace/reconcile.c
+
 sipregd_SRCS := userspace/sipregd.c userspace/sipregd_cli.c \
-		userspace/daemon_config.c $(SIPREGD_CORE)
-sipregd_LDLIBS := -lsqlite3
+		userspace/daemon_config.c $(SIPREGD_CORE) $(SIPREGD_KSYNC)
+sipregd_LDLIBS := -lsqlite3 $(LIBNL_LIBS)
 
 registrar_test_SRCS := $(SIPREGD_CORE)
 registrar_test_LDLIBS := -lsqlite3
+
+# Reconcile rules and netlink message parsing, no socket.
+kernelsync_test_SRCS := userspace/reconcile.c userspace/kernel_msg.c
+kernelsync_test_LDLIBS := $(LIBNL_LIBS)
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin

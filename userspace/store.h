@@ -47,6 +47,7 @@ struct store_binding {
 	uint32_t reg_id;			/* RFC 5626, 0 if none */
 	char path[STORE_PATH_MAX];		/* Path values, ", " joined */
 	char source[STORE_SOURCE_MAX];		/* "addr port" it came from */
+	uint32_t nc;			/* last nonce count, 0 without qop */
 };
 
 enum store_sync {
@@ -85,6 +86,17 @@ int store_binding_del(struct store *st, const char *aor,
 		      const char *contact);
 /* Deletes at most @max bindings expired at @now; returns how many. */
 int store_binding_purge(struct store *st, int64_t now, unsigned int max);
+/*
+ * A refresh done elsewhere (the kernel's fast path): sets cseq, expires,
+ * nc and updated of (aor, contact) if it still has @b->call_id and a CSeq
+ * not above @b->cseq, so a late event never undoes a newer registration.
+ * 1 updated, 0 not (gone or newer).
+ */
+int store_binding_refresh(struct store *st, const struct store_binding *b);
+/* Deletes (aor, contact) on the same terms; 1 deleted, 0 not. */
+int store_binding_expire(struct store *st, const char *aor,
+			 const char *contact, const char *call_id,
+			 uint32_t cseq);
 /* Number of bindings with expires > @now, all AORs. */
 int store_binding_count(struct store *st, int64_t now);
 

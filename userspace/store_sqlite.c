@@ -11,7 +11,12 @@
 
 #include "store.h"
 
-#define SCHEMA_VERSION	1
+/*
+ * 2: bindings.nc, the last nonce count the binding was registered or
+ * refreshed with (kernel sync installs it so that the fast path refuses
+ * a replayed count).
+ */
+#define SCHEMA_VERSION	2
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL);"
@@ -25,6 +30,7 @@ static const char schema[] =
 	" expires INTEGER NOT NULL, updated INTEGER NOT NULL, q INTEGER,"
 	" instance TEXT NOT NULL DEFAULT '', reg_id INTEGER NOT NULL DEFAULT 0,"
 	" path TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+	" nc INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY(aor, contact));"
 	"CREATE INDEX IF NOT EXISTS bindings_expires ON bindings(expires);"
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);";
@@ -33,7 +39,8 @@ enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_DATA_VERSION,
 	Q_USER_GET, Q_USER_PUT, Q_USER_DEL, Q_USER_ALL,
 	Q_BIND_AOR, Q_BIND_ALL, Q_BIND_PUT, Q_BIND_DEL, Q_BIND_PURGE,
-	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_NR
+	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_BIND_REFRESH, Q_BIND_EXPIRE,
+	Q_NR
 };
 
 static const char *const sql[Q_NR] = {
@@ -48,19 +55,25 @@ static const char *const sql[Q_NR] = {
 	[Q_USER_ALL] = "SELECT user, realm, ha1_md5, ha1_sha256 FROM users"
 		       " ORDER BY realm, user",
 #define BIND_COLS "aor, contact, call_id, cseq, expires, updated, q," \
-		  " instance, reg_id, path, source"
+		  " instance, reg_id, path, source, nc"
 	[Q_BIND_AOR] = "SELECT " BIND_COLS " FROM bindings"
 		       " WHERE aor = ?1 AND expires > ?2 ORDER BY rowid",
 	[Q_BIND_ALL] = "SELECT " BIND_COLS " FROM bindings"
 		       " WHERE expires > ?2 ORDER BY aor, rowid",
 	[Q_BIND_PUT] = "INSERT OR REPLACE INTO bindings(" BIND_COLS ")"
-		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[Q_BIND_DEL] = "DELETE FROM bindings WHERE aor = ?1 AND contact = ?2",
 	[Q_BIND_PURGE] = "DELETE FROM bindings WHERE rowid IN (SELECT rowid"
 			 " FROM bindings WHERE expires <= ?1 LIMIT ?2)",
 	[Q_BIND_COUNT] = "SELECT count(*) FROM bindings WHERE expires > ?1",
 	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[Q_META_PUT] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)",
+	/* the same registration (Call-ID), moved forward only */
+	[Q_BIND_REFRESH] = "UPDATE bindings SET cseq = ?4, expires = ?5,"
+			   " nc = ?6, updated = ?7 WHERE aor = ?1 AND"
+			   " contact = ?2 AND call_id = ?3 AND cseq <= ?4",
+	[Q_BIND_EXPIRE] = "DELETE FROM bindings WHERE aor = ?1 AND"
+			  " contact = ?2 AND call_id = ?3 AND cseq <= ?4",
 };
 
 struct store {
@@ -117,6 +130,21 @@ static int copy_text(struct store *st, sqlite3_stmt *s, int col, char *out,
 	return 0;
 }
 
+/* A new file gets the current schema; version 1 gains bindings.nc. */
+static int migrate(struct store *st, int ver)
+{
+	if (!ver)
+		return sqlite3_exec(st->db, "INSERT INTO schema_version VALUES(2)",
+				    NULL, NULL, NULL) != SQLITE_OK;
+	if (ver == 1)
+		return sqlite3_exec(st->db, "BEGIN IMMEDIATE;"
+				    "ALTER TABLE bindings ADD COLUMN"
+				    " nc INTEGER NOT NULL DEFAULT 0;"
+				    "INSERT INTO schema_version VALUES(2);"
+				    "COMMIT", NULL, NULL, NULL) != SQLITE_OK;
+	return 0;
+}
+
 static int setup(struct store *st, const char *path, enum store_sync sync)
 {
 	char pragmas[160];
@@ -146,8 +174,7 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 			 path, ver, SCHEMA_VERSION);
 		return -1;
 	}
-	if (!ver && sqlite3_exec(st->db, "INSERT INTO schema_version VALUES(1)",
-				 NULL, NULL, NULL) != SQLITE_OK)
+	if (migrate(st, ver))
 		return fail(st, path);
 	for (i = 0; i < Q_NR; i++)
 		if (sqlite3_prepare_v3(st->db, sql[i], -1,
@@ -316,6 +343,7 @@ static int binding_row(struct store *st, sqlite3_stmt *s,
 	b->q = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
 		sqlite3_column_int(s, 6);
 	b->reg_id = (uint32_t)sqlite3_column_int64(s, 8);
+	b->nc = (uint32_t)sqlite3_column_int64(s, 11);
 	return 0;
 }
 
@@ -360,6 +388,7 @@ int store_binding_put(struct store *st, const struct store_binding *b)
 	sqlite3_bind_int64(s, 9, b->reg_id);
 	sqlite3_bind_text(s, 10, b->path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 11, b->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, b->nc);
 	return run(st, Q_BIND_PUT);
 }
 
@@ -423,4 +452,35 @@ int store_meta_put(struct store *st, const char *key, const void *val,
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, val, (int)len, SQLITE_STATIC);
 	return run(st, Q_META_PUT);
+}
+
+int store_binding_refresh(struct store *st, const struct store_binding *b)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_REFRESH];
+
+	sqlite3_bind_text(s, 1, b->aor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b->contact, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, b->call_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, b->cseq);
+	sqlite3_bind_int64(s, 5, b->expires);
+	sqlite3_bind_int64(s, 6, b->nc);
+	sqlite3_bind_int64(s, 7, b->updated);
+	if (run(st, Q_BIND_REFRESH))
+		return -1;
+	return sqlite3_changes(st->db) ? 1 : 0;
+}
+
+int store_binding_expire(struct store *st, const char *aor,
+			 const char *contact, const char *call_id,
+			 uint32_t cseq)
+{
+	sqlite3_stmt *s = st->q[Q_BIND_EXPIRE];
+
+	sqlite3_bind_text(s, 1, aor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, contact, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, call_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, cseq);
+	if (run(st, Q_BIND_EXPIRE))
+		return -1;
+	return sqlite3_changes(st->db) ? 1 : 0;
 }

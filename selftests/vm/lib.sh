@@ -121,3 +121,97 @@ json_ok() {
 	out=$("$@") || fail "$*: failed"
 	echo "$out" | sipreg-jsoncheck || fail "$*: not JSON: $out"
 }
+
+# ---- sipregd in the gateway namespace (tests 2x, the demo) -----------------
+# The daemon runs from a fresh directory with its own configuration and
+# database; realm "sipreg", as sipreg-ua's default.
+SIPREGD_DIR=/tmp/sipregd
+SIPREGD_PID=
+
+# sipregd_setup [KEY=VALUE...]: a fresh directory and configuration.
+sipregd_setup() {
+	rm -rf $SIPREGD_DIR
+	mkdir -p $SIPREGD_DIR
+	{
+		echo "realm = sipreg"
+		echo "listen = 0.0.0.0:5060 [::]:5060"
+		echo "db = $SIPREGD_DIR/sipreg.db"
+		echo "db_sync = normal"
+		echo "log_level = info"
+		for kv in "$@"; do echo "${kv%%=*} = ${kv#*=}"; done
+	} > $SIPREGD_DIR/sipregd.conf
+}
+
+# sd ARGS...: sipregd's operator commands on that database.
+sd() { in_gateway sipregd -c $SIPREGD_DIR/sipregd.conf "$@"; }
+
+sipregd_log() { sed 's/^/# sipregd: /' $SIPREGD_DIR/log | tail -n ${1:-30}; }
+
+# sipregd_start: the daemon in the background (SIPREGD_PID), log appended
+# to $SIPREGD_DIR/log; returns once it serves (first sync done if any).
+sipregd_start() {
+	# not through in_gateway: $! must be sipregd itself, not a subshell
+	/sbin/ip netns exec gateway sipregd -c $SIPREGD_DIR/sipregd.conf \
+		>> $SIPREGD_DIR/log 2>&1 &
+	SIPREGD_PID=$!
+	local n
+	n=$(grep -c "serving realm" $SIPREGD_DIR/log 2>/dev/null)
+	_served() { [ "$(grep -c "serving realm" $SIPREGD_DIR/log)" -gt "${n:-0}" ]; }
+	wait_until 90 _served || { sipregd_log; fail "sipregd did not start"; }
+}
+
+# sipregd_kill [SIGNAL]: stops the daemon started by sipregd_start.
+sipregd_kill() {
+	[ -n "$SIPREGD_PID" ] || return 0
+	kill -${1:-TERM} $SIPREGD_PID 2>/dev/null
+	wait $SIPREGD_PID 2>/dev/null
+	SIPREGD_PID=
+}
+
+# sipregd_syncs: how many times the daemon pushed its state to the kernel.
+sipregd_syncs() { grep -c "kernel: in sync" $SIPREGD_DIR/log; }
+
+# sipregd_stats: the daemon's counters now (SIGUSR1), its two log lines.
+sipregd_stats() {
+	local n
+	n=$(grep -c "kernel stats:" $SIPREGD_DIR/log)
+	kill -USR1 $SIPREGD_PID
+	_logged() { [ "$(grep -c "kernel stats:" $SIPREGD_DIR/log)" -gt "$n" ]; }
+	wait_until 5 _logged || fail "sipregd did not log its stats"
+	grep "stats:" $SIPREGD_DIR/log | tail -n 2
+}
+
+# fastpath_or_skip: these tests need the kernel's refresh fast path.
+fastpath_or_skip() {
+	counter gateway refreshes > /dev/null ||
+		skip "no fast path in this module (sipregctl stats has no refreshes)"
+}
+
+# kernel_cseqs / db_cseqs: "AOR CONTACT CSEQ" lines, sorted, of the
+# kernel's bindings and of the database's.
+kernel_cseqs() {
+	gw_ctl binding list | awk '/^sip/ { aor = $1 }
+		$1 == "contact" { for (i = 1; i < NF; i++) if ($i == "cseq") c = $(i + 1);
+				  print aor, $2, c }' | sort
+}
+db_cseqs() {
+	sd binding list | awk '{ c = ""; for (i = 1; i <= NF; i++) if ($i ~ /^cseq=/) c = substr($i, 6);
+		ct = $2; gsub(/[<>]/, "", ct); print $1, ct, c }' | sort
+}
+
+# sipregd_users N: N users (user0001...) in the database; $SIPREGD_DIR/
+# load-users.txt holds them for sipreg-load -f.
+sipregd_users() {
+	$SIPP_DIR/users.sh $1 > $SIPREGD_DIR/users.txt
+	grep -v SEQUENTIAL $SIPREGD_DIR/users.txt > $SIPREGD_DIR/load-users.txt
+	sd user import $SIPREGD_DIR/users.txt 2>/dev/null || fail "user import"
+}
+
+# load ARGS...: sipreg-load from the client to the gateway with those users.
+load() {
+	in_client sipreg-load -t $GATEWAY4:5060 -b $CLIENT4 \
+		-f $SIPREGD_DIR/load-users.txt --realm sipreg "$@"
+}
+
+# json_num KEY < JSON: the first number of that key.
+json_num() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | head -n 1; }

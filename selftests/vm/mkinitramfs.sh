@@ -44,6 +44,7 @@ cp /usr/share/terminfo/d/dumb "$root/usr/share/terminfo/d/" 2>/dev/null ||
 	cp /lib/terminfo/d/dumb "$root/usr/share/terminfo/d/"
 
 cp "$build/kmod-$series/kmod/sipreg.ko" "$root/lib/modules/"
+[ -f "$build/floor-$series/sipreg_floor.ko" ] && cp "$build/floor-$series/sipreg_floor.ko" "$root/lib/modules/"
 cp "$VETH_KO" "$root/lib/modules/"
 
 mkdir -p "$root/sipreg"

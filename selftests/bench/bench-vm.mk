@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench [KERNEL=6.1|6.12] [BENCH_SCALE="1000 100000 1000000"]
+#   One VM run (TCG, VM_CPUS=2) measuring side by side: the floor module
+#   (echo), sipreg's fast path, sipregd alone and Kamailio 5.6, the fast
+#   path with many bindings installed, and its latency at half its peak;
+#   then the instruction counts of item 7 (natively, callgrind). Prints the
+#   table, writes build/bench/bench-<kernel>.csv and .png.
+# make bench-fastpath-instr
+#   Only the instruction counts: the fast path's shared code in a userspace
+#   harness, sipregd and Kamailio per registration, each under callgrind.
+
+BENCH_DIR	:= $(BUILD)/bench
+BENCH_FASTPATH	:= $(BENCH_DIR)/bench_fastpath
+BENCH_SCALE	?= 1000 100000 1000000
+BENCH_SECONDS	?= 5
+
+.PHONY: bench bench-fastpath-instr bench-floor
+
+# The floor module, against the same kernel headers as sipreg.ko, in its
+# own tree of symlinks for the same reason (two kernels' objects never mix).
+$(BUILD)/floor-%/sipreg_floor.ko: selftests/bench/floor/floor.c selftests/bench/floor/Kbuild
+	@. $(BUILD)/kernels/$*/env && \
+	rm -rf $(BUILD)/floor-$* && mkdir -p $(BUILD)/floor-$* && \
+	ln -s $(TOP)/selftests/bench/floor/floor.c $(BUILD)/floor-$*/floor.c && \
+	ln -s $(TOP)/selftests/bench/floor/Kbuild $(BUILD)/floor-$*/Kbuild && \
+	$(MAKE) -C $$KDIR M=$(BUILD)/floor-$* W=1 modules
+
+bench-floor: $(BUILD)/floor-6.1/sipreg_floor.ko $(BUILD)/floor-6.12/sipreg_floor.ko
+
+$(BENCH_FASTPATH): selftests/bench/bench_fastpath.c userspace/lg_sip.c $(SHARED_SRCS) $(SHARED_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ selftests/bench/bench_fastpath.c \
+		userspace/lg_sip.c $(SHARED_SRCS)
+
+bench-fastpath-instr: $(BENCH_FASTPATH) userspace
+	@selftests/bench/instr.sh $(BUILD)
+
+bench: userspace $(BENCH_FASTPATH) $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko \
+       $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko
+	@BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+		selftests/bench/bench.sh $(BUILD) $(KERNEL)
+
+# The VM tests run a smoke of the benchmark (selftests/vm/tests/30-bench-
+# smoke.sh), so the VM images carry the floor module: mkinitramfs.sh packs
+# it when it is there.
+vm-check: $(BUILD)/floor-6.1/sipreg_floor.ko $(BUILD)/floor-6.12/sipreg_floor.ko
+vm-run vm-shell: $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko

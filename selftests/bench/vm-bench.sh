@@ -1,0 +1,234 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The in-VM half of `make bench` (busybox sh, sourced by the VM runner in
+# the client/gateway topology, lib.sh loaded). bench.sh stages this file
+# with a wrapper per phase that sets PHASE and the parameters:
+#   compare  floor (echo), sipreg's fast path, sipregd alone, Kamailio:
+#            401/s and refresh/s each, then the fast path's latency at
+#            half its peak refresh rate
+#   scale    refresh/s and kernel memory with BENCH_SCALE bindings
+# It prints one "BENCH key=value..." line per measurement for report.sh.
+# Every load is sipreg-load in the client namespace against 192.0.2.2:5060
+# in the gateway namespace, closed loop, no retransmissions.
+
+: "${PHASE:=compare}" "${SECS:=5}" "${USERS:=500}" "${THREADS:=2}"
+: "${WINDOW:=32}" "${WARMUP:=30}" "${BENCH_SCALE:=1000 100000}" "${REALM:=sipreg.test}"
+HERE=$(pwd)
+TARGET=$GATEWAY4:5060
+FLOOR_KO=/lib/modules/sipreg_floor.ko
+DAEMON_PID=
+KAM_PID=
+
+# A number from sipreg-load's JSON: jnum KEY TEXT (first match).
+jnum() { echo "$2" | grep -o "\"$1\":[0-9.]*" | head -n 1 | cut -d: -f2; }
+
+# The object of one request kind (its latency nest included).
+jkind() { grep -o "\"$1\":{\"sent\"[^}]*" "$2"; }
+
+# A counter of the module in the gateway, or "na".
+kstat() {
+	local v
+	v=$(counter gateway "$1" 2>/dev/null)
+	echo "${v:-na}"
+}
+
+# load NAME MODE [sipreg-load options]: one measured run, one BENCH line
+# (with $TAGS appended); its rate of right answers is left in RATE.
+load() {
+	local name=$1 mode=$2 out=/tmp/$1.json kind=challenge k secs ok
+	shift 2
+	[ "$mode" = refresh ] && kind=refresh
+	local ch0 rf0 ch1 rf1
+	ch0=$(kstat challenges) rf0=$(kstat refreshes)
+	in_client sipreg-load -t $TARGET -m "$mode" -n $USERS -T $THREADS \
+		--realm $REALM --no-retransmit --timeout 2000 -d $SECS \
+		--warmup $WARMUP --show-wrong 2 -j "$@" >$out 2>/tmp/$name.err
+	local rc=$?
+	ch1=$(kstat challenges) rf1=$(kstat refreshes)
+	k=$(jkind $kind $out)
+	secs=$(jnum seconds "$(cat $out)")
+	ok=$(jnum ok "$k")
+	RATE=$(awk -v o="${ok:-0}" -v s="${secs:-0}" 'BEGIN { printf "%.0f", (s > 0 ? o / s : 0) }')
+	echo "BENCH phase=$PHASE name=$name mode=$mode exit=$rc t=$(cut -d' ' -f1 /proc/uptime)" \
+	     "ok=${ok:-0} seconds=${secs:-0} rate=$RATE" \
+	     "wrong=$(grep -o '"wrong":{"total":[0-9]*' $out | grep -o '[0-9]*$')" \
+	     "timeouts=$(jnum timeouts "$k") unanswered=$(jnum unanswered "$(cat $out)")" \
+	     "p50=$(jnum p50 "$k") p99=$(jnum p99 "$k")" \
+	     "warmup_failed=$(jnum warmup_failed "$(cat $out)")" \
+	     "client_us=$(jnum cpu_us_per_request "$(cat $out)")" \
+	     "k_challenges=$( [ "$ch0" = na ] || [ "$ch1" = na ] && echo na || echo $((ch1 - ch0)))" \
+	     "k_refreshes=$( [ "$rf0" = na ] || [ "$rf1" = na ] && echo na || echo $((rf1 - rf0)))" \
+	     "$TAGS"
+	TAGS=
+	[ $rc = 0 ] || sed "s/^/# $name: /" /tmp/$name.err | head -n 20
+}
+
+udp_listening() {	# NS: a socket bound to port 5060 (13C4) there?
+	ip netns exec "$1" cat /proc/net/udp /proc/net/udp6 | grep -q ':13C4 '
+}
+
+users_file() {
+	awk -v n=$USERS 'BEGIN { for (i = 1; i <= n; i++) printf "user%06d;pw%06d\n", i, i }' \
+		>/tmp/users.txt
+}
+
+# DAEMON_OPTS: more sipregd flags (the scale phase needs a large event
+# buffer: an overflow makes sipregd reconcile, which deletes the synthetic
+# bindings it does not know).
+daemon_start() {
+	rm -f /tmp/sipregd.db*
+	users_file
+	sipregd --db=/tmp/sipregd.db --realm=$REALM user import /tmp/users.txt \
+		2>/dev/null || fail "sipregd user import"
+	# Not through in_gateway: $! must be sipregd, not a subshell.
+	/sbin/ip netns exec gateway sipregd --db=/tmp/sipregd.db --realm=$REALM \
+		--listen=$TARGET --log_level=warn ${DAEMON_OPTS:-} >/tmp/sipregd.log 2>&1 &
+	DAEMON_PID=$!
+	wait_until 20 udp_listening gateway && return 0
+	sed 's/^/# sipregd: /' /tmp/sipregd.log | tail -n 20
+	fail "sipregd did not listen"
+}
+
+daemon_stop() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill $DAEMON_PID 2>/dev/null
+	wait $DAEMON_PID 2>/dev/null
+	DAEMON_PID=
+	# The next registrar must not find the port taken.
+	wait_until 10 port_free || fail "something still listens on 5060"
+}
+
+port_free() { ! udp_listening gateway; }
+
+# The module for the fast path: realm, no 401 rate limit (the whole load
+# comes from one address), users' HA1s installed directly so the fast path
+# knows them whether or not sipregd pushes them.
+module_setup() {
+	module_load
+	gw_ctl config set realm $REALM rate 0 max-bindings 4000000 ||
+		fail "sipregctl config set"
+	in_gateway sipreg-bench-bulk users $USERS $REALM || fail "bulk users"
+}
+
+kam_start() {
+	[ -x /usr/sbin/kamailio ] || { log "no kamailio in this VM"; return 1; }
+	mkdir -p /tmp/kam
+	/sbin/ip netns exec gateway kamailio -f $HERE/kamailio/kamailio.cfg -DD -E -n 2 -m 128 \
+		-M 16 -w /tmp/kam -Y /tmp/kam \
+		-A "DBURL=\"sqlite:///$HERE/kamailio.db\"" -A "REALM=\"$REALM\"" \
+		-A NONCE_EXPIRE=300 -l udp:$TARGET >/tmp/kam/kamailio.log 2>&1 &
+	KAM_PID=$!
+	wait_until 30 kam_up && udp_listening gateway && return 0
+	sed 's/^/# kamailio: /' /tmp/kam/kamailio.log | tail -n 20
+	kam_stop
+	return 1
+}
+
+# Listening, or dead: either way the waiting is over.
+kam_up() { udp_listening gateway || ! kill -0 $KAM_PID 2>/dev/null; }
+
+kam_stop() {
+	[ -n "$KAM_PID" ] || return 0
+	kill $KAM_PID 2>/dev/null
+	wait_until 10 sh -c "! kill -0 $KAM_PID 2>/dev/null" || kill -9 $KAM_PID
+	killall -9 kamailio 2>/dev/null
+	KAM_PID=
+	wait_until 10 port_free || fail "kamailio still listens on 5060"
+}
+
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+
+cleanup() {
+	daemon_stop
+	kam_stop
+	rmmod sipreg_floor 2>/dev/null
+}
+trap cleanup EXIT
+
+echo "BENCH phase=$PHASE name=vm kernel=$(uname -r) cpus=$(nproc)" \
+     "mem_kb=$(meminfo MemTotal) secs=$SECS users=$USERS threads=$THREADS window=$WINDOW"
+
+phase_compare() {
+	# 1. the floor: the kernel echoes; the same generator takes the echo.
+	insmod $FLOOR_KO || fail "insmod $FLOOR_KO"
+	load floor echo -w $WINDOW
+	rmmod sipreg_floor || fail "rmmod sipreg_floor"
+
+	# 2. sipreg: fast path, sipregd behind it for what misses.
+	module_setup
+	daemon_start
+	load fast_challenge challenge -w $WINDOW
+	load fast_refresh refresh -w $WINDOW
+	peak=$RATE
+	echo "# module counters after the fast-path runs:"
+	gw_ctl stats | grep -v ' 0$' | sed 's/^/#   /'
+	daemon_stop
+	module_unload
+
+	# 3. sipregd alone, the module unloaded.
+	daemon_start
+	load sipregd_challenge challenge -w $WINDOW
+	load sipregd_refresh refresh -w $WINDOW
+	daemon_stop
+
+	# 4. Kamailio 5.6, same realm, users and passwords.
+	if kam_start; then
+		load kamailio_challenge challenge -w $WINDOW
+		load kamailio_refresh refresh -w $WINDOW
+		kam_stop
+	else
+		echo "BENCH phase=$PHASE name=kamailio_challenge exit=skip"
+		echo "BENCH phase=$PHASE name=kamailio_refresh exit=skip"
+	fi
+
+	# 6. latency of the fast path at half its peak refresh rate, open loop.
+	half=$(( ${peak:-0} / 2 ))
+	if [ "$half" -lt 10 ]; then
+		echo "BENCH phase=$PHASE name=fast_latency exit=skip"
+		return 0
+	fi
+	module_setup
+	daemon_start
+	TAGS="rate_target=$half"
+	load fast_latency refresh -r $half --tick 0
+	daemon_stop
+	module_unload
+}
+
+phase_scale() {
+	module_setup
+	DAEMON_OPTS=--events_rcvbuf=268435456
+	daemon_start
+	# The refreshing users' own bindings first, so that the deltas below
+	# count only the synthetic ones.
+	load scale_warm refresh -w $WINDOW
+	sync; echo 3 >/proc/sys/vm/drop_caches
+	base_s=$(meminfo SUnreclaim) base_v=$(meminfo VmallocUsed) base_f=$(meminfo MemFree)
+	have=0
+	for n in $BENCH_SCALE; do
+		t0=$(date +%s)
+		in_gateway sipreg-bench-bulk bindings $((n - have)) $((have + 1)) ||
+			{ echo "BENCH phase=$PHASE name=scale_$n exit=bulk_failed"; break; }
+		t1=$(date +%s)
+		have=$n
+		# Until sipregd has read the binding_added events queued for it.
+		sleep 3
+		sync; echo 3 >/proc/sys/vm/drop_caches
+		s=$(meminfo SUnreclaim) v=$(meminfo VmallocUsed) f=$(meminfo MemFree)
+		# The first run after a bulk install is slower (the daemon is
+		# still taking in the events): measure the second.
+		load scale_pre_$n refresh -w $WINDOW
+		TAGS="bindings=$n install_s=$((t1 - t0)) sunreclaim_kb=$((s - base_s))"
+		TAGS="$TAGS vmalloc_kb=$((v - base_v)) memfree_kb=$((base_f - f))"
+		load scale_$n refresh -w $WINDOW
+	done
+	echo "# sipregd's warnings during the scale steps:"
+	sed 's/^/#   /' /tmp/sipregd.log | tail -n 10
+	echo "# module counters:"
+	gw_ctl stats | grep -v ' 0$' | sed 's/^/#   /'
+	daemon_stop
+	module_unload
+}
+
+TAGS=
+phase_$PHASE
