@@ -352,6 +352,21 @@ static bool is_retransmission(const struct sipreg_contact *c,
 	       now - c->answered <= SIPREG_RETRANS_WINDOW;
 }
 
+/*
+ * Counts start again with each nonce (a phone whose nonce went stale is
+ * back at nc=1), but an older nonce than the last one used is refused: the
+ * digest does not cover the CSeq, so a captured request must not be
+ * replayable with a higher one. Time 0 (installed by the daemon): any.
+ */
+static bool nc_replayed(const struct sipreg_contact *c,
+			const struct sipreg_refresh *req)
+{
+	if (req->nonce_time != c->nonce_time)
+		return (s32)(req->nonce_time - c->nonce_time) < 0 &&
+		       c->nonce_time;
+	return req->nc <= c->nc;
+}
+
 /* Refreshes contact @idx of @b unless @b is dead (-EAGAIN). */
 static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 			  const struct sipreg_refresh *req)
@@ -367,12 +382,14 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 		ret = -EALREADY;
 	else if ((s32)(req->cseq - c->cseq) <= 0)
 		ret = SIPREG_MISS_CSEQ_NOT_HIGHER;
-	else if (req->nc && req->nc <= c->nc)
+	else if (req->nc && nc_replayed(c, req))
 		ret = SIPREG_MISS_NC_REPLAY;
 	if (!ret) {
 		WRITE_ONCE(c->cseq, req->cseq);
-		if (req->nc)
+		if (req->nc) {
 			WRITE_ONCE(c->nc, req->nc);
+			c->nonce_time = req->nonce_time;
+		}
 		WRITE_ONCE(c->expires, (u64)now + req->expires);
 		c->branch = req->branch;
 		c->answered = now;

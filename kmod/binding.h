@@ -21,6 +21,7 @@ struct sipreg_contact {
 	u32 cseq;
 	u32 nc;
 	u32 branch;		/* hash of the top Via branch last answered */
+	u32 nonce_time;		/* issue time of the nonce @nc counts for */
 	u32 answered;		/* boottime seconds of that answer */
 	union {
 		__be32 v4;
@@ -96,6 +97,7 @@ struct sipreg_refresh {
 	size_t alen, ulen, clen;
 	u32 cseq;
 	u32 nc;			/* 0: no qop, nothing to check */
+	u32 nonce_time;		/* issue time of the nonce */
 	u32 branch;		/* hash of the top Via branch */
 	u32 expires;		/* granted, seconds */
 };

@@ -364,6 +364,8 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 		.clen = fp->m->call_id.len,
 		.cseq = fp->m->cseq,
 		.nc = fp->m->auth.flags & SIPREG_AUTH_NC ? fp->m->auth.nc : 0,
+		.nonce_time = sipreg_nonce_time(fp->b + fp->m->auth.nonce.off,
+						fp->m->auth.nonce.len),
 		.branch = span_hash(fp, fp->m->via.branch, 0),
 		.expires = exp,
 	};

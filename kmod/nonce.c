@@ -149,3 +149,12 @@ sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
 		return SIPREG_NONCE_STALE;
 	return SIPREG_NONCE_VALID;
 }
+
+u32 sipreg_nonce_time(const u8 *nonce, size_t len)
+{
+	u64 t;
+
+	if (len != SIPREG_NONCE_LEN || !get_hex(nonce, 8, &t))
+		return 0;
+	return t;
+}

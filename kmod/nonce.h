@@ -75,4 +75,10 @@ sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
 		   const struct sipreg_addr *client, const u8 *realm,
 		   size_t realm_len, const u8 *nonce, size_t nonce_len);
 
+/*
+ * The issue time a nonce carries, 0 if it is malformed: nonce counts start
+ * again with each nonce, and a newer nonce supersedes an older one.
+ */
+u32 sipreg_nonce_time(const u8 *nonce, size_t len);
+
 #endif /* SIPREG_NONCE_H */

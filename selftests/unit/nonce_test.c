@@ -76,6 +76,19 @@ TEST_F(nonce, format)
 	EXPECT_EQ(0, strncmp(self->n, "000003e80", 9));
 }
 
+/* The issue time comes back out; anything malformed gives 0. */
+TEST_F(nonce, issue_time)
+{
+	make(&self->k, 0x12345678, &self->v4, REALM, self->n);
+	EXPECT_EQ(0x12345678, sipreg_nonce_time((const u8 *)self->n,
+						 SIPREG_NONCE_LEN));
+	EXPECT_EQ(0, sipreg_nonce_time((const u8 *)self->n,
+					SIPREG_NONCE_LEN - 1));
+	self->n[3] = 'g';
+	EXPECT_EQ(0, sipreg_nonce_time((const u8 *)self->n,
+					SIPREG_NONCE_LEN));
+}
+
 /*
  * Pins the wire format, so that a change (which breaks nonces issued by
  * the other side, kernel or daemon, of an upgraded host) is deliberate.

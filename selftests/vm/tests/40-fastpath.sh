@@ -86,6 +86,14 @@ for fam in 4 6; do
 		--password pw --algorithm SHA-256 --nc 00000005)
 	[ "$(echo "$r" | status_of)" = 200 ] || fail "retransmission not answered"
 	[ "$(counter gateway retransmissions)" -ge 1 ] || fail "retransmission not counted"
+	# A newer nonce (a phone after stale=true) starts its counts again at 1.
+	sleep 1
+	N1=$N
+	N=$(ua -b $C -t $G -i $CID -C "$CT" -B z9hG4bK-n2 | nonce_of)
+	[ "$N" != "$N1" ] || fail "the same nonce a second later"
+	r=$(ua -b $C -t $G -i $CID -C "$CT" -c 7 -B z9hG4bK-r7 --nonce $N \
+		--password pw --nc 00000001)
+	[ "$(echo "$r" | status_of)" = 200 ] || fail "new nonce at nc=1: $(echo "$r" | head -n 1)"
 
 	# 3. never a fast-path 200
 	A="-b $C -t $G -i $CID -C $CT --nonce $N"
@@ -98,7 +106,9 @@ for fam in 4 6; do
 	[ "$d" = 0 ] && d=1 || d=0
 	FORGED=$(echo $N | cut -c 1-11)$d$(echo $N | cut -c 13-)
 	expect_miss bad_nonce -b $C -t $G -i $CID -C "$CT" --nonce $FORGED -c 10 -B b4 --password pw --nc 00000013
-	expect_miss nc_replay $A -c 10 -B b5 --password pw --nc 00000005
+	expect_miss nc_replay $A -c 10 -B b5 --password pw --nc 00000001
+	# the older nonce, whatever its count: the digest does not cover CSeq
+	expect_miss nc_replay -b $C -t $G -i $CID -C "$CT" --nonce $N1 -c 11 -B b5o --password pw --nc 00000099
 	expect_miss cseq_not_higher $A -c 3 -B b6 --password pw --nc 00000020
 	expect_miss call_id_changed -b $C -t $G -i other-call -C "$CT" --nonce $N -c 10 -B b7 --password pw --nc 00000021
 	expect_miss new_contact $A -C "sip:alice@example.net" -c 10 -B b8 --password pw --nc 00000022
