@@ -161,36 +161,35 @@ static inline bool eat(struct cur *c, u8 ch)
 /* Skips characters of cls, returns how many. */
 static inline unsigned int run(struct cur *c, u16 cls)
 {
-	unsigned int s = c->p, p = s, e = c->e;
-	const u8 *b = c->b;
+	const u8 *s = c->b + c->p, *q = s, *e = c->b + c->e;
 
 	/* most runs are empty (whitespace) */
-	if (p >= e || !is(b[p], cls))
+	if (q >= e || !is(*q, cls))
 		return 0;
-	/* the hottest loop: locals, not *c, and four at a time */
-	p++;
-	while (p + 4 <= e) {
-		if (!is(b[p], cls))
+	/* the hottest loop: pointers, not *c, and four at a time */
+	q++;
+	while (e - q >= 4) {
+		if (!is(q[0], cls))
 			goto out;
-		if (!is(b[p + 1], cls)) {
-			p += 1;
-			goto out;
-		}
-		if (!is(b[p + 2], cls)) {
-			p += 2;
+		if (!is(q[1], cls)) {
+			q += 1;
 			goto out;
 		}
-		if (!is(b[p + 3], cls)) {
-			p += 3;
+		if (!is(q[2], cls)) {
+			q += 2;
 			goto out;
 		}
-		p += 4;
+		if (!is(q[3], cls)) {
+			q += 3;
+			goto out;
+		}
+		q += 4;
 	}
-	while (p < e && is(b[p], cls))
-		p++;
+	while (q < e && is(*q, cls))
+		q++;
 out:
-	c->p = p;
-	return p - s;
+	c->p += q - s;
+	return q - s;
 }
 
 static inline void sws(struct cur *c)
@@ -233,8 +232,10 @@ static inline bool tokeq(const u8 *s, unsigned int n, const char *lit,
 {
 	const u64 m8 = 0x2020202020202020ULL;
 	const u32 m4 = 0x20202020;
+	const u16 m2 = 0x2020;
 	u64 a, b;
 	u32 x, y;
+	u16 h, k;
 
 	if (n != ln)
 		return false;
@@ -259,10 +260,14 @@ static inline bool tokeq(const u8 *s, unsigned int n, const char *lit,
 		memcpy(&y, lit + ln - 4, 4);
 		return (x | m4) == y;
 	}
-	while (ln--)
-		if ((s[ln] | 0x20) != (u8)lit[ln])
+	if (ln >= 2) {
+		memcpy(&h, s, 2);
+		memcpy(&k, lit, 2);
+		if ((h | m2) != k)
 			return false;
-	return true;
+		return ln == 2 || (s[2] | 0x20) == (u8)lit[2];
+	}
+	return !ln || (s[0] | 0x20) == (u8)lit[0];
 }
 
 #define TOKEQ(s, n, lit) tokeq(s, n, lit, sizeof(lit) - 1)
@@ -271,7 +276,7 @@ static inline bool tokeq(const u8 *s, unsigned int n, const char *lit,
  * 1*DIGIT with leading zeros skipped and at most SIPREG_MAX_DIGITS
  * significant digits, no sign, not above max.
  */
-static bool num(struct cur *c, u32 max, u32 *out)
+static inline bool num(struct cur *c, u32 max, u32 *out)
 {
 	unsigned int s = c->p, p = s, e = c->e, z;
 	const u8 *b = c->b;
@@ -294,8 +299,8 @@ static bool num(struct cur *c, u32 max, u32 *out)
 }
 
 /* A whole span (or field value) that must be a number. */
-static bool num_all(const u8 *b, unsigned int s, unsigned int e, u32 max,
-		    u32 *out)
+static inline bool num_all(const u8 *b, unsigned int s, unsigned int e,
+			   u32 max, u32 *out)
 {
 	struct cur c = { b, s, e };
 
@@ -303,8 +308,9 @@ static bool num_all(const u8 *b, unsigned int s, unsigned int e, u32 max,
 }
 
 /* At a DQUOTE: span of the inner bytes, cursor after the closing quote. */
-static enum sipreg_verdict qstr(struct cur *c, struct sipreg_span *sp,
-				enum sipreg_verdict bad)
+static inline enum sipreg_verdict qstr(struct cur *c,
+				       struct sipreg_span *sp,
+				       enum sipreg_verdict bad)
 {
 	unsigned int s = c->p + 1, p = s, e = c->e;
 	const u8 *b = c->b;
@@ -338,7 +344,8 @@ static enum sipreg_verdict qstr(struct cur *c, struct sipreg_span *sp,
  * scheme ":" 1*(URI character / escaped), stopping at the first character
  * not in cls.
  */
-static enum sipreg_verdict uri(struct cur *c, u16 cls, struct sipreg_span *sp)
+static inline enum sipreg_verdict uri(struct cur *c, u16 cls,
+				      struct sipreg_span *sp)
 {
 	unsigned int s = c->p, r, p, e;
 	const u8 *b = c->b;
@@ -387,8 +394,10 @@ static bool host(struct cur *c, struct sipreg_span *sp)
 }
 
 /* Name-addr (with display name) or addr-spec; the URI must be there. */
-static enum sipreg_verdict addr(struct cur *c, struct sipreg_span *disp,
-				struct sipreg_span *u, enum sipreg_verdict bad)
+static inline enum sipreg_verdict addr(struct cur *c,
+				       struct sipreg_span *disp,
+				       struct sipreg_span *u,
+				       enum sipreg_verdict bad)
 {
 	enum sipreg_verdict v;
 	unsigned int s = c->p, de;
@@ -448,9 +457,9 @@ struct param {
  * *( SEMI generic-param ): the next one into *pv, or pv->name.len == 0 and
  * the cursor unmoved when there is none. *n counts parameters.
  */
-static enum sipreg_verdict next_param(struct cur *c, unsigned int *n,
-				      struct param *pv,
-				      enum sipreg_verdict bad)
+static inline enum sipreg_verdict next_param(struct cur *c, unsigned int *n,
+					     struct param *pv,
+					     enum sipreg_verdict bad)
 {
 	unsigned int s = c->p;
 
@@ -491,7 +500,7 @@ static enum sipreg_verdict next_param(struct cur *c, unsigned int *n,
 }
 
 /* A parameter value that must be an unquoted number. */
-static bool param_num(const u8 *b, const struct param *pv, u32 max, u32 *out)
+static inline bool param_num(const u8 *b, const struct param *pv, u32 max, u32 *out)
 {
 	return pv->has_val && !pv->quoted &&
 	       num_all(b, pv->val.off, pv->val.off + pv->val.len, max, out);

@@ -463,6 +463,52 @@ TEST(authorization_full)
 	EXPECT_SPAN(m.auth.scheme, "Bearer");
 }
 
+/* Names of one to three bytes: matched in any case, and only whole. */
+TEST(short_names_any_case)
+{
+	static const char cred[] =
+		"Digest USERNAME=\"a\", Realm=\"r\", nOnce=\"n\", URI=\"sip:x\", "
+		"RESPONSE=\"00\", QOP=auth, NC=0000000F, CNonce=\"c\", "
+		"ur=\"u\", qo=x, n=1";
+	static const char nouri[] =
+		"Digest username=\"a\", realm=\"r\", nonce=\"n\", "
+		"ur=\"u\", response=\"0\"";
+	struct sipreg_auth a;
+	struct sipreg_msg m;
+
+	ASSERT_EQ(SIPREG_OK, sipreg_parse_auth((const u8 *)cred,
+					       sizeof(cred) - 1, &a));
+	EXPECT_EQ(15, a.nc);
+	EXPECT_EQ(5, a.uri.len);
+	EXPECT_EQ(4, a.qop.len);
+	/* "ur" is not "uri": the uri is missing */
+	EXPECT_EQ(SIPREG_BAD_AUTH, sipreg_parse_auth((const u8 *)nouri,
+						     sizeof(nouri) - 1, &a));
+
+	ASSERT_EQ(SIPREG_OK, parse(
+		"REGISTER sip:example.com SIP/2.0\r\n"
+		"Via: sIp/2.0/udp h;BRANCH=z9hG4bK1;RPort\r\n"
+		"From: <sip:a@b>;TAG=x;ta=y;tags=z\r\n"
+		"To: <sip:a@b>;Tag=t\r\n"
+		"Call-ID: c\r\n"
+		"CSeq: 1 REGISTER\r\n"
+		"Contact: <sip:a@h>;Q=0.5;qq=1\r\n"
+		"\r\n", &m));
+	EXPECT_SPAN(m.via.branch, "z9hG4bK1");
+	EXPECT_TRUE(m.via.flags & SIPREG_VIA_RPORT);
+	EXPECT_SPAN(m.from.tag, "x");
+	EXPECT_SPAN(m.to.tag, "t");
+	EXPECT_EQ(500, m.contacts[0].q);
+	EXPECT_VERDICT(SIPREG_BAD_VIA, parse(
+		"REGISTER sip:example.com SIP/2.0\r\n"
+		"Via: SIP/2.1/UDP h\r\n"
+		"\r\n", &m));
+	EXPECT_VERDICT(SIPREG_BAD_VIA, parse(
+		"REGISTER sip:example.com SIP/2.0\r\n"
+		"Via: SIQ/2.0/UDP h\r\n"
+		"\r\n", &m));
+}
+
 struct auth_case {
 	const char *text;
 	enum sipreg_verdict v;
