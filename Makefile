@@ -123,7 +123,7 @@ define unit_rule
 $(BUILD)/unit/$(1): selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $(KSFT)/kselftest_harness.h $(SHARED_HDRS)
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
-		-Wno-unused-parameter -Wno-sign-compare -I$(KSFT) -o $$@ \
+		-Wno-unused-parameter -Wno-sign-compare -Wno-clobbered -I$(KSFT) -o $$@ \
 		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) \
 		$($(1)_LDLIBS) $(USER_COMMON_LDLIBS)
 endef

@@ -46,21 +46,14 @@ struct aor_set {
  */
 static bool make_aor(struct req *q, char *user, size_t usize)
 {
-	const u8 *u = q->b + q->m.to.uri.off;
-	size_t n = q->m.to.uri.len, s, at;
+	struct sipreg_span sp;
 	bool sips;
 
-	for (s = 0; s < n && u[s] != ':'; s++)
-		;
-	for (at = s; at < n && u[at] != '@'; at++)
-		;
-	if (s + 1 >= at || at >= n || at - s - 1 >= usize)
+	/* The same rule as the kernel's fast path: parser.c says what it is. */
+	if (!sipreg_uri_user(q->b, q->m.to.uri, &sp, &sips) || sp.len >= usize)
 		return false;
-	memcpy(user, u + s + 1, at - s - 1);
-	user[at - s - 1] = 0;
-	/* user-params (";phone-context=...") are not part of the name */
-	user[strcspn(user, ";")] = 0;
-	sips = s == 4 && !strncasecmp((const char *)u, "sips", 4);
+	memcpy(user, q->b + sp.off, sp.len);
+	user[sp.len] = 0;
 	return snprintf(q->aor, sizeof(q->aor), "%s%s@%s",
 			sips ? "sips:" : "sip:", user, q->r->cfg.realm) <
 	       (int)sizeof(q->aor);

@@ -1056,4 +1056,38 @@ TEST_F(verdicts, parse)
 		EXPECT_EQ(0, self->m.err_off);
 }
 
+/* The AOR's user part, as the fast path and sipregd both take it. */
+TEST(uri_user)
+{
+	static const struct {
+		const char *uri, *user;
+		bool sips;
+	} rows[] = {
+		{ "sip:alice@example.com", "alice", false },
+		{ "sip:alice;phone-context=x@example.com", "alice", false },
+		{ "SIPS:bob@example.com:5061", "bob", true },
+		{ "sip:carol:secret@[2001:db8::1]", "carol:secret", false },
+		{ "sip:example.com", NULL, false },
+		{ "sip:@example.com", NULL, false },
+		{ "tel:+15551234", NULL, false },
+		{ "sip:;x@h", NULL, false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const u8 *b = (const u8 *)rows[i].uri;
+		struct sipreg_span sp = { 0, strlen(rows[i].uri) }, user;
+		bool sips;
+
+		if (!rows[i].user) {
+			EXPECT_FALSE(sipreg_uri_user(b, sp, &user, &sips));
+			continue;
+		}
+		ASSERT_TRUE(sipreg_uri_user(b, sp, &user, &sips));
+		EXPECT_EQ(strlen(rows[i].user), user.len);
+		EXPECT_EQ(0, memcmp(b + user.off, rows[i].user, user.len));
+		EXPECT_EQ(rows[i].sips, sips);
+	}
+}
+
 TEST_HARNESS_MAIN
