@@ -19,11 +19,12 @@ BENCH_SECONDS	?= 5
 
 # The floor module, against the same kernel headers as sipreg.ko, in its
 # own tree of symlinks for the same reason (two kernels' objects never mix).
-$(BUILD)/floor-%/sipreg_floor.ko: selftests/bench/floor/floor.c selftests/bench/floor/Kbuild
+$(BUILD)/floor-%/sipreg_floor.ko: selftests/bench/floor/floor.c selftests/bench/floor/Kbuild kmod/send.c kmod/send.h
 	@. $(BUILD)/kernels/$*/env && \
 	rm -rf $(BUILD)/floor-$* && mkdir -p $(BUILD)/floor-$* && \
 	ln -s $(TOP)/selftests/bench/floor/floor.c $(BUILD)/floor-$*/floor.c && \
 	ln -s $(TOP)/selftests/bench/floor/Kbuild $(BUILD)/floor-$*/Kbuild && \
+	ln -s $(TOP)/kmod/send.c $(TOP)/kmod/send.h $(BUILD)/floor-$*/ && \
 	$(MAKE) -C $$KDIR M=$(BUILD)/floor-$* W=1 modules
 
 bench-floor: $(BUILD)/floor-6.1/sipreg_floor.ko $(BUILD)/floor-6.12/sipreg_floor.ko
