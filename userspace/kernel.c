@@ -19,6 +19,7 @@
 
 #include "kernel_priv.h"
 #include "sipregd_log.h"
+#include "uapi_names.h"
 
 /* Messages per socket per wakeup, so the UDP sockets are not starved. */
 #define BATCH		256
@@ -34,31 +35,6 @@
 #define RECONCILE_GAP	1
 /* Seconds before trying again after a failed claim or push. */
 #define RETRY_WAIT	5
-
-static const char *const miss_names[__SIPREG_MISS_MAX] = {
-	[SIPREG_MISS_UNSPEC] = "unspec", [SIPREG_MISS_PARSE] = "parse",
-	[SIPREG_MISS_NO_AUTH] = "no_auth",
-	[SIPREG_MISS_UNKNOWN_REALM] = "unknown_realm",
-	[SIPREG_MISS_UNKNOWN_USER] = "unknown_user",
-	[SIPREG_MISS_BAD_DIGEST] = "bad_digest",
-	[SIPREG_MISS_UNSUPPORTED_ALG] = "unsupported_alg",
-	[SIPREG_MISS_STALE_NONCE] = "stale_nonce",
-	[SIPREG_MISS_BAD_NONCE] = "bad_nonce",
-	[SIPREG_MISS_NC_REPLAY] = "nc_replay",
-	[SIPREG_MISS_NO_BINDING] = "no_binding",
-	[SIPREG_MISS_NEW_CONTACT] = "new_contact",
-	[SIPREG_MISS_SEVERAL_CONTACTS] = "several_contacts",
-	[SIPREG_MISS_DEREGISTER] = "deregister",
-	[SIPREG_MISS_CALL_ID_CHANGED] = "call_id_changed",
-	[SIPREG_MISS_CSEQ_NOT_HIGHER] = "cseq_not_higher",
-	[SIPREG_MISS_EXPIRY_OUT_OF_BOUNDS] = "expiry_out_of_bounds",
-	[SIPREG_MISS_PATH] = "path", [SIPREG_MISS_OUTBOUND] = "outbound",
-	[SIPREG_MISS_REQUIRE] = "require",
-	[SIPREG_MISS_FASTPATH_OFF] = "fastpath_off",
-	[SIPREG_MISS_RATE_LIMITED] = "rate_limited",
-	[SIPREG_MISS_QUERY] = "query",
-	[SIPREG_MISS_FOREIGN_AOR] = "foreign_aor",
-};
 
 /* ---- connecting ---- */
 
@@ -536,7 +512,7 @@ void kernel_log_stats(const struct kernel *k)
 	for (i = 0; i < __SIPREG_MISS_MAX && n < sizeof(reasons) - 64; i++)
 		if (s->miss_reason[i])
 			n += snprintf(reasons + n, sizeof(reasons) - n, " %s %llu",
-				      miss_names[i] ? miss_names[i] : "other",
+				      sipreg_miss_names[i] ? sipreg_miss_names[i] : "other",
 				      (unsigned long long)s->miss_reason[i]);
 	log_msg(LOG_INFO, "kernel stats: %s, syncs %llu, misses %llu (%s ), "
 		"lost misses %llu, bad misses %llu, unanswerable %llu, "

@@ -3,7 +3,7 @@
 # sipregctl, its argument parser's unit test, sipreg-jsoncheck (the VM
 # tests' JSON validator: the VM has no jq) and their installation.
 CTL_SRCS := userspace/ctl_args.c userspace/ctl_nl.c userspace/ctl_print.c \
-	    userspace/ctl_ha1.c
+	    userspace/ctl_ha1.c userspace/uapi_names.c
 
 PROGS += sipregctl
 sipregctl_SRCS := userspace/sipregctl.c $(CTL_SRCS)

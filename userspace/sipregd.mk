@@ -14,7 +14,8 @@ SIPREGD_KSYNC := userspace/kernel.c userspace/kernel_nl.c \
 		 userspace/reconcile.c
 
 sipregd_SRCS := userspace/sipregd.c userspace/sipregd_cli.c \
-		userspace/daemon_config.c $(SIPREGD_CORE) $(SIPREGD_KSYNC)
+		userspace/daemon_config.c userspace/uapi_names.c \
+		$(SIPREGD_CORE) $(SIPREGD_KSYNC)
 sipregd_LDLIBS := -lsqlite3 $(LIBNL_LIBS)
 
 registrar_test_SRCS := $(SIPREGD_CORE)
