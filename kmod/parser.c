@@ -308,9 +308,9 @@ static inline bool num_all(const u8 *b, unsigned int s, unsigned int e,
 }
 
 /* At a DQUOTE: span of the inner bytes, cursor after the closing quote. */
-static inline enum sipreg_verdict qstr(struct cur *c,
-				       struct sipreg_span *sp,
-				       enum sipreg_verdict bad)
+static __always_inline enum sipreg_verdict qstr(struct cur *c,
+						struct sipreg_span *sp,
+						enum sipreg_verdict bad)
 {
 	unsigned int s = c->p + 1, p = s, e = c->e;
 	const u8 *b = c->b;
@@ -344,8 +344,8 @@ static inline enum sipreg_verdict qstr(struct cur *c,
  * scheme ":" 1*(URI character / escaped), stopping at the first character
  * not in cls.
  */
-static inline enum sipreg_verdict uri(struct cur *c, u16 cls,
-				      struct sipreg_span *sp)
+static __always_inline enum sipreg_verdict uri(struct cur *c, u16 cls,
+					       struct sipreg_span *sp)
 {
 	unsigned int s = c->p, r, p, e;
 	const u8 *b = c->b;
@@ -394,10 +394,10 @@ static bool host(struct cur *c, struct sipreg_span *sp)
 }
 
 /* Name-addr (with display name) or addr-spec; the URI must be there. */
-static inline enum sipreg_verdict addr(struct cur *c,
-				       struct sipreg_span *disp,
-				       struct sipreg_span *u,
-				       enum sipreg_verdict bad)
+static __always_inline enum sipreg_verdict addr(struct cur *c,
+						struct sipreg_span *disp,
+						struct sipreg_span *u,
+						enum sipreg_verdict bad)
 {
 	enum sipreg_verdict v;
 	unsigned int s = c->p, de;
@@ -457,9 +457,10 @@ struct param {
  * *( SEMI generic-param ): the next one into *pv, or pv->name.len == 0 and
  * the cursor unmoved when there is none. *n counts parameters.
  */
-static inline enum sipreg_verdict next_param(struct cur *c, unsigned int *n,
-					     struct param *pv,
-					     enum sipreg_verdict bad)
+static __always_inline enum sipreg_verdict next_param(struct cur *c,
+						      unsigned int *n,
+						      struct param *pv,
+						      enum sipreg_verdict bad)
 {
 	unsigned int s = c->p;
 
