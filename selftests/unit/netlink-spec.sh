@@ -1,4 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The YAML netlink spec agrees with the uapi header and the policies (TAP).
-cd "$(dirname "$0")/../.." && exec python3 selftests/netlink-spec-check.py .
+# Debian's python3, where make deps put python3-yaml (another python3
+# earlier in PATH may lack it).
+py=/usr/bin/python3
+[ -x $py ] || py=python3
+cd "$(dirname "$0")/../.." && exec $py selftests/netlink-spec-check.py .
