@@ -36,7 +36,10 @@
 #define REPLY_MAX	8192
 #define TAG_LEN		16
 
-/* Per-CPU room for one request and its answer: the hook runs with BHs off. */
+/*
+ * Per-CPU room for a non-linear request and for the answer: the hook runs
+ * with BHs off.
+ */
 struct fp_scratch {
 	u8 req[SIPREG_MAX_LEN];
 	u8 resp[REPLY_MAX];
@@ -500,9 +503,10 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 		return pass(&fp);
 	}
 	fp.sc = this_cpu_ptr(scratch);
-	if (skb_copy_bits(skb, uoff + sizeof(*uh), fp.sc->req, fp.len))
+	/* In place when the skb is linear; copied to the scratch otherwise. */
+	fp.b = skb_header_pointer(skb, uoff + sizeof(*uh), fp.len, fp.sc->req);
+	if (!fp.b)
 		return pass(&fp);
-	fp.b = fp.sc->req;
 	fp.m = &fp.sc->msg;
 	v = sipreg_parse(fp.b, fp.len, fp.m);
 	sipreg_stats_verdict(sn->stats, v);

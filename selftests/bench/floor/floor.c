@@ -29,7 +29,7 @@ static unsigned short port = 5060;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "UDP port whose datagrams are echoed (default 5060)");
 
-/* The payload, copied as sipreg copies it before parsing. */
+/* Room for a non-linear payload: read as sipreg reads it. */
 struct floor_buf {
 	u8 b[4096];
 };
@@ -69,9 +69,11 @@ static unsigned int floor_hook(void *priv, struct sk_buff *skb,
 	    uoff + ntohs(uh->len) > skb->len)
 		return NF_ACCEPT;
 	len = ntohs(uh->len) - sizeof(*uh);
-	buf = this_cpu_ptr(bufs)->b;
-	if (!in_softirq() || len > sizeof(bufs->b) ||
-	    skb_copy_bits(skb, uoff + sizeof(*uh), buf, len))
+	if (!in_softirq() || len > sizeof(bufs->b))
+		return NF_ACCEPT;
+	buf = skb_header_pointer(skb, uoff + sizeof(*uh), len,
+				 this_cpu_ptr(bufs)->b);
+	if (!buf)
 		return NF_ACCEPT;
 	/* sipreg's own sending code (kmod/send.c), built into this module. */
 	err = sipreg_send_reply(state->net, skb, state->pf, uoff, buf, len);
