@@ -18,9 +18,26 @@ debs=$build/debs
 PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
-      kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml)
+      kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml
+      dwarves)
 
 log() { printf 'deps: %s\n' "$*" >&2; }
+
+# The package names, the kernels and the VM are Debian 12's, amd64's: on
+# anything else say so before installing anything at all.
+check_platform() {
+	local id= version= arch
+	if [ -r /etc/os-release ]; then
+		id=$(. /etc/os-release && echo "${ID:-}")
+		version=$(. /etc/os-release && echo "${VERSION_ID:-}")
+	fi
+	arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
+	if [ "$id" != debian ] || [ "$version" != 12 ] || [ "$arch" != amd64 ]; then
+		log "this needs Debian 12 (bookworm) on amd64; this machine is" \
+		    "'${id:-unknown} ${version:-?}' on '$arch'. Nothing was installed."
+		exit 1
+	fi
+}
 
 # Once per run, also from the subshells of $(download ...).
 apt_stamp=$build/.apt-updated.$$
@@ -39,6 +56,11 @@ install_packages() {
 			grep -q 'install ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} = 0 ] && return
+	if [ "$(id -u)" != 0 ]; then
+		log "missing packages: ${missing[*]}; installing them needs root" \
+		    "(run 'sudo make deps')"
+		exit 1
+	fi
 	apt_update
 	log "installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -129,6 +151,7 @@ setup_linux_src() {
 	touch "$dst/.done"
 }
 
+check_platform
 install_packages
 setup_kernel 6.1
 setup_kernel 6.12
