@@ -4,6 +4,10 @@
 # (selftests/). Everything generated goes under $(BUILD); `make deps` installs
 # and unpacks what the build and the tests need.
 
+# `make` alone builds the module and the programs, whatever the fragments
+# included below define first.
+.DEFAULT_GOAL := all
+
 TOP	:= $(CURDIR)
 BUILD	?= $(TOP)/build
 BIN	:= $(BUILD)/bin

@@ -26,10 +26,10 @@ log() { printf 'deps: %s\n' "$*" >&2; }
 # The package names, the kernels and the VM are Debian 12's, amd64's: on
 # anything else say so before installing anything at all.
 check_platform() {
-	local id= version= arch
-	if [ -r /etc/os-release ]; then
-		id=$(. /etc/os-release && echo "${ID:-}")
-		version=$(. /etc/os-release && echo "${VERSION_ID:-}")
+	local id= version= arch osr=${SIPREG_OS_RELEASE:-/etc/os-release}
+	if [ -r "$osr" ]; then
+		id=$(. "$osr" && echo "${ID:-}")
+		version=$(. "$osr" && echo "${VERSION_ID:-}")
 	fi
 	arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 	if [ "$id" != debian ] || [ "$version" != 12 ] || [ "$arch" != amd64 ]; then

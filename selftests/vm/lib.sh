@@ -90,6 +90,27 @@ expect_stat() {
 		fail "$1: $2 is $(counter "$1" "$2"), expected $3"
 }
 
+# settled NS NAME: the counter once it has stopped moving (the same value
+# for one second, at most 20 s). For unpaced floods, where the sender's
+# count is only an upper bound: a busy host may drop a few datagrams before
+# they reach the hook, and a test must not count on it not doing so.
+settled() {
+	local v last= same=0 i=0
+	while [ $i -lt 100 ]; do
+		v=$(counter "$1" "$2") || return 1
+		if [ "$v" = "$last" ]; then
+			same=$((same + 1))
+			[ $same -ge 5 ] && { echo "$v"; return 0; }
+		else
+			same=0
+		fi
+		last=$v
+		usleep 200000
+		i=$((i + 1))
+	done
+	echo "$v"
+}
+
 # sipp_client ARGS...: sipp in the client namespace, non-interactive, with
 # its logs in the current directory.
 sipp_client() {
