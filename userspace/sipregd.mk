@@ -29,6 +29,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= /lib/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
 
 .PHONY: install
 install:: $(BIN)/sipregd
@@ -36,4 +37,5 @@ install:: $(BIN)/sipregd
 	install -D -m 0644 userspace/sipregd.8 $(DESTDIR)$(MANDIR)/man8/sipregd.8
 	sed 's|@SBINDIR@|$(SBINDIR)|g' userspace/sipregd.service > $(BUILD)/sipregd.service
 	install -D -m 0644 $(BUILD)/sipregd.service $(DESTDIR)$(UNITDIR)/sipregd.service
+	install -D -m 0644 userspace/sipreg.sysusers $(DESTDIR)$(SYSUSERSDIR)/sipreg.conf
 	install -d -m 0750 $(DESTDIR)/var/lib/sipreg

@@ -170,9 +170,10 @@ sipregd_log() { sed 's/^/# sipregd: /' $SIPREGD_DIR/log | tail -n ${1:-30}; }
 
 # sipregd_start: the daemon in the background (SIPREGD_PID), log appended
 # to $SIPREGD_DIR/log; returns once it serves (first sync done if any).
+# SIPREGD_WRAP, if set, is a command that execs it (e.g. sipreg-nobody).
 sipregd_start() {
 	# not through in_gateway: $! must be sipregd itself, not a subshell
-	/sbin/ip netns exec gateway sipregd -c $SIPREGD_DIR/sipregd.conf \
+	/sbin/ip netns exec gateway $SIPREGD_WRAP sipregd -c $SIPREGD_DIR/sipregd.conf \
 		>> $SIPREGD_DIR/log 2>&1 &
 	SIPREGD_PID=$!
 	local n

@@ -49,6 +49,9 @@ cp "$VETH_KO" "$root/lib/modules/"
 
 mkdir -p "$root/sipreg"
 cp -r "$top/selftests" "$root/sipreg/"
+# The systemd unit, for the test that runs sipregd with its settings.
+unit=$(find "$top/userspace" "$top/dist" -maxdepth 1 -name sipregd.service 2>/dev/null | head -n 1 || true)
+cp "$unit" "$root/sipreg/sipregd.service"
 cp "$top/selftests/vm/init" "$root/init"
 chmod +x "$root/init"
 echo "$KVER" > "$root/etc/sipreg-kernel"

@@ -41,7 +41,12 @@ if [ "$mode" = run ]; then
 	append="$append sipreg.script=/user/$(basename "$script")"
 fi
 
-accel=(-accel tcg)
+# One host thread for all vCPUs: with multi-threaded TCG (QEMU 7.2) a vCPU
+# can run a stale translation of kernel text that another vCPU has just
+# patched with int3 (jump labels, static calls), and the guest dies with
+# "Oops: int3" in code that was never ours — seen at boot on a busy host.
+# VM_TCG_THREAD=multi brings the faster, racy mode back.
+accel=(-accel "tcg,thread=${VM_TCG_THREAD:-single}")
 if [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ] ||
    [ "${SIPREG_VM_KVM:-0}" = 1 ]; then
 	accel=(-enable-kvm -cpu host)
