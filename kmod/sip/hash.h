@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Hash primitives for the shared digest and nonce code. Two implementations:
- * hash_kernel.c (kernel crypto library) and userspace/hash_user.c.
+ * kmod/hash_kernel.c (kernel crypto library) and userspace/lib/hash_user.c.
  * Every function here may be called from softirq context and never sleeps,
  * except sipreg_hash_init()/sipreg_hash_exit().
  */

@@ -16,7 +16,7 @@
 
 #else
 
-/* userspace/shim_user.h: the same names from libc and the compiler */
+/* shim_user.h: the same names from libc and the compiler */
 #include "shim_user.h"
 
 #endif /* __KERNEL__ */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The userspace half of kmod/shim.h: the kernel names that the shared
+ * The userspace half of shim.h: the kernel names that the shared
  * parser, digest and nonce code uses, from libc and the compiler.
  */
 #ifndef SIPREG_SHIM_USER_H

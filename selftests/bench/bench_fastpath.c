@@ -26,7 +26,7 @@
 #include <time.h>
 
 #include "digest.h"
-#include "lg_sip.h"
+#include "sip.h"
 #include "nonce.h"
 #include "parser.h"
 #include "reply.h"

@@ -19,8 +19,8 @@
 #include "kselftest_harness.h"
 
 #include "digest.h"
-#include "registrar.h"
-#include "store.h"
+#include "registrar/registrar.h"
+#include "store/store.h"
 
 #define REALM	"example.com"
 #define T0	1700000000

@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* HA1 for sipregctl, from the digest code the module shares. */
-#include <string.h>
+/* HA1 from a password, with the digest code the module shares. */
+#include "ha1.h"
 
-#include "ctl.h"
-#include "digest.h"
-
-static struct sipreg_digest_str str(const char *s)
+int ha1_from_password(enum sipreg_alg alg, const char *user,
+		      const char *realm, const char *password, u8 *out)
 {
-	return (struct sipreg_digest_str){ (const u8 *)s, strlen(s) };
-}
-
-int ctl_ha1(bool sha256, const char *user, const char *realm,
-	    const char *password, uint8_t *out)
-{
-	return sipreg_digest_ha1(sha256 ? SIPREG_ALG_SHA256 : SIPREG_ALG_MD5,
-				 str(user), str(realm), str(password), out) ?
-	       -1 : 0;
+	return sipreg_digest_ha1(alg, digest_cstr(user), digest_cstr(realm),
+				 digest_cstr(password), out) ? -1 : 0;
 }

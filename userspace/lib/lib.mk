@@ -1,15 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Userspace implementation of kmod/hash.h. Every userspace binary that links
-# the shared objects (programs, unit tests, fuzzers) needs it, just as
-# sipreg.ko needs kmod/hash_kernel.o. No library to link: MD5, SHA-256 and
-# SipHash are our own (see hash_user.c).
+# userspace/lib: code that two or more programs share. Built with
+# kmod/sip/ into libsipreg.a (top-level Makefile), so each program links
+# only what it calls.
+#
+# SIP_USER_SRCS: the userspace half of kmod/sip (hash.h's primitives:
+# MD5, SHA-256 and SipHash are our own, no library), which sipreg.ko has
+# in kmod/hash_kernel.c. The fuzzers link it with kmod/sip alone.
+SIP_USER_SRCS := userspace/lib/hash_user.c
 
-# Until the top-level Makefile sets USER_COMMON_SRCS before including the
-# fragments and adds it to SHARED_SRCS after them, ride on SHARED_SRCS here.
-ifeq ($(origin USER_COMMON_SRCS),undefined)
-SHARED_SRCS += userspace/hash_user.c
-endif
-
-USER_COMMON_SRCS += userspace/hash_user.c
-USER_COMMON_LDLIBS +=
+LIB_SRCS := $(SIP_USER_SRCS) $(addprefix userspace/lib/,uapi_names.c ha1.c \
+	hex.c json.c)

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "ctl.h"
+#include "hex.h"
 
 struct args {
 	int argc;
@@ -200,21 +201,17 @@ static int check_string(struct args *a, const char *key, const char *s,
 static int parse_hex(struct args *a, const char *key, const char *s,
 		     uint8_t *out, size_t n)
 {
-	size_t i;
+	size_t bad_at;
 
 	if (!s)
 		return CTL_SYNTAX;
 	if (strlen(s) != 2 * n)
 		return bad(a, "%s: need %zu hex digits, got %zu", key, 2 * n,
 			   strlen(s));
-	for (i = 0; i < 2 * n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return bad(a, "%s: \"%c\" is not a hex digit", key, s[i]);
-	for (i = 0; i < n; i++) {
-		char byte[3] = { s[2 * i], s[2 * i + 1], 0 };
-
-		out[i] = strtoul(byte, NULL, 16);
-	}
+	bad_at = hex_bad(s, n);
+	if (bad_at != (size_t)-1)
+		return bad(a, "%s: \"%c\" is not a hex digit", key, s[bad_at]);
+	hex_decode(s, out, n);
 	return CTL_OK;
 }
 

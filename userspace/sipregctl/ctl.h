@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sipregctl's pieces: ctl_args.c turns argv into a request (no I/O),
- * ctl_nl.c talks to the kernel, ctl_print.c prints text or JSON through
- * one path, ctl_ha1.c computes HA1 from a password, sipregctl.c runs it.
+ * sipregctl's pieces: args.c turns argv into a request (no I/O), nl.c
+ * talks to the kernel, print.c prints text or JSON through one path,
+ * main.c runs it (HA1 from a password: userspace/lib/ha1.c).
  */
 #ifndef SIPREG_CTL_H
 #define SIPREG_CTL_H
@@ -12,11 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "shim.h"		/* ARRAY_SIZE */
 #include "sipreg.h"
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
 
 /* Exit status, as ip(8): */
 enum { CTL_OK = 0, CTL_SYNTAX = 1, CTL_KERNEL = 2 };
@@ -90,9 +87,5 @@ const char *ctl_usage(const char *topic);
 const char *ctl_config_key(int attr);
 /* "md5", "sha256", "md5,sha256" or "none". */
 const char *ctl_algs_name(uint32_t algs);
-
-/* HA1 = H(user:realm:password): 0, or -1 if the algorithm is missing. */
-int ctl_ha1(bool sha256, const char *user, const char *realm,
-	    const char *password, uint8_t *out);
 
 #endif /* SIPREG_CTL_H */

@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "ctl.h"
-#include "ctl_nl.h"
-#include "ctl_print.h"
+#include "ha1.h"
+#include "nl.h"
+#include "print.h"
 #include "parser.h"
 #include "uapi_names.h"
 
@@ -282,8 +283,10 @@ static int cmd_user(struct ctl_req *req)
 		err = read_password(&pw);
 		if (err)
 			return err;
-		if (ctl_ha1(false, req->user, realm, pw, req->ha1_md5) ||
-		    ctl_ha1(true, req->user, realm, pw, req->ha1_sha256)) {
+		if (ha1_from_password(SIPREG_ALG_MD5, req->user, realm, pw,
+				      req->ha1_md5) ||
+		    ha1_from_password(SIPREG_ALG_SHA256, req->user, realm, pw,
+				      req->ha1_sha256)) {
 			fprintf(stderr, "sipregctl: user add: cannot compute HA1\n");
 			free(pw);
 			return CTL_KERNEL;

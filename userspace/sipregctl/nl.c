@@ -15,7 +15,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "ctl.h"
-#include "ctl_nl.h"
+#include "nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270

@@ -8,7 +8,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "ctl_print.h"
+#include "json.h"
+#include "print.h"
 
 #define MAX_DEPTH 8
 
@@ -21,22 +22,6 @@ void pr_set_json(bool on)
 	json = on;
 }
 
-static void json_string(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	putchar('"');
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 /* The comma and "key": before a JSON value. */
 static void json_key(const char *key)
 {
@@ -44,7 +29,7 @@ static void json_key(const char *key)
 		putchar(',');
 	first[depth] = false;
 	if (key) {
-		json_string(key);
+		json_write_cstr(stdout, key);
 		putchar(':');
 	}
 }
@@ -93,7 +78,7 @@ void pr_str(const char *key, const char *fmt, const char *val)
 {
 	if (json) {
 		json_key(key);
-		json_string(val);
+		json_write_cstr(stdout, val);
 	} else if (fmt) {
 		printf(fmt, val);
 	}

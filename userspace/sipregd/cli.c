@@ -9,8 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "digest.h"
-#include "sipregd_cli.h"
+#include "cli.h"
+#include "ha1.h"
+#include "hex.h"
+#include "json.h"
 
 static struct store *open_store(const struct daemon_config *c)
 {
@@ -28,50 +30,12 @@ static int usage(const char *what)
 	return EXIT_USAGE;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
-static bool unhex(const char *hex, u8 *out, size_t n)
-{
-	size_t i;
-	unsigned int v;
-
-	if (strlen(hex) != 2 * n)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1 ||
-		    !strchr("0123456789abcdefABCDEF", hex[2 * i]) ||
-		    !strchr("0123456789abcdefABCDEF", hex[2 * i + 1]))
-			return false;
-		out[i] = (u8)v;
-	}
-	return true;
-}
-
-static struct sipreg_digest_str ds(const char *s)
-{
-	return (struct sipreg_digest_str){ (const u8 *)s, strlen(s) };
-}
-
 static int set_password(struct store_user *u, const char *pw)
 {
-	if (sipreg_digest_ha1(SIPREG_ALG_MD5, ds(u->user), ds(u->realm),
-			      ds(pw), u->ha1_md5) ||
-	    sipreg_digest_ha1(SIPREG_ALG_SHA256, ds(u->user), ds(u->realm),
-			      ds(pw), u->ha1_sha256))
+	if (ha1_from_password(SIPREG_ALG_MD5, u->user, u->realm, pw,
+			      u->ha1_md5) ||
+	    ha1_from_password(SIPREG_ALG_SHA256, u->user, u->realm, pw,
+			      u->ha1_sha256))
 		return -1;
 	u->has_md5 = u->has_sha256 = true;
 	return 0;
@@ -123,11 +87,11 @@ static int user_add(const struct daemon_config *c, int argc, char **argv)
 				      "realm"))
 				return EXIT_USAGE;
 		} else if (!strcmp(argv[i], "ha1")) {
-			if (!unhex(argv[i + 1], u.ha1_md5, 16))
+			if (!hex_decode(argv[i + 1], u.ha1_md5, SIPREG_MD5_LEN))
 				return usage("user add USER ha1 <32 hex digits>");
 			u.has_md5 = true;
 		} else if (!strcmp(argv[i], "ha1-sha256")) {
-			if (!unhex(argv[i + 1], u.ha1_sha256, 32))
+			if (!hex_decode(argv[i + 1], u.ha1_sha256, SIPREG_SHA256_LEN))
 				return usage("user add USER ha1-sha256 <64 hex digits>");
 			u.has_sha256 = true;
 		} else {
@@ -193,9 +157,9 @@ static int print_user(void *arg, const struct store_user *u)
 		return 0;
 	}
 	printf("%s{\"user\":", p->n++ ? "," : "");
-	json_str(stdout, u->user);
+	json_write_cstr(stdout, u->user);
 	printf(",\"realm\":");
-	json_str(stdout, u->realm);
+	json_write_cstr(stdout, u->realm);
 	printf(",\"md5\":%s,\"sha256\":%s}", u->has_md5 ? "true" : "false",
 	       u->has_sha256 ? "true" : "false");
 	return 0;
@@ -343,17 +307,17 @@ static int print_binding(void *arg, const struct store_binding *b)
 		return 0;
 	}
 	printf("%s{\"aor\":", p->n++ ? "," : "");
-	json_str(stdout, b->aor);
+	json_write_cstr(stdout, b->aor);
 	printf(",\"contact\":");
-	json_str(stdout, b->contact);
+	json_write_cstr(stdout, b->contact);
 	printf(",\"expires\":%lld,\"q\":%d,\"call_id\":", left, b->q);
-	json_str(stdout, b->call_id);
+	json_write_cstr(stdout, b->call_id);
 	printf(",\"cseq\":%u,\"instance\":", b->cseq);
-	json_str(stdout, b->instance);
+	json_write_cstr(stdout, b->instance);
 	printf(",\"reg_id\":%u,\"path\":", b->reg_id);
-	json_str(stdout, b->path);
+	json_write_cstr(stdout, b->path);
 	printf(",\"source\":");
-	json_str(stdout, b->source);
+	json_write_cstr(stdout, b->source);
 	printf("}");
 	return 0;
 }

@@ -7,7 +7,7 @@
 #ifndef SIPREGD_CLI_H
 #define SIPREGD_CLI_H
 
-#include "daemon_config.h"
+#include "config.h"
 
 #define EXIT_USAGE	1
 #define EXIT_RUNTIME	2

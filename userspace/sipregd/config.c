@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon_config.h"
+#include "config.h"
 
 void config_defaults(struct daemon_config *c)
 {

@@ -10,9 +10,9 @@
 #include <limits.h>
 #include <stdbool.h>
 
-#include "registrar.h"
-#include "sipregd_log.h"
-#include "store.h"
+#include "registrar/registrar.h"
+#include "log.h"
+#include "store/store.h"
 
 #define CONFIG_DEFAULT_FILE	"/etc/sipreg/sipregd.conf"
 #define CONFIG_DEFAULT_DB	"/var/lib/sipreg/sipreg.db"

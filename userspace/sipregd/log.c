@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sipregd_log.h"
+#include "log.h"
 
 enum log_level log_level = LOG_INFO;
 

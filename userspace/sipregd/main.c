@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sipregd: command line, then either an operator command (sipregd_cli.c)
+ * sipregd: command line, then either an operator command (cli.c)
  * or the daemon: UDP sockets, signals, a once-a-second tick, all in one
  * poll() loop. Runs in the foreground (systemd supervises it): no fork,
  * no pid file, logs on stderr.
@@ -17,11 +17,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "daemon_config.h"
+#include "config.h"
 #include "hash.h"
-#include "kernel.h"
-#include "registrar.h"
-#include "sipregd_cli.h"
+#include "ksync/kernel.h"
+#include "registrar/registrar.h"
+#include "cli.h"
 
 struct daemon {
 	struct daemon_config cfg;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "parser.h"
 
 enum { EXIT_REGISTER = 0, EXIT_NOT_REGISTER = 1, EXIT_ERROR = 2 };
@@ -35,52 +36,6 @@ static void indent(struct out *o)
 
 	for (i = 0; i < o->depth; i++)
 		fputs("  ", o->f);
-}
-
-/* JSON string: UTF-8 passes, control bytes and stray bytes are escaped. */
-static void json_str(FILE *f, const u8 *s, size_t n)
-{
-	size_t i, k, need;
-	u8 c;
-
-	fputc('"', f);
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (c == '"' || c == '\\') {
-			fprintf(f, "\\%c", c);
-		} else if (c == '\n') {
-			fputs("\\n", f);
-		} else if (c == '\r') {
-			fputs("\\r", f);
-		} else if (c == '\t') {
-			fputs("\\t", f);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\u%04x", c);
-		} else if (c < 0x80) {
-			fputc(c, f);
-		} else {
-			need = c >= 0xf0 && c <= 0xf4 ? 3 :
-			       c >= 0xe0 ? (c < 0xf0 ? 2 : 0) :
-			       c >= 0xc2 ? 1 : 0;
-			for (k = 1; k <= need; k++)
-				if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-					need = 0;
-			/* overlongs and surrogates are not valid UTF-8 */
-			if (need == 2 && ((c == 0xe0 && s[i + 1] < 0xa0) ||
-					  (c == 0xed && s[i + 1] >= 0xa0)))
-				need = 0;
-			if (need == 3 && ((c == 0xf0 && s[i + 1] < 0x90) ||
-					  (c == 0xf4 && s[i + 1] >= 0x90)))
-				need = 0;
-			if (!need) {
-				fprintf(f, "\\u%04x", c);
-				continue;
-			}
-			fwrite(s + i, 1, need + 1, f);
-			i += need;
-		}
-	}
-	fputc('"', f);
 }
 
 /* Text: C-like escapes, so folds and odd bytes stay visible. */
@@ -150,7 +105,7 @@ static void p_bytes(struct out *o, const char *k, const u8 *s, size_t n)
 {
 	key(o, k);
 	if (o->json) {
-		json_str(o->f, s, n);
+		json_write_str(o->f, s, n);
 	} else {
 		fputc(' ', o->f);
 		text_str(o->f, s, n);

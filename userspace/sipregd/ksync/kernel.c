@@ -18,7 +18,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "kernel_priv.h"
-#include "sipregd_log.h"
+#include "log.h"
 #include "uapi_names.h"
 
 /* Messages per socket per wakeup, so the UDP sockets are not starved. */

@@ -17,10 +17,10 @@
 
 #include <poll.h>
 
-#include "daemon_config.h"
-#include "kernel_msg.h"
-#include "registrar.h"
-#include "store.h"
+#include "config.h"
+#include "msg.h"
+#include "registrar/registrar.h"
+#include "store/store.h"
 
 struct kernel;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside kernel sync: the state shared by kernel.c (life cycle, misses,
- * events), kernel_nl.c (netlink transport) and kernel_push.c (what is
+ * events), nl.c (netlink transport) and push.c (what is
  * installed in the kernel: keys, configuration, users, bindings).
  */
 #ifndef SIPREGD_KERNEL_PRIV_H
@@ -37,7 +37,7 @@ struct kernel {
 	bool keys_refused;		/* logged once per connection */
 	unsigned int wait;		/* ticks until the next attempt */
 	unsigned int check;		/* ticks until the family is checked */
-	uint8_t *buf;			/* replies to requests (kernel_nl.c) */
+	uint8_t *buf;			/* replies to requests (nl.c) */
 	uint8_t *rbuf;			/* misses, events, notifications */
 	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
 	unsigned int nbacklog;
@@ -50,7 +50,7 @@ struct kernel {
 	struct kernel_stats stats;
 };
 
-/* ---- kernel_nl.c: transport ---- */
+/* ---- nl.c: transport ---- */
 
 #define KNL_BUF		(256 * 1024)
 
@@ -81,7 +81,7 @@ void knl_backlog_free(struct kernel *k);
 /* Nonblocking receive: bytes, 0 when nothing is queued, or -errno. */
 int knl_recv(struct nl_sock *sk, uint8_t *buf);
 
-/* ---- kernel_push.c: what the kernel holds ---- */
+/* ---- push.c: what the kernel holds ---- */
 
 int kpush_keys(struct kernel *k);
 int kpush_config(struct kernel *k);

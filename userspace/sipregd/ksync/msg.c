@@ -12,7 +12,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "kernel_msg.h"
+#include "msg.h"
 
 static struct nla_policy top_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_USER] = { .type = NLA_NESTED },

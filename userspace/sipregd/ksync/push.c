@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "kernel_priv.h"
-#include "sipregd_log.h"
+#include "log.h"
 
 /* Per push, the first errors are logged one by one, the rest counted. */
 #define LOGGED_ERRORS	5

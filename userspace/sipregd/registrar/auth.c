@@ -11,7 +11,7 @@
 
 #include "digest.h"
 #include "registrar_priv.h"
-#include "sipregd_log.h"
+#include "log.h"
 
 static struct sipreg_digest_str dstr(const struct req *q,
 				     struct sipreg_span sp)

@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "registrar_priv.h"
-#include "sipregd_log.h"
+#include "log.h"
 
 /* Bindings per AOR held in memory: max_contacts is at most 256. */
 #define AOR_MAX		1024

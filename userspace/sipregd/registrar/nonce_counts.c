@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "nctable.h"
+#include "nonce_counts.h"
 
 #define PROBES	8
 

@@ -10,8 +10,8 @@
 #include <sys/random.h>
 
 #include "nonce.h"
-#include "nonces.h"
-#include "sipregd_log.h"
+#include "nonce_keys.h"
+#include "log.h"
 
 struct saved_keys {
 	struct sipreg_mackey cur, prev;

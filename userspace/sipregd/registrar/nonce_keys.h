@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The daemon's nonce keys (kmod/nonce.h): random at first start, kept in
+ * The daemon's nonce keys (kmod/sip/nonce.h): random at first start, kept in
  * the store so that a restart of the daemon does not invalidate the nonces
  * it handed out, rotated once per nonce lifetime. Wraps nonce.h so that
  * files which need parser.h do not have to include it too (both define a
@@ -15,7 +15,7 @@
 
 #include "shim.h"
 #include "hash.h"
-#include "store.h"
+#include "store/store.h"
 
 struct nonces;
 

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "registrar_priv.h"
-#include "sipregd_log.h"
+#include "log.h"
 
 #define ALLOW	"Allow: REGISTER, OPTIONS\r\n"
 

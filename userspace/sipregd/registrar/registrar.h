@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "store.h"
+#include "store/store.h"
 
 struct registrar_cfg {
 	char realm[STORE_NAME_MAX];
@@ -89,7 +89,7 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now);
 const struct registrar_stats *registrar_stats(const struct registrar *r);
 
 /*
- * The nonce keys in use (kmod/nonce.h layout: two u64 each, host order)
+ * The nonce keys in use (kmod/sip/nonce.h layout: two u64 each, host order)
  * and the generation of @cur, for kernel sync (SIPREG_CMD_NONCE_KEYS_SET).
  */
 void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside the registrar: one request being handled (struct req), shared by
- * registrar.c (dispatch, replies), regauth.c (digest) and regbind.c
- * (bindings). Includes parser.h, so never nonce.h (see nonces.h).
+ * registrar.c (dispatch, replies), auth.c (digest) and bindings.c
+ * (bindings). Includes parser.h, so never nonce.h (see nonce_keys.h).
  */
 #ifndef SIPREGD_REGISTRAR_PRIV_H
 #define SIPREGD_REGISTRAR_PRIV_H
@@ -12,8 +12,8 @@
 #include "parser.h"
 #include "reply.h"
 #include "registrar.h"
-#include "nonces.h"
-#include "nctable.h"
+#include "nonce_keys.h"
+#include "nonce_counts.h"
 #include "retrans.h"
 
 /* Room for a rewritten non-REGISTER request (see parse_other()). */
@@ -57,7 +57,7 @@ size_t req_simple(struct req *q, unsigned int code, const char *reason);
 bool span_str(const struct req *q, struct sipreg_span sp, char *out,
 	      size_t size);
 
-/* Digest authentication (regauth.c). */
+/* Digest authentication (auth.c). */
 enum auth_result {
 	AUTH_OK,
 	AUTH_CHALLENGE,		/* 401 with a fresh nonce */
@@ -69,7 +69,7 @@ enum auth_result {
 enum auth_result regauth_check(struct req *q);
 size_t regauth_challenge(struct req *q, bool stale);
 
-/* Bindings, RFC 3261 10.3 steps 5 to 8 (regbind.c). */
+/* Bindings, RFC 3261 10.3 steps 5 to 8 (bindings.c). */
 size_t regbind_process(struct req *q);
 
 #endif /* SIPREGD_REGISTRAR_PRIV_H */

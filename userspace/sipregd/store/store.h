@@ -3,7 +3,7 @@
  * The registrar's location and credential store: users, bindings,
  * transactions, a few named blobs. The only interface the daemon uses, so
  * that another backend (PostgreSQL, for several gateways sharing one
- * location service) can replace store_sqlite.c without touching the
+ * location service) can replace sqlite.c without touching the
  * registrar. Strings are NUL-terminated; a field too long for its buffer
  * is an error, never a silent truncation.
  *

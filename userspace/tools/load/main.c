@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lg_worker.h"
+#include "worker.h"
 
 #define EXIT_USAGE	1
 #define EXIT_RUNTIME	2

@@ -7,7 +7,7 @@
  */
 #include <strings.h>
 
-#include "lg_sip.h"
+#include "sip.h"
 #include "digest.h"
 
 /* ---- building ------------------------------------------------------------ */

@@ -3,7 +3,7 @@
  * sipreg-load: histograms, counters and the report. Text and JSON are
  * printed from the same derived figures so that they never disagree.
  */
-#include "lg_stats.h"
+#include "stats.h"
 
 unsigned int lg_hist_bucket(u64 v)
 {

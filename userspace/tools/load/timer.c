@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "lg_timer.h"
+#include "timer.h"
 
 int lg_wheel_init(struct lg_wheel *w, u32 nids, u32 nslots, u64 tick_ns,
 		  u64 now)

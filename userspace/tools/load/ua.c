@@ -7,7 +7,7 @@
  */
 #include <strings.h>
 
-#include "lg_ua.h"
+#include "ua.h"
 #include "digest.h"
 
 void lg_ua_init(struct lg_ua *ua, u32 user)

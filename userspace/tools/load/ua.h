@@ -8,9 +8,9 @@
 #ifndef LG_UA_H
 #define LG_UA_H
 
-#include "lg_sip.h"
-#include "lg_stats.h"
-#include "lg_users.h"
+#include "sip.h"
+#include "stats.h"
+#include "users.h"
 
 enum lg_mode {
 	LG_MODE_REGISTER,	/* initial exchange once, then refreshes */

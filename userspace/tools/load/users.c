@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lg_users.h"
+#include "users.h"
 
 /* Parsed "%[0][width](d|u|x)". */
 struct conv {

@@ -6,7 +6,7 @@
 #ifndef LG_USERS_H
 #define LG_USERS_H
 
-#include "lg_sip.h"
+#include "sip.h"
 
 #define LG_NAME_MAX	64	/* longest user name or password */
 

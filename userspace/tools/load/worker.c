@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lg_worker.h"
+#include "worker.h"
 
 #define TICK_NS		1000000ull	/* timer wheel resolution */
 #define WHEEL_SLOTS	4096

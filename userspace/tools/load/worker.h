@@ -11,8 +11,8 @@
 #include <stdatomic.h>
 #include <sys/socket.h>
 
-#include "lg_timer.h"
-#include "lg_ua.h"
+#include "timer.h"
+#include "ua.h"
 
 /* The run's settings, shared read-only by all workers. */
 struct lg_conf {
