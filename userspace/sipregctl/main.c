@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "genl.h"
 #include "ha1.h"
 #include "nl.h"
 #include "print.h"
@@ -195,7 +196,7 @@ static int cmd_config_set(const struct ctl_config *cfg)
 	unsigned int i;
 	int attr, err = 0;
 
-	if (!msg || !(nest = ctl_nest_start(msg, SIPREG_A_CONFIG)))
+	if (!msg || !(nest = sipreg_genl_nest(msg, SIPREG_A_CONFIG)))
 		return CTL_KERNEL;
 	for (attr = 1; attr <= SIPREG_CONFIG_A_MAX; attr++) {
 		if (!(cfg->given & (1u << attr)))
@@ -258,7 +259,7 @@ static int read_password(char **pw)
 static int put_user(struct nl_msg *msg, const char *user, const char *realm,
 		    const uint8_t *md5, const uint8_t *sha256)
 {
-	struct nlattr *nest = ctl_nest_start(msg, SIPREG_A_USER);
+	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_A_USER);
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, user) ||
 	    nla_put_string(msg, SIPREG_USER_A_REALM, realm) ||
@@ -355,7 +356,7 @@ static int cmd_list(uint8_t cmd, int type, void (*print)(struct nlattr *),
 	if (!msg)
 		return CTL_KERNEL;
 	if (aor) {
-		nest = ctl_nest_start(msg, SIPREG_A_BINDING);
+		nest = sipreg_genl_nest(msg, SIPREG_A_BINDING);
 		if (!nest || nla_put_string(msg, SIPREG_BINDING_A_AOR, aor)) {
 			nlmsg_free(msg);
 			return CTL_KERNEL;
@@ -438,7 +439,7 @@ static int cmd_binding_list(const char *aor)
 static int put_contact(struct nl_msg *msg, const struct ctl_contact *c,
 		       bool full)
 {
-	struct nlattr *nest = ctl_nest_start(msg, SIPREG_BINDING_A_CONTACT);
+	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
 	int err;
 
 	if (!nest)
@@ -470,7 +471,7 @@ static int cmd_binding(const struct ctl_req *req)
 	struct nl_msg *msg = ctl_nl_msg(&nl, cmd, 0);
 	struct nlattr *nest;
 
-	if (!msg || !(nest = ctl_nest_start(msg, SIPREG_A_BINDING)) ||
+	if (!msg || !(nest = sipreg_genl_nest(msg, SIPREG_A_BINDING)) ||
 	    nla_put_string(msg, SIPREG_BINDING_A_AOR, req->aor) ||
 	    (req->contact.uri &&
 	     put_contact(msg, &req->contact, req->cmd == CTL_BINDING_ADD))) {

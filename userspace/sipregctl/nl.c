@@ -15,11 +15,8 @@
 #include <netlink/genl/ctrl.h>
 
 #include "ctl.h"
+#include "genl.h"
 #include "nl.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 #define DUMP_TRIES 5
 
@@ -32,20 +29,13 @@ struct transact {
 
 int ctl_nl_open(struct ctl_nl *nl)
 {
-	int one = 1;
-
 	memset(nl, 0, sizeof(*nl));
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk || genl_connect(nl->sk)) {
+	nl->sk = sipreg_genl_open(0, 0);
+	if (!nl->sk) {
 		snprintf(nl->err, sizeof(nl->err),
 			 "cannot open a generic netlink socket");
 		return CTL_KERNEL;
 	}
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-	nl_socket_disable_seq_check(nl->sk);
 	nl->family = genl_ctrl_resolve(nl->sk, SIPREG_GENL_NAME);
 	if (nl->family < 0) {
 		snprintf(nl->err, sizeof(nl->err),
@@ -64,20 +54,7 @@ void ctl_nl_close(struct ctl_nl *nl)
 
 struct nl_msg *ctl_nl_msg(struct ctl_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-				flags, cmd, SIPREG_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-struct nlattr *ctl_nest_start(struct nl_msg *msg, int type)
-{
-	/* libnl 3.7 does not set NLA_F_NESTED itself. */
-	return nla_nest_start(msg, type | NLA_F_NESTED);
+	return sipreg_genl_request(nl->family, cmd, flags, 0);
 }
 
 void ctl_replies_free(struct ctl_replies *r)
@@ -122,30 +99,6 @@ static int done_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* The extended ack's message, or the missing attribute it names. */
-static void parse_ext_ack(struct ctl_nl *nl, const struct nlmsghdr *h,
-			  const struct nlmsgerr *e)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = NLMSG_HDRLEN + sizeof(*e);
-
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	if (off >= h->nlmsg_len ||
-	    nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)h + off),
-		      h->nlmsg_len - off, NULL))
-		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(nl->err, sizeof(nl->err), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
-	else if (tb[NLMSGERR_ATTR_MISS_TYPE])
-		snprintf(nl->err, sizeof(nl->err),
-			 "missing attribute %u in the request",
-			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
-}
-
 static int error_cb(struct sockaddr_nl *sa, struct nlmsgerr *e, void *arg)
 {
 	struct transact *t = arg;
@@ -154,16 +107,7 @@ static int error_cb(struct sockaddr_nl *sa, struct nlmsgerr *e, void *arg)
 	(void)sa;
 	t->error = e->error;
 	t->done = true;
-	parse_ext_ack(t->nl, h, e);
-	if (t->nl->err[0]) {
-		size_t len = strlen(t->nl->err);
-
-		snprintf(t->nl->err + len, sizeof(t->nl->err) - len, " (%s)",
-			 strerror(-e->error));
-	} else {
-		snprintf(t->nl->err, sizeof(t->nl->err), "%s",
-			 strerror(-e->error));
-	}
+	sipreg_genl_ack_error(h, t->nl->err, sizeof(t->nl->err));
 	return NL_STOP;
 }
 

@@ -27,8 +27,6 @@ void ctl_nl_close(struct ctl_nl *nl);
 
 /* A request for @cmd; NULL when out of memory. */
 struct nl_msg *ctl_nl_msg(struct ctl_nl *nl, uint8_t cmd, int flags);
-/* Starts a nest with NLA_F_NESTED set, as strict validation wants. */
-struct nlattr *ctl_nest_start(struct nl_msg *msg, int type);
 
 /*
  * Sends @msg (and frees it), waits for the answer, collects the replies in

@@ -27,7 +27,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
-#include "digest.h"
+#include "ha1.h"
 #include "sipreg.h"
 
 #define BUF_MAX		(32 * 1024)
@@ -187,11 +187,7 @@ static int add_user(struct bulk *b, u32 i, const char *realm)
 
 	snprintf(name, sizeof(name), "user%06u", i);
 	snprintf(pw, sizeof(pw), "pw%06u", i);
-	if (sipreg_digest_ha1(SIPREG_ALG_MD5,
-			      (struct sipreg_digest_str){ (u8 *)name, strlen(name) },
-			      (struct sipreg_digest_str){ (const u8 *)realm, strlen(realm) },
-			      (struct sipreg_digest_str){ (u8 *)pw, strlen(pw) },
-			      ha1))
+	if (ha1_from_password(SIPREG_ALG_MD5, name, realm, pw, ha1))
 		return -1;
 	u = nest(p, SIPREG_A_USER);
 	q = p + NLA_HDRLEN;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "ha1.h"
 
 struct ua {
 	const char *bind, *target, *user, *password, *realm, *nonce;
@@ -61,7 +62,7 @@ static int resolve(const char *s, int port, struct sockaddr_storage *ss,
 static int authorization(const struct ua *ua, const char *ruri, char *out,
 			 size_t size)
 {
-#define S(x) ((struct sipreg_digest_str){ (const u8 *)(x), strlen(x) })
+#define S(x) digest_cstr(x)
 	struct sipreg_digest_req d = {
 		.method = S("REGISTER"),
 		.uri = S(ua->uri ? ua->uri : ruri),
@@ -78,8 +79,7 @@ static int authorization(const struct ua *ua, const char *ruri, char *out,
 	if (!sipreg_digest_alg_parse((const u8 *)ua->algorithm,
 				     strlen(ua->algorithm), &d.alg, &sess))
 		return -1;
-	if (sipreg_digest_ha1(d.alg, S(ua->user), S(ua->realm),
-			      S(ua->password), ha1) ||
+	if (ha1_from_password(d.alg, ua->user, ua->realm, ua->password, ha1) ||
 	    sipreg_digest_response(&d, ha1, sipreg_hash_len(d.alg), resp) !=
 	    SIPREG_DIGEST_OK)
 		return -1;

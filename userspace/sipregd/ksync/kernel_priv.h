@@ -58,7 +58,6 @@ struct kernel {
 struct nl_sock *knl_open(int rcvbuf);
 void knl_close(struct nl_sock **sk);
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags);
-struct nlattr *knl_nest(struct nl_msg *msg, int type);
 
 /* Called with @h NULL when a dump is redone: drop what it gave. */
 typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);

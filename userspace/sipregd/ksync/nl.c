@@ -9,15 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <linux/netlink.h>
 
+#include "genl.h"
 #include "kernel_priv.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
 
 /* A kernel that does not answer in this time is treated as gone. */
 #define REQUEST_TIMEOUT_S	5
@@ -25,26 +21,7 @@
 
 struct nl_sock *knl_open(int rcvbuf)
 {
-	struct timeval tv = { .tv_sec = REQUEST_TIMEOUT_S };
-	struct nl_sock *sk = nl_socket_alloc();
-	int one = 1, fd;
-
-	if (!sk)
-		return NULL;
-	if (nl_connect(sk, NETLINK_GENERIC)) {
-		nl_socket_free(sk);
-		return NULL;
-	}
-	fd = nl_socket_get_fd(sk);
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	/* FORCE: above rmem_max, as root may; a tiny one is for tests */
-	if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
-				 sizeof(rcvbuf)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	nl_socket_disable_seq_check(sk);
-	return sk;
+	return sipreg_genl_open(rcvbuf, REQUEST_TIMEOUT_S);
 }
 
 void knl_close(struct nl_sock **sk)
@@ -56,20 +33,7 @@ void knl_close(struct nl_sock **sk)
 
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(KNL_BUF / 4);
-
-	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
-				flags, cmd, SIPREG_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-struct nlattr *knl_nest(struct nl_msg *msg, int type)
-{
-	/* strict validation wants NLA_F_NESTED; libnl 3.7 does not set it */
-	return nla_nest_start(msg, type | NLA_F_NESTED);
+	return sipreg_genl_request(k->family, cmd, flags, KNL_BUF / 4);
 }
 
 int knl_recv(struct nl_sock *sk, uint8_t *buf)
@@ -79,28 +43,6 @@ int knl_recv(struct nl_sock *sk, uint8_t *buf)
 	if (n >= 0)
 		return (int)n;
 	return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-}
-
-/* The extended ack's message, if the kernel gave one. */
-static void ext_ack(struct kernel *k, const struct nlmsghdr *h,
-		    const struct nlmsgerr *e)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = NLMSG_HDRLEN + sizeof(*e);
-
-	snprintf(k->err, sizeof(k->err), "%s", strerror(-e->error));
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	if (off >= h->nlmsg_len ||
-	    nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)h + off),
-		      (int)(h->nlmsg_len - off), NULL))
-		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(k->err, sizeof(k->err), "%s (%s)",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]),
-			 strerror(-e->error));
 }
 
 void knl_backlog_free(struct kernel *k)
@@ -158,7 +100,7 @@ static void take(struct kernel *k, struct wait *w, int n)
 
 			w->err = e->error;
 			if (e->error)
-				ext_ack(k, h, e);
+				sipreg_genl_ack_error(h, k->err, sizeof(k->err));
 			w->done = true;
 		} else if (h->nlmsg_type == NLMSG_DONE) {
 			const int *e = NLMSG_DATA(h);

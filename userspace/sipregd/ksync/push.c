@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "genl.h"
 #include "kernel_priv.h"
 #include "log.h"
 
@@ -53,7 +54,7 @@ int kpush_keys(struct kernel *k)
 
 	registrar_nonce_keys(k->reg, cur, prev, &gen);
 	if (msg) {
-		nest = knl_nest(msg, SIPREG_A_NONCE_KEYS);
+		nest = sipreg_genl_nest(msg, SIPREG_A_NONCE_KEYS);
 		if (!nest ||
 		    nla_put(msg, SIPREG_NONCE_KEYS_A_CUR, sizeof(cur), cur) ||
 		    nla_put(msg, SIPREG_NONCE_KEYS_A_PREV, sizeof(prev), prev) ||
@@ -110,7 +111,7 @@ static int put_config(const struct daemon_config *c, struct nl_msg *msg)
 			(r->alg_sha256 ? SIPREG_ALG_FLAG_SHA256 : 0);
 	uint32_t maxc = r->max_contacts < SIPREG_CONTACTS_LIMIT ?
 			r->max_contacts : SIPREG_CONTACTS_LIMIT;
-	struct nlattr *nest = knl_nest(msg, SIPREG_A_CONFIG);
+	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_A_CONFIG);
 
 	if (!nest || nla_put_string(msg, SIPREG_CONFIG_A_REALM, r->realm))
 		return -1;
@@ -213,7 +214,7 @@ struct user_push {
 static int user_add(struct kernel *k, const struct store_user *u)
 {
 	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
-	struct nlattr *nest = msg ? knl_nest(msg, SIPREG_A_USER) : NULL;
+	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, u->user) ||
 	    nla_put_string(msg, SIPREG_USER_A_REALM, u->realm) ||
@@ -255,7 +256,7 @@ static int db_user(void *arg, const struct store_user *u)
 static int user_del(struct kernel *k, const char *name, const char *realm)
 {
 	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
-	struct nlattr *nest = msg ? knl_nest(msg, SIPREG_A_USER) : NULL;
+	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, name) ||
 	    nla_put_string(msg, SIPREG_USER_A_REALM, realm)) {
@@ -391,7 +392,7 @@ static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
 		       int64_t now)
 {
 	int64_t left = b->expires - now;
-	struct nlattr *nest = knl_nest(msg, SIPREG_BINDING_A_CONTACT);
+	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
 
 	if (left < 1)
 		left = 1;
@@ -423,7 +424,7 @@ static int binding_op(struct kernel *k, uint8_t cmd,
 		      const struct rec_binding *b)
 {
 	struct nl_msg *msg = knl_msg(k, cmd, NLM_F_ACK);
-	struct nlattr *nest = msg ? knl_nest(msg, SIPREG_A_BINDING) : NULL;
+	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_BINDING) : NULL;
 	struct nlattr *c;
 	int bad;
 
@@ -431,7 +432,7 @@ static int binding_op(struct kernel *k, uint8_t cmd,
 	if (!bad && cmd == SIPREG_CMD_BINDING_ADD) {
 		bad = put_contact(msg, b, time(NULL));
 	} else if (!bad) {
-		c = knl_nest(msg, SIPREG_BINDING_A_CONTACT);
+		c = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
 		bad = !c || nla_put_string(msg, SIPREG_CONTACT_A_URI,
 					   b->contact);
 		if (!bad)
@@ -524,7 +525,7 @@ static int kernel_side(struct kernel *k, const char *aor, struct rec_list *l)
 						      NLM_F_DUMP),
 				   kernel_binding, l);
 	msg = knl_msg(k, SIPREG_CMD_BINDING_GET, NLM_F_ACK);
-	nest = msg ? knl_nest(msg, SIPREG_A_BINDING) : NULL;
+	nest = msg ? sipreg_genl_nest(msg, SIPREG_A_BINDING) : NULL;
 	if (!nest || nla_put_string(msg, SIPREG_BINDING_A_AOR, aor)) {
 		nlmsg_free(msg);
 		msg = NULL;

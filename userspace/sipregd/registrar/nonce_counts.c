@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Open addressing over a power-of-two table, probing a few slots. The
- * stored key is a 64-bit hash: a collision between two live nonces would
+ * stored key is a 64-bit SipHash under a random key, so clients cannot
+ * aim at each other's slots; a collision between two live nonces would
  * make one of them look replayed (a spurious 401 and a retry), never let a
  * replay through.
  */
 #include <stdlib.h>
 
+#include "hash.h"
 #include "nonce_counts.h"
+#include "random.h"
 
 #define PROBES	8
 
@@ -20,16 +23,12 @@ struct slot {
 struct nctable {
 	struct slot *s;
 	uint32_t mask;
+	struct sipreg_mackey key;
 };
 
-static uint64_t hash(const void *key, size_t n)
+static uint64_t hash(const struct nctable *t, const void *key, size_t n)
 {
-	const uint8_t *p = key;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h | 1;	/* 0 marks a free slot */
+	return sipreg_mac64(&t->key, key, n) | 1;	/* 0: a free slot */
 }
 
 struct nctable *nctable_new(unsigned int slots)
@@ -46,6 +45,7 @@ struct nctable *nctable_new(unsigned int slots)
 		return NULL;
 	}
 	t->mask = n - 1;
+	random_bytes(&t->key, sizeof(t->key));
 	return t;
 }
 
@@ -59,7 +59,7 @@ void nctable_free(struct nctable *t)
 bool nctable_advance(struct nctable *t, const void *key, size_t klen,
 		     uint32_t nc, int64_t now, int64_t max_age)
 {
-	uint64_t h = hash(key, klen);
+	uint64_t h = hash(t, key, klen);
 	struct slot *victim = NULL, *s;
 	unsigned int i;
 

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "nonce.h"
 #include "nonce_keys.h"
 #include "log.h"
+#include "random.h"
 
 struct saved_keys {
 	struct sipreg_mackey cur, prev;
@@ -23,18 +23,6 @@ struct nonces {
 	struct sipreg_nonce_keys k;
 	struct sipreg_mackey tag;
 };
-
-static void random_key(struct sipreg_mackey *key)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < sizeof(*key)) {
-		n = getrandom((u8 *)key + got, sizeof(*key) - got, 0);
-		if (n > 0)
-			got += n;
-	}
-}
 
 static void boot_id(char *out, size_t size)
 {
@@ -88,12 +76,12 @@ struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime)
 	if (!n)
 		return NULL;
 	if (!load(n, st, boot_now)) {
-		random_key(&key);
+		random_bytes(&key, sizeof(key));
 		sipreg_nonce_keys_init(&n->k, &key, boot_now);
 		save(n, st);
 	}
 	if (store_meta_get(st, "tag_key", &n->tag, sizeof(n->tag)) != 1) {
-		random_key(&n->tag);
+		random_bytes(&n->tag, sizeof(n->tag));
 		store_meta_put(st, "tag_key", &n->tag, sizeof(n->tag));
 	}
 	nonces_tick(n, st, boot_now, lifetime);
@@ -116,7 +104,7 @@ bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
 
 	if (boot_now - n->k.cur_since < lifetime)
 		return false;
-	random_key(&key);
+	random_bytes(&key, sizeof(key));
 	sipreg_nonce_rotate(&n->k, &key, boot_now);
 	save(n, st);
 	return true;

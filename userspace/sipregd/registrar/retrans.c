@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "random.h"
 #include "retrans.h"
 
 #define NIL	UINT32_MAX
@@ -22,17 +24,16 @@ struct retrans {
 	struct entry *e;
 	uint32_t *heads;
 	uint32_t cap, mask, head;	/* head: next ring slot to use */
+	struct sipreg_mackey key;
 };
 
-/* FNV-1a: keys are ours (built by the registrar), not attacker-chosen. */
-static uint64_t hash(const void *key, size_t n)
+/*
+ * The keys hold what clients sent (Call-ID, branch, tags): SipHash under
+ * a random key, so that nobody can line requests up in one chain.
+ */
+static uint64_t hash(const struct retrans *rc, const void *key, size_t n)
 {
-	const uint8_t *p = key;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
-	return h;
+	return sipreg_mac64(&rc->key, key, n);
 }
 
 struct retrans *retrans_new(unsigned int max_entries)
@@ -52,6 +53,7 @@ struct retrans *retrans_new(unsigned int max_entries)
 		goto fail;
 	for (i = 0; i < nb; i++)
 		rc->heads[i] = NIL;
+	random_bytes(&rc->key, sizeof(rc->key));
 	return rc;
 fail:
 	retrans_free(rc);
@@ -86,7 +88,7 @@ static void unlink_entry(struct retrans *rc, uint32_t idx)
 const uint8_t *retrans_get(struct retrans *rc, const void *key, size_t klen,
 			   int64_t now, size_t *rlen)
 {
-	uint64_t h = hash(key, klen);
+	uint64_t h = hash(rc, key, klen);
 	uint32_t i;
 
 	for (i = rc->heads[h & rc->mask]; i != NIL; i = rc->e[i].next) {
@@ -117,7 +119,7 @@ void retrans_put(struct retrans *rc, const void *key, size_t klen,
 	memcpy(d, key, klen);
 	memcpy(d + klen, resp, rlen);
 	e->data = d;
-	e->hash = hash(key, klen);
+	e->hash = hash(rc, key, klen);
 	e->time = now;
 	e->klen = klen;
 	e->rlen = rlen;

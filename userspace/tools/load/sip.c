@@ -9,6 +9,7 @@
 
 #include "sip.h"
 #include "digest.h"
+#include "hex.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -216,25 +217,14 @@ size_t lg_sip_build(char *out, size_t cap, const struct lg_req *q)
 	return o.over ? 0 : o.len;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One hex field of at most 8 digits ending at a '-' or at end. */
 static bool hex_field(const char **p, const char *end, u32 *v, bool last)
 {
 	int n = 0;
 
 	*v = 0;
-	while (*p < end && hexval(**p) >= 0 && n < 8) {
-		*v = *v << 4 | hexval(**p);
+	while (*p < end && hex_digit(**p) >= 0 && n < 8) {
+		*v = *v << 4 | hex_digit(**p);
 		(*p)++;
 		n++;
 	}
