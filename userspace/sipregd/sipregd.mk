@@ -10,7 +10,8 @@ include userspace/sipregd/store/store.mk
 include userspace/sipregd/registrar/registrar.mk
 include userspace/sipregd/ksync/ksync.mk
 
-SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c cli.c config.c log.c)
+SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
+	sockets.c miss.c signals.c reload.c cli.c config.c log.c)
 
 PROGS += sipregd
 sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)
