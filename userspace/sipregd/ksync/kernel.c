@@ -36,19 +36,58 @@
 /* Seconds before trying again after a failed claim or push. */
 #define RETRY_WAIT	5
 
-/* ---- connecting ---- */
+/* ---- the state machine (kernel_priv.h) ---- */
 
-static void disconnect(struct kernel *k, const char *why)
+static const char *const state_name[] = {
+	[KSYNC_OFF] = "off",
+	[KSYNC_ABSENT] = "absent",
+	[KSYNC_BACKOFF] = "backoff",
+	[KSYNC_UP] = "up",
+};
+
+/*
+ * The one place k->state changes. Anything but UP has no connection
+ * (closing the miss socket releases the claim); OFF has no nlctrl socket
+ * either. @why: for the log line when UP ends.
+ */
+static void enter(struct kernel *k, enum ksync_state to, const char *why)
 {
-	if (k->up)
+	if (k->state == KSYNC_UP && to != KSYNC_UP)
 		log_msg(LOG_WARN, "kernel: %s: serving from the UDP sockets "
 			"alone until the module is back", why);
-	knl_close(&k->miss);		/* closing releases the claim */
-	knl_close(&k->ev);
-	knl_close(&k->cmd);
-	k->up = false;
-	k->family = -1;
+	if (to != KSYNC_UP) {
+		knl_close(&k->miss);
+		knl_close(&k->ev);
+		knl_close(&k->cmd);
+		k->family = -1;
+	}
+	switch (to) {
+	case KSYNC_OFF:
+		knl_close(&k->ctrl);
+		break;
+	case KSYNC_ABSENT:
+		break;			/* kernel_tick() looks every second */
+	case KSYNC_BACKOFF:
+		k->wait = RETRY_WAIT;
+		break;
+	case KSYNC_UP:
+		k->absent_logged = false;
+		k->keys_refused = false;
+		k->resync_due = false;
+		k->check = CHECK_PERIOD;
+		k->stats.syncs++;
+		log_msg(LOG_INFO, "kernel: in sync, misses and events flowing");
+		break;
+	}
+	k->state = to;
 }
+
+static bool up(const struct kernel *k)
+{
+	return k->state == KSYNC_UP;
+}
+
+/* ---- connecting ---- */
 
 /* nlctrl's notify group: the family's arrival and departure. */
 static void ctrl_open(struct kernel *k)
@@ -113,6 +152,7 @@ static int push_all(struct kernel *k)
 	return 0;
 }
 
+/* From ABSENT or BACKOFF: to UP, BACKOFF or ABSENT. */
 static void try_connect(struct kernel *k)
 {
 	k->cmd = knl_open(0);
@@ -122,7 +162,7 @@ static void try_connect(struct kernel *k)
 			log_msg(LOG_INFO, "kernel: no sipreg module: serving "
 				"from the UDP sockets alone, watching for it");
 		k->absent_logged = true;
-		disconnect(k, "");
+		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
@@ -132,17 +172,10 @@ static void try_connect(struct kernel *k)
 		if (!k->busy_logged)
 			log_msg(LOG_WARN, "kernel: sync failed: serving from "
 				"the UDP sockets alone, trying again");
-		disconnect(k, "sync failed");
-		k->wait = RETRY_WAIT;
+		enter(k, KSYNC_BACKOFF, "");
 		return;
 	}
-	k->up = true;
-	k->absent_logged = false;
-	k->keys_refused = false;
-	k->resync_due = false;
-	k->check = CHECK_PERIOD;
-	k->stats.syncs++;
-	log_msg(LOG_INFO, "kernel: in sync, misses and events flowing");
+	enter(k, KSYNC_UP, "");
 }
 
 struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
@@ -156,6 +189,7 @@ struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 	k->st = st;
 	k->reg = reg;
 	k->hooks = *h;
+	k->state = KSYNC_OFF;
 	k->family = -1;
 	k->buf = malloc(KNL_BUF);
 	k->rbuf = malloc(KNL_BUF);
@@ -176,8 +210,7 @@ void kernel_free(struct kernel *k)
 {
 	if (!k)
 		return;
-	disconnect(k, "shutting down");
-	knl_close(&k->ctrl);
+	enter(k, KSYNC_OFF, "shutting down");
 	knl_backlog_free(k);
 	free(k->buf);
 	free(k->rbuf);
@@ -186,17 +219,16 @@ void kernel_free(struct kernel *k)
 
 void kernel_set_config(struct kernel *k, const struct daemon_config *c)
 {
-	bool was = k->cfg.kernel;
+	bool was = k->state != KSYNC_OFF;
 
 	k->cfg = *c;
 	if (was && !c->kernel) {
-		disconnect(k, "kernel = off");
-		knl_close(&k->ctrl);
+		enter(k, KSYNC_OFF, "kernel = off");
 	} else if (!was && c->kernel) {
 		ctrl_open(k);
 		try_connect(k);
-	} else if (k->up && push_all(k)) {
-		disconnect(k, "push after reload failed");
+	} else if (up(k) && push_all(k)) {
+		enter(k, KSYNC_ABSENT, "push after reload failed");
 	}
 }
 
@@ -227,7 +259,7 @@ static void drain_backlog(struct kernel *k)
 	unsigned int i;
 
 	for (i = 0; i < k->nbacklog; i++) {
-		if (k->up)
+		if (up(k))
 			one_miss(k, k->backlog[i]);
 		free(k->backlog[i]);
 	}
@@ -239,7 +271,7 @@ static void on_misses(struct kernel *k)
 	struct nlmsghdr *h;
 	int i, n;
 
-	for (i = 0; i < BATCH && k->up; i++) {
+	for (i = 0; i < BATCH && up(k); i++) {
 		n = knl_recv(k->miss, k->rbuf);
 		if (!n)
 			break;
@@ -249,7 +281,7 @@ static void on_misses(struct kernel *k)
 			continue;
 		}
 		if (n < 0) {
-			disconnect(k, "miss socket failed");
+			enter(k, KSYNC_ABSENT, "miss socket failed");
 			return;
 		}
 		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
@@ -351,7 +383,7 @@ static void reconcile_all(struct kernel *k, const char *why)
 	k->stats.reconciles++;
 	log_msg(LOG_WARN, "kernel: %s: reconciling bindings with a dump", why);
 	if (kpush_bindings(k, NULL))
-		disconnect(k, "reconcile failed");
+		enter(k, KSYNC_ABSENT, "reconcile failed");
 }
 
 static void on_events(struct kernel *k)
@@ -369,7 +401,7 @@ static void on_events(struct kernel *k)
 			continue;
 		}
 		if (n < 0) {
-			disconnect(k, "events socket failed");
+			enter(k, KSYNC_ABSENT, "events socket failed");
 			return;
 		}
 		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
@@ -403,13 +435,11 @@ static void on_ctrl(struct kernel *k)
 		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
 		     h = NLMSG_NEXT(h, n)) {
 			r = kmsg_ctrl_family(h, SIPREG_GENL_NAME);
-			if (r && k->up)
-				disconnect(k, r > 0 ? "module reloaded" :
-					   "module removed");
-			if (r > 0) {
-				k->wait = 0;
-				try_connect(k);
-			}
+			if (r && up(k))
+				enter(k, KSYNC_ABSENT, r > 0 ? "module reloaded" :
+				      "module removed");
+			if (r > 0)
+				try_connect(k);	/* also cuts a BACKOFF short */
 		}
 	}
 }
@@ -420,7 +450,7 @@ unsigned int kernel_pollfds(struct kernel *k, struct pollfd *pfd)
 
 	if (k->ctrl)
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ctrl), POLLIN, 0 };
-	if (k->up) {
+	if (up(k)) {
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->miss), POLLIN, 0 };
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ev), POLLIN, 0 };
 	}
@@ -435,11 +465,11 @@ void kernel_handle(struct kernel *k, const struct pollfd *pfd,
 	drain_backlog(k);
 	/* events first: a miss may then install the newest state */
 	for (i = 0; i < n; i++)
-		if (k->up && k->ev && pfd[i].fd == nl_socket_get_fd(k->ev) &&
+		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->ev) &&
 		    pfd[i].revents)
 			on_events(k);
 	for (i = 0; i < n; i++)
-		if (k->up && k->miss && pfd[i].fd == nl_socket_get_fd(k->miss) &&
+		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->miss) &&
 		    pfd[i].revents)
 			on_misses(k);
 	for (i = 0; i < n; i++)
@@ -456,23 +486,32 @@ static bool family_same(struct kernel *k)
 
 void kernel_tick(struct kernel *k)
 {
-	if (!k->cfg.kernel)
+	if (k->state == KSYNC_OFF)
 		return;
 	drain_backlog(k);		/* keys pushed by registrar_tick() */
-	if (!k->up) {
-		if (k->wait)
-			k->wait--;
-		else
-			try_connect(k);
+	switch (k->state) {
+	case KSYNC_OFF:
 		return;
+	case KSYNC_BACKOFF:
+		if (k->wait) {
+			k->wait--;
+			return;
+		}
+		try_connect(k);
+		return;
+	case KSYNC_ABSENT:
+		try_connect(k);
+		return;
+	case KSYNC_UP:
+		break;
 	}
 	if (k->reconcile_due)
 		reconcile_all(k, "events lost (overflow)");
-	if (!k->up || (k->check && --k->check))
+	if (!up(k) || (k->check && --k->check))
 		return;
 	k->check = CHECK_PERIOD;
 	if (!family_same(k)) {
-		disconnect(k, "module gone or reloaded");
+		enter(k, KSYNC_ABSENT, "module gone or reloaded");
 		try_connect(k);
 	} else if (k->resync_due) {
 		k->resync_due = false;
@@ -484,20 +523,20 @@ void kernel_tick(struct kernel *k)
 
 void kernel_aor_changed(struct kernel *k, const char *aor)
 {
-	if (k->up && kpush_bindings(k, aor) == -ETIMEDOUT)
-		disconnect(k, "binding install timed out");
+	if (up(k) && kpush_bindings(k, aor) == -ETIMEDOUT)
+		enter(k, KSYNC_ABSENT, "binding install timed out");
 }
 
 void kernel_keys_changed(struct kernel *k)
 {
-	if (k->up)
+	if (up(k))
 		kpush_keys(k);
 }
 
 void kernel_users_changed(struct kernel *k)
 {
-	if (k->up && kpush_users(k) == -ETIMEDOUT)
-		disconnect(k, "user install timed out");
+	if (up(k) && kpush_users(k) == -ETIMEDOUT)
+		enter(k, KSYNC_ABSENT, "user install timed out");
 }
 
 /* ---- counters ---- */
@@ -518,7 +557,7 @@ void kernel_log_stats(const struct kernel *k)
 		"lost misses %llu, bad misses %llu, unanswerable %llu, "
 		"refreshed %llu (stale %llu), expired %llu (stale %llu), "
 		"overflows %llu, reconciles %llu, not installable %llu, errors %llu",
-		!k->cfg.kernel ? "off" : k->up ? "up" : "down",
+		state_name[k->state],
 		(unsigned long long)s->syncs, (unsigned long long)s->misses,
 		reasons, (unsigned long long)s->miss_lost,
 		(unsigned long long)s->miss_bad,

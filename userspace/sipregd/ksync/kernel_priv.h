@@ -23,30 +23,59 @@ struct kernel_stats {
 	uint64_t overflows, reconciles, syncs, errors, not_installable;
 };
 
+/*
+ * Where kernel sync stands. Only kernel.c changes it, all in enter(),
+ * which also closes what the old state had open and starts the new
+ * state's timer:
+ *
+ *   OFF --kernel = auto--> ABSENT --family found, claimed, pushed--> UP
+ *   ABSENT --found, but the claim or a push failed--> BACKOFF
+ *   BACKOFF --RETRY_WAIT ticks--> (the same attempt as from ABSENT)
+ *   UP --module removed or reloaded, a socket or a push failed--> ABSENT
+ *   any --kernel = off, or shutdown--> OFF
+ *
+ * ABSENT looks for the family every tick and whenever nlctrl announces
+ * one. Misses and events are read only in UP.
+ */
+enum ksync_state {
+	KSYNC_OFF,
+	KSYNC_ABSENT,
+	KSYNC_BACKOFF,
+	KSYNC_UP,
+};
+
 struct kernel {
+	/* from kernel_new(); cfg replaced on reload */
 	struct daemon_config cfg;
 	struct store *st;
 	struct registrar *reg;
 	struct kernel_hooks hooks;
-	struct nl_sock *ctrl;		/* nlctrl "notify": family comes, goes */
+
+	/* the state machine (kernel.c) */
+	enum ksync_state state;
+	unsigned int wait;		/* BACKOFF: ticks until the next attempt */
+	unsigned int check;		/* UP: ticks until the family is checked */
+	bool absent_logged;		/* "no sipreg module" said once */
+	bool busy_logged;		/* claim refused: said once */
+	struct nl_sock *ctrl;		/* all but OFF: nlctrl "notify" */
+
+	/* one connection: opened by an attempt, closed on leaving UP */
+	int family;
 	struct nl_sock *cmd;		/* requests, each waiting for its ack */
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
-	int family;
-	bool up;			/* claimed and pushed */
 	bool keys_refused;		/* logged once per connection */
-	unsigned int wait;		/* ticks until the next attempt */
-	unsigned int check;		/* ticks until the family is checked */
-	uint8_t *buf;			/* replies to requests (nl.c) */
-	uint8_t *rbuf;			/* misses, events, notifications */
-	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
-	unsigned int nbacklog;
-	bool absent_logged;
-	bool busy_logged;		/* claim refused: said once */
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
+
+	/* transport (nl.c) */
+	uint8_t *buf;			/* replies to requests */
+	uint8_t *rbuf;			/* misses, events, notifications */
+	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
+	unsigned int nbacklog;
 	char err[512];			/* the last request's error */
+
 	struct kernel_stats stats;
 };
 
