@@ -4,6 +4,7 @@
  * from argv, which other users can see) and turned into HA1 at once;
  * only HA1 (MD5 and SHA-256) is stored.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,195 @@
 #include "ha1.h"
 #include "hex.h"
 #include "json.h"
+#include "shim.h"		/* ARRAY_SIZE */
+
+/* ---- the grammar ---- */
+
+/* Keywords a command takes, as bits of struct command.keys. */
+enum { K_REALM = 1, K_HA1 = 2, K_HA1_SHA256 = 4, K_JSON = 8 };
+
+static const struct keyword {
+	unsigned int bit;
+	const char *word;
+	bool has_value;
+} keywords[] = {
+	{ K_REALM, "realm", true },
+	{ K_HA1, "ha1", true },
+	{ K_HA1_SHA256, "ha1-sha256", true },
+	{ K_JSON, "-j", false },
+};
+
+static const struct command {
+	const char *object;
+	const char *verb;		/* NULL: the object alone */
+	enum cli_cmd cmd;
+	const char *arg;		/* its one positional word, or NULL */
+	bool arg_optional;
+	unsigned int keys;
+	const char *usage;
+} commands[] = {
+	{ "user", "add", CLI_USER_ADD, "USER", false,
+	  K_REALM | K_HA1 | K_HA1_SHA256,
+	  "user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]" },
+	{ "user", "del", CLI_USER_DEL, "USER", false, K_REALM,
+	  "user del USER [realm R]" },
+	{ "user", "list", CLI_USER_LIST, NULL, false, K_JSON,
+	  "user list [-j]" },
+	{ "user", NULL, CLI_USER_LIST, NULL, false, 0, "user list [-j]" },
+	{ "user", "import", CLI_USER_IMPORT, "FILE", false, K_REALM,
+	  "user import FILE [realm R]" },
+	{ "binding", "list", CLI_BINDING_LIST, "AOR", true, K_JSON,
+	  "binding list [AOR] [-j]" },
+};
+
+static const char *const usage_objects[] = {
+	"user {add|del|list|import} ...",
+	"binding list [AOR] [-j]",
+};
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct cli_req *req, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->err, sizeof(req->err), fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* User names and realms go into headers and the database as they are. */
+static bool name_ok(const char *v)
+{
+	return *v && strlen(v) < STORE_NAME_MAX && !strpbrk(v, "\"\\\r\n;");
+}
+
+#define NAME_RULE	"empty, too long or with one of \" \\ ; CR LF"
+
+static int check_name(struct cli_req *req, const char *what, const char *v)
+{
+	return name_ok(v) ? 0 : bad(req, "%s \"%.64s\": " NAME_RULE, what, v);
+}
+
+static int set_hex(struct cli_req *req, const char *key, const char *v,
+		   uint8_t *out, size_t n, bool *has)
+{
+	if (!hex_decode(v, out, n))
+		return bad(req, "%s: need %zu hex digits", key, 2 * n);
+	*has = true;
+	return 0;
+}
+
+static int set_keyword(struct cli_req *req, unsigned int bit,
+		       const char *key, const char *v)
+{
+	switch (bit) {
+	case K_REALM:
+		req->realm = v;
+		return check_name(req, "realm", v);
+	case K_HA1:
+		return set_hex(req, key, v, req->ha1_md5,
+			       sizeof(req->ha1_md5), &req->has_md5);
+	case K_HA1_SHA256:
+		return set_hex(req, key, v, req->ha1_sha256,
+			       sizeof(req->ha1_sha256), &req->has_sha256);
+	case K_JSON:
+		req->json = true;
+		return 0;
+	}
+	return bad(req, "%s: not handled", key);
+}
+
+static const struct keyword *find_keyword(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(word, keywords[i].word))
+			return &keywords[i];
+	return NULL;
+}
+
+static const struct command *find_command(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[0], commands[i].object) &&
+		    (verb && commands[i].verb ? !strcmp(verb, commands[i].verb) :
+		     !verb && !commands[i].verb))
+			return &commands[i];
+	return NULL;
+}
+
+static void set_arg(struct cli_req *req, const char *v)
+{
+	switch (req->cmd) {
+	case CLI_USER_ADD:
+	case CLI_USER_DEL:
+		req->user = v;
+		break;
+	case CLI_USER_IMPORT:
+		req->file = v;
+		break;
+	case CLI_BINDING_LIST:
+		req->aor = v;
+		break;
+	case CLI_USER_LIST:
+		break;
+	}
+}
+
+int cli_parse(int argc, char **argv, struct cli_req *req)
+{
+	const struct command *c;
+	const struct keyword *k;
+	unsigned int given = 0;
+	bool have_arg = false;
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return bad(req, "need user or binding");
+	c = find_command(argc, argv);
+	if (!c)
+		return bad(req, "unknown command \"%s%s%s\"", argv[0],
+			   argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	req->cmd = c->cmd;
+	req->usage = c->usage;
+	i = c->verb ? 2 : 1;
+	/* a required word comes first: a user may be called "realm" */
+	if (c->arg && !c->arg_optional && i < argc) {
+		set_arg(req, argv[i++]);
+		have_arg = true;
+	}
+	for (; i < argc; i++) {
+		k = find_keyword(argv[i]);
+		if (k && (c->keys & k->bit)) {
+			if (given & k->bit)
+				return bad(req, "%s given twice", k->word);
+			given |= k->bit;
+			if (k->has_value && i + 1 >= argc)
+				return bad(req, "%s: missing value", k->word);
+			if (set_keyword(req, k->bit, k->word,
+					k->has_value ? argv[++i] : NULL))
+				return EXIT_USAGE;
+		} else if (c->arg && !have_arg) {
+			set_arg(req, argv[i]);
+			have_arg = true;
+		} else {
+			return bad(req, "unexpected \"%s\"", argv[i]);
+		}
+	}
+	if (c->arg && !c->arg_optional && !have_arg)
+		return bad(req, "need %s", c->arg);
+	if (req->user && check_name(req, "user", req->user))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* ---- the commands ---- */
 
 static struct store *open_store(const struct daemon_config *c)
 {
@@ -24,12 +214,6 @@ static struct store *open_store(const struct daemon_config *c)
 	return st;
 }
 
-static int usage(const char *what)
-{
-	fprintf(stderr, "usage: sipregd [-c FILE] [--key=value...] %s\n", what);
-	return EXIT_USAGE;
-}
-
 static int set_password(struct store_user *u, const char *pw)
 {
 	if (ha1_from_password(SIPREG_ALG_MD5, u->user, u->realm, pw,
@@ -39,17 +223,6 @@ static int set_password(struct store_user *u, const char *pw)
 		return -1;
 	u->has_md5 = u->has_sha256 = true;
 	return 0;
-}
-
-static bool set_name(char *out, size_t size, const char *v, const char *what)
-{
-	if (!*v || strlen(v) >= size || strpbrk(v, "\"\\\r\n;")) {
-		fprintf(stderr, "sipregd: %s \"%s\": empty, too long or "
-			"with one of \" \\ ; CR LF\n", what, v);
-		return false;
-	}
-	strcpy(out, v);
-	return true;
 }
 
 static int read_password(char *pw, size_t size)
@@ -67,77 +240,6 @@ static int read_password(char *pw, size_t size)
 		return -1;
 	}
 	return 0;
-}
-
-/* user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX] */
-static int user_add(const struct daemon_config *c, int argc, char **argv)
-{
-	struct store_user u;
-	struct store *st;
-	char pw[1024];
-	int i, rc;
-
-	memset(&u, 0, sizeof(u));
-	if (argc < 1 || !set_name(u.user, sizeof(u.user), argv[0], "user"))
-		return usage("user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]");
-	strcpy(u.realm, c->reg.realm);
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "realm")) {
-			if (!set_name(u.realm, sizeof(u.realm), argv[i + 1],
-				      "realm"))
-				return EXIT_USAGE;
-		} else if (!strcmp(argv[i], "ha1")) {
-			if (!hex_decode(argv[i + 1], u.ha1_md5, SIPREG_MD5_LEN))
-				return usage("user add USER ha1 <32 hex digits>");
-			u.has_md5 = true;
-		} else if (!strcmp(argv[i], "ha1-sha256")) {
-			if (!hex_decode(argv[i + 1], u.ha1_sha256, SIPREG_SHA256_LEN))
-				return usage("user add USER ha1-sha256 <64 hex digits>");
-			u.has_sha256 = true;
-		} else {
-			break;
-		}
-	}
-	if (i != argc)
-		return usage("user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]");
-	if (!u.has_md5 && !u.has_sha256) {
-		if (read_password(pw, sizeof(pw)) || set_password(&u, pw))
-			return EXIT_RUNTIME;
-		memset(pw, 0, sizeof(pw));
-	}
-	st = open_store(c);
-	if (!st)
-		return EXIT_RUNTIME;
-	rc = store_user_put(st, &u);
-	if (rc)
-		fprintf(stderr, "sipregd: %s: user add %s: %s\n", c->db, u.user,
-			store_error(st));
-	store_close(st);
-	return rc ? EXIT_RUNTIME : 0;
-}
-
-static int user_del(const struct daemon_config *c, int argc, char **argv)
-{
-	const char *realm = c->reg.realm;
-	struct store *st;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "realm"))
-		realm = argv[2];
-	else if (argc != 1)
-		return usage("user del USER [realm R]");
-	st = open_store(c);
-	if (!st)
-		return EXIT_RUNTIME;
-	rc = store_user_del(st, argv[0], realm);
-	if (rc < 0)
-		fprintf(stderr, "sipregd: %s: user del %s: %s\n", c->db,
-			argv[0], store_error(st));
-	else if (!rc)
-		fprintf(stderr, "sipregd: %s: user del: no user %s in realm %s\n",
-			c->db, argv[0], realm);
-	store_close(st);
-	return rc == 1 ? 0 : EXIT_RUNTIME;
 }
 
 struct printer {
@@ -165,14 +267,62 @@ static int print_user(void *arg, const struct store_user *u)
 	return 0;
 }
 
-static int user_list(const struct daemon_config *c, int argc, char **argv)
+static int user_add(const struct daemon_config *c, const struct cli_req *r)
 {
-	struct printer p = { argc == 1 && !strcmp(argv[0], "-j"), 0 };
+	struct store_user u;
+	struct store *st;
+	char pw[1024];
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	strcpy(u.user, r->user);
+	strcpy(u.realm, r->realm ? r->realm : c->reg.realm);
+	memcpy(u.ha1_md5, r->ha1_md5, sizeof(u.ha1_md5));
+	memcpy(u.ha1_sha256, r->ha1_sha256, sizeof(u.ha1_sha256));
+	u.has_md5 = r->has_md5;
+	u.has_sha256 = r->has_sha256;
+	if (!u.has_md5 && !u.has_sha256) {
+		if (read_password(pw, sizeof(pw)) || set_password(&u, pw))
+			return EXIT_RUNTIME;
+		memset(pw, 0, sizeof(pw));
+	}
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	rc = store_user_put(st, &u);
+	if (rc)
+		fprintf(stderr, "sipregd: %s: user add %s: %s\n", c->db, u.user,
+			store_error(st));
+	store_close(st);
+	return rc ? EXIT_RUNTIME : 0;
+}
+
+static int user_del(const struct daemon_config *c, const struct cli_req *r)
+{
+	const char *realm = r->realm ? r->realm : c->reg.realm;
 	struct store *st;
 	int rc;
 
-	if (argc > 1 || (argc == 1 && !p.json))
-		return usage("user list [-j]");
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	rc = store_user_del(st, r->user, realm);
+	if (rc < 0)
+		fprintf(stderr, "sipregd: %s: user del %s: %s\n", c->db,
+			r->user, store_error(st));
+	else if (!rc)
+		fprintf(stderr, "sipregd: %s: user del: no user %s in realm %s\n",
+			c->db, r->user, realm);
+	store_close(st);
+	return rc == 1 ? 0 : EXIT_RUNTIME;
+}
+
+static int user_list(const struct daemon_config *c, const struct cli_req *r)
+{
+	struct printer p = { r->json, 0 };
+	struct store *st;
+	int rc;
+
 	st = open_store(c);
 	if (!st)
 		return EXIT_RUNTIME;
@@ -205,30 +355,30 @@ static int import_line(char *line, const char *realm, struct store_user *u)
 	pw[strcspn(pw, ";")] = 0;
 	memset(u, 0, sizeof(*u));
 	strcpy(u->realm, realm);
-	if (!set_name(u->user, sizeof(u->user), line, "user") || !*pw ||
-	    set_password(u, pw))
+	if (!name_ok(line)) {
+		fprintf(stderr, "sipregd: user \"%s\": " NAME_RULE "\n", line);
+		return -1;
+	}
+	strcpy(u->user, line);
+	if (!*pw || set_password(u, pw))
 		return -1;
 	return 1;
 }
 
 /* All or nothing: one transaction, so a bad line leaves no half import. */
-static int user_import(const struct daemon_config *c, int argc, char **argv)
+static int user_import(const struct daemon_config *c, const struct cli_req *r)
 {
-	const char *realm = c->reg.realm;
+	const char *realm = r->realm ? r->realm : c->reg.realm;
 	unsigned int ln = 0, n = 0;
 	struct store_user u;
 	struct store *st;
 	char line[1024];
-	int rc = 0, r;
+	int rc = 0, got;
 	FILE *f;
 
-	if (argc == 3 && !strcmp(argv[1], "realm"))
-		realm = argv[2];
-	else if (argc != 1)
-		return usage("user import FILE [realm R]");
-	f = strcmp(argv[0], "-") ? fopen(argv[0], "r") : stdin;
+	f = strcmp(r->file, "-") ? fopen(r->file, "r") : stdin;
 	if (!f) {
-		perror(argv[0]);
+		perror(r->file);
 		return EXIT_RUNTIME;
 	}
 	st = open_store(c);
@@ -241,17 +391,17 @@ static int user_import(const struct daemon_config *c, int argc, char **argv)
 	}
 	while (!rc && fgets(line, sizeof(line), f)) {
 		ln++;
-		r = import_line(line, realm, &u);
-		if (r < 0) {
+		got = import_line(line, realm, &u);
+		if (got < 0) {
 			fprintf(stderr, "sipregd: %s:%u: want user;password\n",
-				argv[0], ln);
+				r->file, ln);
 			rc = EXIT_RUNTIME;
-		} else if (r && store_user_put(st, &u)) {
+		} else if (got && store_user_put(st, &u)) {
 			fprintf(stderr, "sipregd: %s: %s\n", c->db,
 				store_error(st));
 			rc = EXIT_RUNTIME;
 		}
-		n += r > 0;
+		n += got > 0;
 	}
 	if (!rc && store_commit(st)) {
 		fprintf(stderr, "sipregd: %s: %s\n", c->db, store_error(st));
@@ -267,19 +417,6 @@ out:
 	if (f != stdin)
 		fclose(f);
 	return rc;
-}
-
-int cli_user(const struct daemon_config *c, int argc, char **argv)
-{
-	if (argc >= 1 && !strcmp(argv[0], "add"))
-		return user_add(c, argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "del"))
-		return user_del(c, argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "import"))
-		return user_import(c, argc - 1, argv + 1);
-	if (argc == 0 || !strcmp(argv[0], "list"))
-		return user_list(c, argc ? argc - 1 : 0, argv + 1);
-	return usage("user {add|del|list|import} ...");
 }
 
 struct bprinter {
@@ -323,29 +460,19 @@ static int print_binding(void *arg, const struct store_binding *b)
 }
 
 /* binding list [AOR] [-j]: read-only, current (unexpired) bindings. */
-int cli_binding(const struct daemon_config *c, int argc, char **argv)
+static int binding_list(const struct daemon_config *c,
+			const struct cli_req *r)
 {
-	struct bprinter p = { false, 0, time(NULL) };
-	const char *aor = NULL;
+	struct bprinter p = { r->json, 0, time(NULL) };
 	struct store *st;
-	int i, rc;
+	int rc;
 
-	if (argc < 1 || strcmp(argv[0], "list"))
-		return usage("binding list [AOR] [-j]");
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-j"))
-			p.json = true;
-		else if (!aor)
-			aor = argv[i];
-		else
-			return usage("binding list [AOR] [-j]");
-	}
 	st = open_store(c);
 	if (!st)
 		return EXIT_RUNTIME;
 	if (p.json)
 		printf("[");
-	rc = store_binding_each(st, aor, p.now, print_binding, &p);
+	rc = store_binding_each(st, r->aor, p.now, print_binding, &p);
 	if (p.json)
 		printf("]\n");
 	if (rc)
@@ -353,4 +480,40 @@ int cli_binding(const struct daemon_config *c, int argc, char **argv)
 			store_error(st));
 	store_close(st);
 	return rc ? EXIT_RUNTIME : 0;
+}
+
+int cli_run(const struct daemon_config *c, const struct cli_req *req)
+{
+	switch (req->cmd) {
+	case CLI_USER_ADD:
+		return user_add(c, req);
+	case CLI_USER_DEL:
+		return user_del(c, req);
+	case CLI_USER_LIST:
+		return user_list(c, req);
+	case CLI_USER_IMPORT:
+		return user_import(c, req);
+	case CLI_BINDING_LIST:
+		return binding_list(c, req);
+	}
+	return EXIT_USAGE;
+}
+
+int cli_main(const struct daemon_config *c, int argc, char **argv)
+{
+	struct cli_req req;
+	size_t i;
+
+	if (!cli_parse(argc, argv, &req))
+		return cli_run(c, &req);
+	fprintf(stderr, "sipregd: %s\n", req.err);
+	if (req.usage) {
+		fprintf(stderr, "usage: sipregd [-c FILE] [--key=value...] %s\n",
+			req.usage);
+	} else {
+		for (i = 0; i < ARRAY_SIZE(usage_objects); i++)
+			fprintf(stderr, "%s sipregd [-c FILE] [--key=value...] %s\n",
+				i ? "      " : "usage:", usage_objects[i]);
+	}
+	return EXIT_USAGE;
 }

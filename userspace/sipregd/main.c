@@ -24,10 +24,9 @@ int main(int argc, char **argv)
 		return 0;
 	if (args_load_config(&d, &d.cfg))
 		return EXIT_USAGE;
-	if (cmd < argc && !strcmp(argv[cmd], "user"))
-		return cli_user(&d.cfg, argc - cmd - 1, argv + cmd + 1);
-	if (cmd < argc && !strcmp(argv[cmd], "binding"))
-		return cli_binding(&d.cfg, argc - cmd - 1, argv + cmd + 1);
+	if (cmd < argc && (!strcmp(argv[cmd], "user") ||
+			   !strcmp(argv[cmd], "binding")))
+		return cli_main(&d.cfg, argc - cmd, argv + cmd);
 	if (cmd < argc && strcmp(argv[cmd], "run")) {
 		args_help(stderr);
 		return EXIT_USAGE;
