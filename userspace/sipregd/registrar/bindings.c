@@ -36,6 +36,26 @@ struct aor_set {
 	bool outbound;			/* a reg-id was processed */
 };
 
+/*
+ * The contract of every step below: it returns BIND_OK to go on, or why
+ * the request is refused, and builds no reply. regbind_process() builds
+ * exactly one at the end: refuse() for a refusal, ok_response() after
+ * the commit.
+ */
+enum bind_refusal {
+	BIND_OK,
+	BIND_NO_AOR,			/* 404: not an AOR of ours */
+	BIND_NOT_YOURS,			/* 403: another user's AOR (step 4) */
+	BIND_PATH_UNSUPPORTED,		/* 421: Path without Supported: path */
+	BIND_PATH_TOO_LONG,		/* 400 */
+	BIND_URI_TOO_LONG,		/* 400: a Contact that the store cannot hold */
+	BIND_INSTANCE_TOO_LONG,		/* 400 */
+	BIND_TOO_BRIEF,			/* 423 with Min-Expires */
+	BIND_OUT_OF_ORDER,		/* 500: Call-ID/CSeq not above the binding's */
+	BIND_TOO_MANY,			/* 403: above max_contacts */
+	BIND_STORE,			/* 500: the store failed */
+};
+
 /* ---- step 4 and 5: authorization and the address-of-record ---------------- */
 
 /*
@@ -198,21 +218,23 @@ struct contact_in {
 	u32 expires;
 };
 
-/* Reason of a 400 when a contact does not fit the store, else NULL. */
-static const char *read_contact(const struct req *q,
-				const struct sipreg_msg_contact *c,
-				struct contact_in *in)
+/* A Contact in the store's terms, if it fits and its expiry may be granted. */
+static enum bind_refusal read_contact(const struct req *q,
+				      const struct sipreg_msg_contact *c,
+				      struct contact_in *in)
 {
 	memset(in, 0, sizeof(*in));
 	if (!span_str(q, c->uri, in->uri, sizeof(in->uri)))
-		return "Bad Request (contact URI too long)";
+		return BIND_URI_TOO_LONG;
 	if ((c->flags & SIPREG_CONTACT_INSTANCE) &&
 	    !span_str(q, c->instance, in->instance, sizeof(in->instance)))
-		return "Bad Request (+sip.instance too long)";
+		return BIND_INSTANCE_TOO_LONG;
 	if (c->flags & SIPREG_CONTACT_REG_ID)
 		in->reg_id = c->reg_id;
 	in->expires = requested_expiry(q, c);
-	return NULL;
+	if (in->expires && in->expires < q->r->cfg.min_expires)
+		return BIND_TOO_BRIEF;
+	return BIND_OK;
 }
 
 static void fill(struct req *q, struct bind *x, const struct contact_in *in,
@@ -237,41 +259,42 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	x->state = B_PUT;
 }
 
-/* Applies one Contact; returns 0 or the status code that aborts. */
-static unsigned int apply_contact(struct req *q, struct aor_set *set,
-				  const struct sipreg_msg_contact *c,
-				  const struct contact_in *in, const char *path)
+/* Step 6/7 for one Contact, in memory. */
+static enum bind_refusal apply_contact(struct req *q, struct aor_set *set,
+				       const struct sipreg_msg_contact *c,
+				       const struct contact_in *in,
+				       const char *path)
 {
 	struct bind *x = find(set, in->uri, in->instance, in->reg_id);
 
 	if (x && !in_order(q, x))
-		return 500;
+		return BIND_OUT_OF_ORDER;
 	if (!in->expires) {
 		if (x)
 			x->state = B_DEL;
-		return 0;
+		return BIND_OK;
 	}
 	if (!x) {
 		x = grow(set);
 		if (!x)
-			return 403;
+			return BIND_TOO_MANY;
 	}
 	fill(q, x, in, c, granted_expiry(q->r, in->expires), path);
 	if (in->reg_id && in->instance[0])
 		set->outbound = true;
-	return 0;
+	return BIND_OK;
 }
 
-static unsigned int wildcard(struct req *q, struct aor_set *set)
+static enum bind_refusal wildcard(struct req *q, struct aor_set *set)
 {
 	unsigned int i;
 
 	for (i = 0; i < set->n; i++) {
 		if (!in_order(q, &set->v[i]))
-			return 500;
+			return BIND_OUT_OF_ORDER;
 		set->v[i].state = B_DEL;
 	}
-	return 0;
+	return BIND_OK;
 }
 
 /* ---- commit and answer --------------------------------------------------------- */
@@ -366,36 +389,85 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 	return req_end(q);
 }
 
-static size_t refuse(struct req *q, unsigned int code)
+/* The one reply of every refusal. */
+static size_t refuse(struct req *q, enum bind_refusal why)
 {
-	switch (code) {
-	case 500:
+	switch (why) {
+	case BIND_OK:
+		break;
+	case BIND_NO_AOR:
+		return req_simple(q, 404, "Not Found");
+	case BIND_NOT_YOURS:
+		return req_simple(q, 403, "Forbidden (not your AOR)");
+	case BIND_PATH_UNSUPPORTED:
+		req_start(q, 421, "Extension Required");
+		req_hdr(q, "Require: path\r\n");
+		return req_end(q);
+	case BIND_PATH_TOO_LONG:
+		return req_simple(q, 400, "Bad Request (Path too long)");
+	case BIND_URI_TOO_LONG:
+		return req_simple(q, 400, "Bad Request (contact URI too long)");
+	case BIND_INSTANCE_TOO_LONG:
+		return req_simple(q, 400, "Bad Request (+sip.instance too long)");
+	case BIND_TOO_BRIEF:
+		req_start(q, 423, "Interval Too Brief");
+		req_hdr(q, "Min-Expires: %u\r\n", q->r->cfg.min_expires);
+		return req_end(q);
+	case BIND_OUT_OF_ORDER:
 		log_msg(LOG_INFO, "%s:%u: %s: CSeq %u not above the binding's",
 			q->src_text, q->src.port, q->aor, q->m.cseq);
 		return req_simple(q, 500,
 				  "Server Internal Error (CSeq out of order)");
-	case 403:
+	case BIND_TOO_MANY:
 		/*
 		 * 403, not 503: the limit is policy, not overload. A 503
 		 * makes RFC 3263 clients fail over to the next server of
 		 * the set, which shares this store and says the same.
 		 */
 		return req_simple(q, 403, "Forbidden (too many contacts)");
-	default:
-		return req_simple(q, code, "Bad Request");
+	case BIND_STORE:
+		q->r->stats.store_errors++;
+		return req_simple(q, 500, "Server Internal Error (store)");
 	}
+	return req_simple(q, 500, "Server Internal Error");
 }
 
 /* ---- the step sequence -------------------------------------------------------------- */
 
-/* Step 6/7 over every Contact of the request; 0 or the aborting status. */
-static unsigned int apply_all(struct req *q, struct aor_set *set,
-			      const char *path, size_t *resp)
+/* Steps 4 and 5 and RFC 3327 5.3 (Path is kept only for a UA that knows it). */
+static enum bind_refusal check_request(struct req *q, char *path, size_t size)
+{
+	char user[STORE_NAME_MAX];
+
+	if (!make_aor(q, user, sizeof(user)))
+		return BIND_NO_AOR;
+	if (strcmp(user, q->user.user))
+		return BIND_NOT_YOURS;
+	if (!q->m.path.n)
+		return BIND_OK;
+	if (!sipreg_list_has_lit(q->b, &q->m.supported, "path"))
+		return BIND_PATH_UNSUPPORTED;
+	if (!path_str(q, path, size))
+		return BIND_PATH_TOO_LONG;
+	return BIND_OK;
+}
+
+static enum bind_refusal load_set(struct req *q, struct aor_set *set)
+{
+	if (store_binding_each(q->r->st, q->aor, q->now->wall, load_one, set))
+		return BIND_STORE;
+	set->before = set->n;
+	return BIND_OK;
+}
+
+/* Steps 6 and 7 over every Contact of the request, in memory. */
+static enum bind_refusal apply_all(struct req *q, struct aor_set *set,
+				   const char *path)
 {
 	const struct sipreg_msg *m = &q->m;
 	struct contact_in in[SIPREG_MAX_CONTACTS];
-	const char *bad;
-	unsigned int i, code;
+	enum bind_refusal why;
+	unsigned int i;
 
 	if (m->n_contacts && (m->contacts[0].flags & SIPREG_CONTACT_STAR)) {
 		/* the parser refuses '*' with others or a nonzero Expires */
@@ -403,93 +475,53 @@ static unsigned int apply_all(struct req *q, struct aor_set *set,
 	}
 	/* all checks before any change: 423 and 400 leave the set alone */
 	for (i = 0; i < m->n_contacts; i++) {
-		bad = read_contact(q, &m->contacts[i], &in[i]);
-		if (bad) {
-			*resp = req_simple(q, 400, bad);
-			return 1;
-		}
-		if (in[i].expires && in[i].expires < q->r->cfg.min_expires) {
-			req_start(q, 423, "Interval Too Brief");
-			req_hdr(q, "Min-Expires: %u\r\n",
-				q->r->cfg.min_expires);
-			*resp = req_end(q);
-			return 1;
-		}
+		why = read_contact(q, &m->contacts[i], &in[i]);
+		if (why)
+			return why;
 	}
 	for (i = 0; i < m->n_contacts; i++) {
-		code = apply_contact(q, set, &m->contacts[i], &in[i], path);
-		if (code)
-			return code;
+		why = apply_contact(q, set, &m->contacts[i], &in[i], path);
+		if (why)
+			return why;
 	}
-	return 0;
+	if (live_count(set) > (int)q->r->cfg.max_contacts &&
+	    live_count(set) > (int)set->before)
+		return BIND_TOO_MANY;
+	return BIND_OK;
 }
 
-/* RFC 3327 5.3: Path is stored only for a UA that knows about it. */
-static size_t path_check(struct req *q, char *path, size_t size)
+/* The store transaction, then kernel sync hears of it. */
+static enum bind_refusal commit(struct req *q, struct aor_set *set)
 {
-	if (!q->m.path.n)
-		return 0;
-	if (!sipreg_list_has_lit(q->b, &q->m.supported, "path")) {
-		req_start(q, 421, "Extension Required");
-		req_hdr(q, "Require: path\r\n");
-		return req_end(q);
+	if (!changed(set))
+		return BIND_OK;
+	if (write_set(q, set)) {
+		log_msg(LOG_ERR, "store: %s: %s", q->aor,
+			store_error(q->r->st));
+		return BIND_STORE;
 	}
-	if (!path_str(q, path, size))
-		return req_simple(q, 400, "Bad Request (Path too long)");
-	return 0;
+	if (q->r->hooks.aor_changed)
+		q->r->hooks.aor_changed(q->r->hooks.arg, q->aor);
+	return BIND_OK;
 }
 
 size_t regbind_process(struct req *q)
 {
 	struct aor_set *set = calloc(1, sizeof(*set));
-	char user[STORE_NAME_MAX], path[STORE_PATH_MAX] = "";
-	size_t resp = 0;
-	unsigned int code;
+	char path[STORE_PATH_MAX] = "";
+	enum bind_refusal why;
+	size_t resp;
 
 	if (!set)
 		return req_simple(q, 500, "Server Internal Error");
-	if (!make_aor(q, user, sizeof(user))) {
-		resp = req_simple(q, 404, "Not Found");
-		goto out;
-	}
-	/* step 4: a user registers its own AOR only */
-	if (strcmp(user, q->user.user)) {
-		resp = req_simple(q, 403, "Forbidden (not your AOR)");
-		goto out;
-	}
-	resp = path_check(q, path, sizeof(path));
-	if (resp)
-		goto out;
-	if (store_binding_each(q->r->st, q->aor, q->now->wall, load_one, set)) {
-		q->r->stats.store_errors++;
-		resp = req_simple(q, 500, "Server Internal Error (store)");
-		goto out;
-	}
-	set->before = set->n;
-	code = apply_all(q, set, path, &resp);
-	if (code == 1)
-		goto out;
-	if (!code && live_count(set) > (int)q->r->cfg.max_contacts &&
-	    live_count(set) > (int)set->before)
-		code = 403;
-	if (code) {
-		resp = refuse(q, code);
-		goto out;
-	}
-	if (changed(set)) {
-		if (write_set(q, set)) {
-			q->r->stats.store_errors++;
-			log_msg(LOG_ERR, "store: %s: %s", q->aor,
-				store_error(q->r->st));
-			resp = req_simple(q, 500,
-					  "Server Internal Error (store)");
-			goto out;
-		}
-		if (q->r->hooks.aor_changed)
-			q->r->hooks.aor_changed(q->r->hooks.arg, q->aor);
-	}
-	resp = ok_response(q, set);
-out:
+	why = check_request(q, path, sizeof(path));
+	if (!why)
+		why = load_set(q, set);
+	if (!why)
+		why = apply_all(q, set, path);
+	if (!why)
+		why = commit(q, set);
+	resp = why ? refuse(q, why) : ok_response(q, set);
 	free(set->v);
 	free(set);
 	return resp;

@@ -208,7 +208,8 @@ static bool find_cseq_method(const u8 *b, size_t len, size_t *s, size_t *e)
  * The shared parser reads REGISTER only. To answer OPTIONS or refuse
  * INVITE with the right transaction headers, parse a copy whose request
  * line and CSeq say REGISTER, then point the CSeq method back at the
- * original token, kept after the end of the copy.
+ * original token, kept after the end of the copy. A stopgap: it goes when
+ * the parser gets an entry point for any request (issue 13).
  */
 static enum sipreg_verdict parse_other(struct req *q, const u8 *b, size_t len)
 {
