@@ -90,7 +90,7 @@ dkms-install:
 	install -d $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi \
 		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/sip
 	install -m 0644 Kbuild $(DESTDIR)/usr/src/sipreg-$(VERSION)/
-	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/shared.mk \
+	install -m 0644 $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h kmod/Kbuild kmod/shared.mk \
 		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/
 	install -m 0644 kmod/sip/*.c kmod/sip/*.h \
 		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/sip/
