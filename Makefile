@@ -4,11 +4,10 @@
 # (selftests/). Everything generated goes under $(BUILD); `make deps` installs
 # and unpacks what the build and the tests need.
 
-# `make` alone builds the module and the programs, whatever the fragments
-# included below define first.
-.DEFAULT_GOAL := all
-
 TOP	:= $(CURDIR)
+# Whatever rule a fragment (userspace/*/*.mk, selftests/*/*.mk, dist/*.mk)
+# defines first, a bare `make` builds; it never installs.
+.DEFAULT_GOAL := all
 BUILD	?= $(TOP)/build
 BIN	:= $(BUILD)/bin
 
@@ -24,9 +23,16 @@ KSFT	:= $(BUILD)/linux-src/tools/testing/selftests
 
 CC	?= gcc
 CLANG	?= clang
-USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	       -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	       -I$(TOP)/kmod -I$(TOP)/kmod/uapi -I$(TOP)/userspace
+AR	?= ar
+# Every userspace object sees the shared SIP code (kmod/sip), the netlink
+# contract (kmod/uapi) and userspace/lib; a program's own folder is added
+# for its own sources only ($(call private_headers,DIR) in its .mk). The
+# compiler writes each object's header dependencies next to it (.d).
+USER_WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	       -Wmissing-prototypes
+USER_CPPFLAGS := -I$(TOP)/kmod/sip -I$(TOP)/kmod/uapi -I$(TOP)/userspace/lib
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(USER_WARN) $(USER_CPPFLAGS)
+DEPFLAGS := -MMD -MP
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 LIBNL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
@@ -34,17 +40,22 @@ LIBNL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 include kmod/shared.mk
 SHARED_SRCS := $(addprefix kmod/,$(SIPREG_SHARED:.o=.c))
-SHARED_HDRS := $(wildcard kmod/*.h kmod/uapi/*.h userspace/*.h)
 
-# Fragments add programs (PROGS, <prog>_SRCS, <prog>_LDLIBS), extra sources
-# for unit tests (<name>_test_SRCS) and targets of their own.
-# USER_COMMON_SRCS: userspace halves of shared code (e.g. hash_user.c),
-# linked wherever the shared objects are.
+# $(call private_headers,DIR): the sources below DIR, and only they, find
+# DIR's headers (e.g. "store/store.h" from anywhere in userspace/sipregd).
+private_headers = $(eval $(BUILD)/obj/$(1)/%.o $(BUILD)/san/$(1)/%.o: \
+	PRIV_CPPFLAGS += -I$(TOP)/$(1))
+
+# kmod/sip and userspace/lib in one archive (rules below).
+LIB	:= $(BUILD)/obj/libsipreg.a
+LIB_SAN	:= $(BUILD)/san/libsipreg.a
+
+# The fragments add programs (PROGS, <prog>_SRCS, <prog>_LDLIBS), sources
+# and flags for unit tests (<name>_test_SRCS, _LDLIBS, _CPPFLAGS) and
+# targets of their own. userspace/lib/lib.mk comes first: LIB_SRCS.
 PROGS	:=
-USER_COMMON_SRCS :=
-USER_COMMON_LDLIBS :=
-include $(sort $(wildcard userspace/*.mk selftests/*/*.mk))
-SHARED_SRCS += $(USER_COMMON_SRCS)
+include userspace/lib/lib.mk
+include $(filter-out userspace/lib/lib.mk,$(sort $(wildcard userspace/*/*.mk selftests/*/*.mk dist/*.mk)))
 
 .PHONY: all module modules userspace deps check unit fuzz-smoke lint \
 	vm-check vm-run vm-shell clean help
@@ -76,17 +87,20 @@ install:: module
 
 # DKMS rebuilds the module for every kernel the host installs.
 dkms-install:
-	install -d $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi
+	install -d $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi \
+		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/sip
 	install -m 0644 Kbuild $(DESTDIR)/usr/src/sipreg-$(VERSION)/
-	install -m 0644 kmod/*.c kmod/*.h kmod/Kbuild kmod/shared.mk \
+	install -m 0644 $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h kmod/Kbuild kmod/shared.mk \
 		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/
+	install -m 0644 kmod/sip/*.c kmod/sip/*.h \
+		$(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/sip/
 	install -m 0644 kmod/uapi/sipreg.h $(DESTDIR)/usr/src/sipreg-$(VERSION)/kmod/uapi/
 	sed 's/@VERSION@/$(VERSION)/' kmod/dkms.conf > $(DESTDIR)/usr/src/sipreg-$(VERSION)/dkms.conf
 	@echo "now: dkms install sipreg/$(VERSION)"
 
 # The module for one of the VM kernels, built in a tree of symlinks so that
 # two kernels' objects never mix with each other or with kmod/.
-$(BUILD)/kmod-%/kmod/sipreg.ko: $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h kmod/Kbuild kmod/*.mk) Kbuild
+$(BUILD)/kmod-%/kmod/sipreg.ko: $(wildcard kmod/*.c kmod/*.h kmod/sip/*.[ch] kmod/uapi/*.h kmod/Kbuild kmod/*.mk) Kbuild
 	@. $(BUILD)/kernels/$*/env && \
 	rm -rf $(BUILD)/kmod-$* && mkdir -p $(BUILD)/kmod-$* && \
 	for f in $$(cd $(TOP) && find Kbuild kmod -name '*.[ch]' -o -name Kbuild -o -name '*.mk'); do \
@@ -98,21 +112,30 @@ $(BUILD)/kmod-%/kmod/sipreg.ko: $(wildcard kmod/*.c kmod/*.h kmod/uapi/*.h kmod/
 
 userspace: $(addprefix $(BIN)/,$(PROGS))
 
-$(BUILD)/obj/%.o: %.c $(SHARED_HDRS)
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(PRIV_CPPFLAGS) $(LIBNL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/san/%.o: %.c $(SHARED_HDRS)
+$(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(CC) $(USER_CFLAGS) $(PRIV_CPPFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
-SHARED_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(SHARED_SRCS))
-SHARED_SAN_OBJS	:= $(patsubst %.c,$(BUILD)/san/%.o,$(SHARED_SRCS))
+# libsipreg.a: kmod/sip and userspace/lib, so that a program links only
+# what it calls (a tool without netlink needs no libnl).
+LIB_OBJS	:= $(patsubst %.c,$(BUILD)/obj/%.o,$(SHARED_SRCS) $(LIB_SRCS))
+LIB_SAN_OBJS	:= $(patsubst %.c,$(BUILD)/san/%.o,$(SHARED_SRCS) $(LIB_SRCS))
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SAN): $(LIB_SAN_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 define prog_rule
-$(BIN)/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$($(1)_SRCS)) $(SHARED_OBJS)
+$(BIN)/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$($(1)_SRCS)) $(LIB)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -o $$@ $$^ $($(1)_LDLIBS) $(USER_COMMON_LDLIBS)
+	$(CC) $(USER_CFLAGS) -o $$@ $$^ $($(1)_LDLIBS)
 endef
 $(foreach p,$(PROGS),$(eval $(call prog_rule,$(p))))
 
@@ -124,12 +147,13 @@ $(KSFT)/kselftest_harness.h:
 	@echo "kselftest_harness.h missing: run 'make deps'" >&2; exit 1
 
 define unit_rule
-$(BUILD)/unit/$(1): selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) $(KSFT)/kselftest_harness.h $(SHARED_HDRS)
+$(BUILD)/unit/$(1): selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(LIB_SAN) $(KSFT)/kselftest_harness.h
 	@mkdir -p $(BUILD)/unit
-	$(CC) $(USER_CFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
-		-Wno-unused-parameter -Wno-sign-compare -Wno-clobbered -I$(KSFT) -o $$@ \
-		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(SHARED_SAN_OBJS) \
-		$($(1)_LDLIBS) $(USER_COMMON_LDLIBS)
+	$(CC) $(USER_CFLAGS) $($(1)_CPPFLAGS) $(LIBNL_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
+		-Wno-unused-parameter -Wno-sign-compare -Wno-clobbered -I$(KSFT) \
+		-MMD -MP -MF $$@.d -o $$@ \
+		selftests/unit/$(1).c $(patsubst %.c,$(BUILD)/san/%.o,$($(1)_SRCS)) $(LIB_SAN) \
+		$($(1)_LDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
@@ -139,14 +163,19 @@ unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS)) userspace
 # ---- fuzzers (libFuzzer) ---------------------------------------------------
 
 FUZZERS := $(patsubst selftests/fuzz/%.c,%,$(wildcard selftests/fuzz/fuzz_*.c))
-FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -I$(TOP)/kmod -I$(TOP)/kmod/uapi -I$(TOP)/userspace \
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(USER_CPPFLAGS) \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 30
+# The shared code and its userspace hash primitives (SIP_USER_SRCS, lib.mk).
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(SHARED_SRCS) $(SIP_USER_SRCS))
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 define fuzz_rule
-$(BUILD)/fuzz/$(1): selftests/fuzz/$(1).c $(SHARED_SRCS) $(SHARED_HDRS)
-	@mkdir -p $(BUILD)/fuzz
-	$(CLANG) $(FUZZ_FLAGS) -o $$@ selftests/fuzz/$(1).c $(SHARED_SRCS) $(USER_COMMON_LDLIBS)
+$(BUILD)/fuzz/$(1): $(BUILD)/fuzz/obj/selftests/fuzz/$(1).o $(FUZZ_OBJS)
+	$(CLANG) $(FUZZ_FLAGS) -o $$@ $$^
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 
@@ -186,6 +215,11 @@ check: deps
 # the VM kernels' modules in $(BUILD)/kernels included.
 clean:
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+	      kmod/sip/*.o kmod/sip/.*.cmd \
 	      kmod/modules.order modules.order Module.symvers .*.cmd
 	rm -rf $(BUILD)/bin $(BUILD)/obj $(BUILD)/san $(BUILD)/unit $(BUILD)/fuzz \
 	       $(BUILD)/kmod-* $(BUILD)/vm
+
+# Header dependencies the compiler wrote (-MMD -MP): a header change
+# rebuilds only the objects, tests and fuzzers that include it.
+-include $(shell find $(BUILD)/obj $(BUILD)/san $(BUILD)/unit $(BUILD)/fuzz $(BUILD)/bench -name '*.d' 2>/dev/null)

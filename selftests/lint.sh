@@ -19,9 +19,11 @@ result() {
 	fi
 }
 
+# kmod/sip/shim_user.h is the userspace half of the shim (libc types), not
+# kernel code.
 out=$(perl "$build/linux-src/scripts/checkpatch.pl" --strict --no-tree \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MODULE_LICENSE \
-	--terse --show-types -f $(ls kmod/*.[ch] kmod/uapi/*.h | grep -v '\.mod\.c$') 2>&1 |
+	--terse --show-types -f $(ls kmod/*.[ch] kmod/sip/*.[ch] kmod/uapi/*.h | grep -v -e '\.mod\.c$' -e 'shim_user\.h$') 2>&1 |
 	grep -E ': (ERROR|WARNING|CHECK):')
 [ -n "$out" ] && echo "$out" | sed 's/^/# /'
 result "$([ -z "$out" ]; echo $?)" checkpatch

@@ -29,10 +29,12 @@ $(BUILD)/floor-%/sipreg_floor.ko: selftests/bench/floor/floor.c selftests/bench/
 
 bench-floor: $(BUILD)/floor-6.1/sipreg_floor.ko $(BUILD)/floor-6.12/sipreg_floor.ko
 
-$(BENCH_FASTPATH): selftests/bench/bench_fastpath.c userspace/lg_sip.c $(SHARED_SRCS) $(SHARED_HDRS)
+# The load generator's SIP writer builds its requests.
+$(BUILD)/obj/selftests/bench/bench_fastpath.o: PRIV_CPPFLAGS += -I$(TOP)/userspace/tools/load
+$(BENCH_FASTPATH): $(BUILD)/obj/selftests/bench/bench_fastpath.o \
+		   $(BUILD)/obj/userspace/tools/load/sip.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ selftests/bench/bench_fastpath.c \
-		userspace/lg_sip.c $(SHARED_SRCS)
+	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ $^
 
 bench-fastpath-instr: $(BENCH_FASTPATH) userspace
 	@selftests/bench/instr.sh $(BUILD)

@@ -12,9 +12,9 @@ BENCH_PARSES	?= 1000
 
 .PHONY: bench-parse
 
-$(BENCH_PARSE): selftests/bench/bench_parse.c kmod/parser.c $(SHARED_HDRS)
+$(BENCH_PARSE): $(BUILD)/obj/selftests/bench/bench_parse.o $(BUILD)/obj/kmod/sip/parser.o
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ selftests/bench/bench_parse.c kmod/parser.c
+	$(CC) $(USER_CFLAGS) -Wl,-z,now -o $@ $^
 
 bench-parse: $(BENCH_PARSE)
 	@$(BENCH_PARSE)

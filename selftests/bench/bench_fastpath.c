@@ -26,7 +26,8 @@
 #include <time.h>
 
 #include "digest.h"
-#include "lg_sip.h"
+#include "ha1.h"
+#include "sip.h"
 #include "nonce.h"
 #include "parser.h"
 #include "reply.h"
@@ -167,9 +168,6 @@ static int setup(void)
 {
 	struct sipreg_mackey key = { { 0x0706050403020100ull,
 				       0x0f0e0d0c0b0a0908ull } };
-	struct sipreg_digest_str u = { (const u8 *)user, sizeof(user) - 1 };
-	struct sipreg_digest_str rl = { (const u8 *)realm, sizeof(realm) - 1 };
-	struct sipreg_digest_str p = { (const u8 *)pass, sizeof(pass) - 1 };
 	u8 client4[4] = { 192, 0, 2, 1 };
 	char nonce[SIPREG_NONCE_LEN];
 	struct lg_cred cred;
@@ -179,7 +177,7 @@ static int setup(void)
 		return -1;
 	sipreg_nonce_keys_init(&keys, &key, NOW);
 	sipreg_addr_set_v4(&client, client4);
-	if (sipreg_digest_ha1(SIPREG_ALG_MD5, u, rl, p, ha1))
+	if (ha1_from_password(SIPREG_ALG_MD5, user, realm, pass, ha1))
 		return -1;
 	chal_tail_len = snprintf(chal_tail, sizeof(chal_tail),
 				 "\", algorithm=MD5, qop=\"auth\"\r\n");

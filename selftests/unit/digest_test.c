@@ -14,11 +14,9 @@
 
 #include "hash.h"
 #include "digest.h"
+#include "ha1.h"
 
-static struct sipreg_digest_str S(const char *s)
-{
-	return (struct sipreg_digest_str){ (const u8 *)s, strlen(s) };
-}
+#define S(s) digest_cstr(s)
 
 static const char *hex(const u8 *d, size_t n)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sipregd's kernel sync without a kernel: the reconcile rules on two
- * lists (userspace/reconcile.c), and the parsing of the messages the
- * module sends (userspace/kernel_msg.c), each message built in memory
+ * lists (userspace/sipregd/ksync/reconcile.c), and the parsing of the messages the
+ * module sends (ksync/msg.c), each message built in memory
  * with libnl exactly as kmod/netlink.c lays it out.
  */
 #include <arpa/inet.h>
@@ -15,8 +15,8 @@
 
 #include "kselftest_harness.h"
 
-#include "kernel_msg.h"
-#include "reconcile.h"
+#include "ksync/msg.h"
+#include "ksync/reconcile.h"
 
 #define NOW	1700000000
 #define FAM	0x1c

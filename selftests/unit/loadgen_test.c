@@ -18,11 +18,11 @@
 
 #include "digest.h"
 #include "parser.h"
-#include "lg_sip.h"
-#include "lg_stats.h"
-#include "lg_timer.h"
-#include "lg_ua.h"
-#include "lg_users.h"
+#include "sip.h"
+#include "stats.h"
+#include "timer.h"
+#include "ua.h"
+#include "users.h"
 
 static bool is(struct lg_str s, const char *want)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of kmod/parser.c: the wire vectors, every header with odd but
+ * Unit tests of kmod/sip/parser.c: the wire vectors, every header with odd but
  * legal spacing and case, each SIPREG_MAX_* limit at and past its bound, and
  * a table of malformed messages after the classes of RFC 4475 (written from
  * its descriptions). Every message is parsed from a heap buffer of exactly

@@ -19,8 +19,9 @@
 #include "kselftest_harness.h"
 
 #include "digest.h"
-#include "registrar.h"
-#include "store.h"
+#include "ha1.h"
+#include "registrar/registrar.h"
+#include "store/store.h"
 
 #define REALM	"example.com"
 #define T0	1700000000
@@ -328,9 +329,6 @@ static void auth_header(struct client *c, enum how how, const char *user,
 	enum sipreg_alg alg = how == A_SHA256 ? SIPREG_ALG_SHA256 :
 			      SIPREG_ALG_MD5;
 	const char *pw = how == A_WRONG ? "wrong" : "secret";
-	struct sipreg_digest_str u = { (const u8 *)user, strlen(user) };
-	struct sipreg_digest_str r = { (const u8 *)REALM, strlen(REALM) };
-	struct sipreg_digest_str p = { (const u8 *)pw, strlen(pw) };
 	u8 ha1[SIPREG_HASH_MAX], resp[SIPREG_HASH_MAX];
 	char hex[2 * SIPREG_HASH_MAX + 1] = "", ncs[9];
 	bool qop = how != A_LEGACY;
@@ -347,7 +345,7 @@ static void auth_header(struct client *c, enum how how, const char *user,
 		d.cnonce = (struct sipreg_digest_str){ (const u8 *)"cn0", 3 };
 		d.qop = (struct sipreg_digest_str){ (const u8 *)"auth", 4 };
 	}
-	sipreg_digest_ha1(alg, u, r, p, ha1);
+	ha1_from_password(alg, user, REALM, pw, ha1);
 	if (sipreg_digest_response(&d, ha1, sipreg_hash_len(alg), resp) ==
 	    SIPREG_DIGEST_OK)
 		sipreg_digest_hex(resp, sipreg_hash_len(alg), hex);
@@ -436,16 +434,13 @@ static struct registrar_cfg test_cfg(void)
 
 static void add_user(struct store *st, const char *name)
 {
-	struct sipreg_digest_str u = { (const u8 *)name, strlen(name) };
-	struct sipreg_digest_str r = { (const u8 *)REALM, strlen(REALM) };
-	struct sipreg_digest_str p = { (const u8 *)"secret", 6 };
 	struct store_user su;
 
 	memset(&su, 0, sizeof(su));
 	snprintf(su.user, sizeof(su.user), "%s", name);
 	snprintf(su.realm, sizeof(su.realm), REALM);
-	sipreg_digest_ha1(SIPREG_ALG_MD5, u, r, p, su.ha1_md5);
-	sipreg_digest_ha1(SIPREG_ALG_SHA256, u, r, p, su.ha1_sha256);
+	ha1_from_password(SIPREG_ALG_MD5, name, REALM, "secret", su.ha1_md5);
+	ha1_from_password(SIPREG_ALG_SHA256, name, REALM, "secret", su.ha1_sha256);
 	su.has_md5 = su.has_sha256 = true;
 	store_user_put(st, &su);
 }

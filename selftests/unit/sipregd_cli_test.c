@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sipregd's operator commands ("sipregd user ...", "sipregd binding
+ * ..."), without a database: each row is a command line, the status
+ * cli_parse() must give, and a piece of its message (refused) or the
+ * command (accepted).
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "cli.h"
+
+struct row {
+	const char *line;	/* words split on spaces; "~" stands for "" */
+	int status;
+	const char *msg;	/* in req.err when refused */
+	int cmd;		/* the command when accepted */
+};
+
+#define BAD(line, msg) { line, EXIT_USAGE, msg, 0 }
+#define OK(line, cmd) { line, 0, NULL, cmd }
+
+#define HA1	"0123456789abcdef0123456789ABCDEF"
+
+static const struct row rows[] = {
+	BAD("", "need user or binding"),
+	BAD("frob", "unknown command \"frob\""),
+	BAD("user frob", "unknown command \"user frob\""),
+	/* user add */
+	BAD("user add", "need USER"),
+	OK("user add alice", CLI_USER_ADD),
+	OK("user add realm", CLI_USER_ADD),	/* a user called "realm" */
+	BAD("user add ~", "user \"\": empty"),
+	BAD("user add a;b", "user \"a;b\""),
+	BAD("user add a\"b", "user \"a\"b\""),
+	BAD("user add aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "too long"),
+	OK("user add alice realm example.com", CLI_USER_ADD),
+	BAD("user add alice realm", "realm: missing value"),
+	BAD("user add alice realm a\\b", "realm \"a\\b\""),
+	BAD("user add alice realm x realm y", "realm given twice"),
+	OK("user add alice ha1 " HA1, CLI_USER_ADD),
+	BAD("user add alice ha1", "ha1: missing value"),
+	BAD("user add alice ha1 0123", "ha1: need 32 hex digits"),
+	BAD("user add alice ha1 0123456789abcdef0123456789abcdeg",
+	    "ha1: need 32 hex digits"),
+	BAD("user add alice ha1-sha256 " HA1, "ha1-sha256: need 64 hex digits"),
+	OK("user add alice ha1-sha256 " HA1 HA1, CLI_USER_ADD),
+	BAD("user add alice -j", "unexpected \"-j\""),
+	BAD("user add alice bob", "unexpected \"bob\""),
+	/* user del */
+	BAD("user del", "need USER"),
+	OK("user del alice", CLI_USER_DEL),
+	OK("user del alice realm example.com", CLI_USER_DEL),
+	BAD("user del alice ha1 " HA1, "unexpected \"ha1\""),
+	/* user list */
+	OK("user", CLI_USER_LIST),
+	OK("user list", CLI_USER_LIST),
+	OK("user list -j", CLI_USER_LIST),
+	BAD("user list all", "unexpected \"all\""),
+	BAD("user list -j -j", "-j given twice"),
+	/* user import */
+	BAD("user import", "need FILE"),
+	OK("user import users.txt", CLI_USER_IMPORT),
+	OK("user import - realm example.com", CLI_USER_IMPORT),
+	BAD("user import a b", "unexpected \"b\""),
+	/* binding list */
+	BAD("binding", "unknown command \"binding\""),
+	OK("binding list", CLI_BINDING_LIST),
+	OK("binding list -j", CLI_BINDING_LIST),
+	OK("binding list sip:alice@example.com", CLI_BINDING_LIST),
+	OK("binding list -j sip:alice@example.com", CLI_BINDING_LIST),
+	BAD("binding list sip:a@x sip:b@x", "unexpected \"sip:b@x\""),
+	BAD("binding list realm x", "unexpected \"x\""),
+};
+
+static int split(const char *line, char *buf, size_t len, char **argv, int max)
+{
+	int argc = 0;
+	char *tok, *save = NULL;
+
+	snprintf(buf, len, "%s", line);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < max - 1;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(tok, "~") ? tok : "";
+	argv[argc] = NULL;
+	return argc;
+}
+
+TEST(grammar_table)
+{
+	char buf[1024], *argv[32];
+	struct cli_req req;
+	size_t i;
+	int argc, st;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		argc = split(rows[i].line, buf, sizeof(buf), argv, 32);
+		st = cli_parse(argc, argv, &req);
+		EXPECT_EQ(rows[i].status, st)
+			TH_LOG("row \"%s\": status %d, message \"%s\"",
+			       rows[i].line, st, req.err);
+		if (rows[i].msg)
+			EXPECT_NE(NULL, strstr(req.err, rows[i].msg))
+				TH_LOG("row \"%s\": message \"%s\", want \"%s\"",
+				       rows[i].line, req.err, rows[i].msg);
+		if (!rows[i].status)
+			EXPECT_EQ(rows[i].cmd, (int)req.cmd)
+				TH_LOG("row \"%s\": command %d", rows[i].line,
+				       req.cmd);
+	}
+}
+
+TEST(user_add_fields)
+{
+	char *argv[] = { "user", "add", "alice", "realm", "example.com",
+			 "ha1", "000102030405060708090a0b0c0d0e0F", NULL };
+	struct cli_req req;
+
+	ASSERT_EQ(0, cli_parse(7, argv, &req));
+	EXPECT_STREQ("alice", req.user);
+	EXPECT_STREQ("example.com", req.realm);
+	EXPECT_TRUE(req.has_md5);
+	EXPECT_FALSE(req.has_sha256);
+	EXPECT_EQ(0x0f, req.ha1_md5[15]);
+	EXPECT_EQ(0x0a, req.ha1_md5[10]);
+}
+
+TEST(defaults_and_positions)
+{
+	char *add[] = { "user", "add", "bob", NULL };
+	char *list[] = { "binding", "list", "-j", "sip:bob@x", NULL };
+	char *import[] = { "user", "import", "-", NULL };
+	struct cli_req req;
+
+	ASSERT_EQ(0, cli_parse(3, add, &req));
+	EXPECT_EQ(NULL, req.realm);	/* the configured one */
+	EXPECT_FALSE(req.has_md5 || req.has_sha256);	/* password on stdin */
+	ASSERT_EQ(0, cli_parse(4, list, &req));
+	EXPECT_TRUE(req.json);
+	EXPECT_STREQ("sip:bob@x", req.aor);
+	ASSERT_EQ(0, cli_parse(3, import, &req));
+	EXPECT_STREQ("-", req.file);
+	EXPECT_FALSE(req.json);
+}
+
+TEST(usage_names_the_command)
+{
+	char *argv[] = { "user", "del", NULL };
+	struct cli_req req;
+
+	ASSERT_EQ(EXIT_USAGE, cli_parse(2, argv, &req));
+	EXPECT_STREQ("user del USER [realm R]", req.usage);
+}
+
+TEST_HARNESS_MAIN

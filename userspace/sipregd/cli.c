@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Operator commands on the store. Passwords are read from stdin (never
+ * from argv, which other users can see) and turned into HA1 at once;
+ * only HA1 (MD5 and SHA-256) is stored.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ha1.h"
+#include "hex.h"
+#include "json.h"
+#include "shim.h"		/* ARRAY_SIZE */
+
+/* ---- the grammar ---- */
+
+/* Keywords a command takes, as bits of struct command.keys. */
+enum { K_REALM = 1, K_HA1 = 2, K_HA1_SHA256 = 4, K_JSON = 8 };
+
+static const struct keyword {
+	unsigned int bit;
+	const char *word;
+	bool has_value;
+} keywords[] = {
+	{ K_REALM, "realm", true },
+	{ K_HA1, "ha1", true },
+	{ K_HA1_SHA256, "ha1-sha256", true },
+	{ K_JSON, "-j", false },
+};
+
+static const struct command {
+	const char *object;
+	const char *verb;		/* NULL: the object alone */
+	enum cli_cmd cmd;
+	const char *arg;		/* its one positional word, or NULL */
+	bool arg_optional;
+	unsigned int keys;
+	const char *usage;
+} commands[] = {
+	{ "user", "add", CLI_USER_ADD, "USER", false,
+	  K_REALM | K_HA1 | K_HA1_SHA256,
+	  "user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]" },
+	{ "user", "del", CLI_USER_DEL, "USER", false, K_REALM,
+	  "user del USER [realm R]" },
+	{ "user", "list", CLI_USER_LIST, NULL, false, K_JSON,
+	  "user list [-j]" },
+	{ "user", NULL, CLI_USER_LIST, NULL, false, 0, "user list [-j]" },
+	{ "user", "import", CLI_USER_IMPORT, "FILE", false, K_REALM,
+	  "user import FILE [realm R]" },
+	{ "binding", "list", CLI_BINDING_LIST, "AOR", true, K_JSON,
+	  "binding list [AOR] [-j]" },
+};
+
+static const char *const usage_objects[] = {
+	"user {add|del|list|import} ...",
+	"binding list [AOR] [-j]",
+};
+
+__attribute__((format(printf, 2, 3)))
+static int bad(struct cli_req *req, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->err, sizeof(req->err), fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* User names and realms go into headers and the database as they are. */
+static bool name_ok(const char *v)
+{
+	return *v && strlen(v) < STORE_NAME_MAX && !strpbrk(v, "\"\\\r\n;");
+}
+
+#define NAME_RULE	"empty, too long or with one of \" \\ ; CR LF"
+
+static int check_name(struct cli_req *req, const char *what, const char *v)
+{
+	return name_ok(v) ? 0 : bad(req, "%s \"%.64s\": " NAME_RULE, what, v);
+}
+
+static int set_hex(struct cli_req *req, const char *key, const char *v,
+		   uint8_t *out, size_t n, bool *has)
+{
+	if (!hex_decode(v, out, n))
+		return bad(req, "%s: need %zu hex digits", key, 2 * n);
+	*has = true;
+	return 0;
+}
+
+static int set_keyword(struct cli_req *req, unsigned int bit,
+		       const char *key, const char *v)
+{
+	switch (bit) {
+	case K_REALM:
+		req->realm = v;
+		return check_name(req, "realm", v);
+	case K_HA1:
+		return set_hex(req, key, v, req->ha1_md5,
+			       sizeof(req->ha1_md5), &req->has_md5);
+	case K_HA1_SHA256:
+		return set_hex(req, key, v, req->ha1_sha256,
+			       sizeof(req->ha1_sha256), &req->has_sha256);
+	case K_JSON:
+		req->json = true;
+		return 0;
+	}
+	return bad(req, "%s: not handled", key);
+}
+
+static const struct keyword *find_keyword(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(word, keywords[i].word))
+			return &keywords[i];
+	return NULL;
+}
+
+static const struct command *find_command(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[0], commands[i].object) &&
+		    (verb && commands[i].verb ? !strcmp(verb, commands[i].verb) :
+		     !verb && !commands[i].verb))
+			return &commands[i];
+	return NULL;
+}
+
+static void set_arg(struct cli_req *req, const char *v)
+{
+	switch (req->cmd) {
+	case CLI_USER_ADD:
+	case CLI_USER_DEL:
+		req->user = v;
+		break;
+	case CLI_USER_IMPORT:
+		req->file = v;
+		break;
+	case CLI_BINDING_LIST:
+		req->aor = v;
+		break;
+	case CLI_USER_LIST:
+		break;
+	}
+}
+
+int cli_parse(int argc, char **argv, struct cli_req *req)
+{
+	const struct command *c;
+	const struct keyword *k;
+	unsigned int given = 0;
+	bool have_arg = false;
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return bad(req, "need user or binding");
+	c = find_command(argc, argv);
+	if (!c)
+		return bad(req, "unknown command \"%s%s%s\"", argv[0],
+			   argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	req->cmd = c->cmd;
+	req->usage = c->usage;
+	i = c->verb ? 2 : 1;
+	/* a required word comes first: a user may be called "realm" */
+	if (c->arg && !c->arg_optional && i < argc) {
+		set_arg(req, argv[i++]);
+		have_arg = true;
+	}
+	for (; i < argc; i++) {
+		k = find_keyword(argv[i]);
+		if (k && (c->keys & k->bit)) {
+			if (given & k->bit)
+				return bad(req, "%s given twice", k->word);
+			given |= k->bit;
+			if (k->has_value && i + 1 >= argc)
+				return bad(req, "%s: missing value", k->word);
+			if (set_keyword(req, k->bit, k->word,
+					k->has_value ? argv[++i] : NULL))
+				return EXIT_USAGE;
+		} else if (c->arg && !have_arg) {
+			set_arg(req, argv[i]);
+			have_arg = true;
+		} else {
+			return bad(req, "unexpected \"%s\"", argv[i]);
+		}
+	}
+	if (c->arg && !c->arg_optional && !have_arg)
+		return bad(req, "need %s", c->arg);
+	if (req->user && check_name(req, "user", req->user))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* ---- the commands ---- */
+
+static struct store *open_store(const struct daemon_config *c)
+{
+	char err[512];
+	struct store *st = store_open(c->db, c->db_sync, err, sizeof(err));
+
+	if (!st)
+		fprintf(stderr, "sipregd: database %s\n", err);
+	return st;
+}
+
+static int set_password(struct store_user *u, const char *pw)
+{
+	if (ha1_from_password(SIPREG_ALG_MD5, u->user, u->realm, pw,
+			      u->ha1_md5) ||
+	    ha1_from_password(SIPREG_ALG_SHA256, u->user, u->realm, pw,
+			      u->ha1_sha256))
+		return -1;
+	u->has_md5 = u->has_sha256 = true;
+	return 0;
+}
+
+static int read_password(char *pw, size_t size)
+{
+	size_t n;
+
+	if (!fgets(pw, (int)size, stdin)) {
+		fprintf(stderr, "sipregd: user add: no password on stdin\n");
+		return -1;
+	}
+	n = strcspn(pw, "\r\n");
+	pw[n] = 0;
+	if (!n) {
+		fprintf(stderr, "sipregd: user add: empty password on stdin\n");
+		return -1;
+	}
+	return 0;
+}
+
+struct printer {
+	bool json;
+	unsigned int n;
+};
+
+static int print_user(void *arg, const struct store_user *u)
+{
+	struct printer *p = arg;
+
+	if (!p->json) {
+		printf("%-24s %-24s %s%s%s\n", u->user, u->realm,
+		       u->has_md5 ? "md5" : "",
+		       u->has_md5 && u->has_sha256 ? "," : "",
+		       u->has_sha256 ? "sha256" : "");
+		return 0;
+	}
+	printf("%s{\"user\":", p->n++ ? "," : "");
+	json_write_cstr(stdout, u->user);
+	printf(",\"realm\":");
+	json_write_cstr(stdout, u->realm);
+	printf(",\"md5\":%s,\"sha256\":%s}", u->has_md5 ? "true" : "false",
+	       u->has_sha256 ? "true" : "false");
+	return 0;
+}
+
+static int user_add(const struct daemon_config *c, const struct cli_req *r)
+{
+	struct store_user u;
+	struct store *st;
+	char pw[1024];
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	strcpy(u.user, r->user);
+	strcpy(u.realm, r->realm ? r->realm : c->reg.realm);
+	memcpy(u.ha1_md5, r->ha1_md5, sizeof(u.ha1_md5));
+	memcpy(u.ha1_sha256, r->ha1_sha256, sizeof(u.ha1_sha256));
+	u.has_md5 = r->has_md5;
+	u.has_sha256 = r->has_sha256;
+	if (!u.has_md5 && !u.has_sha256) {
+		if (read_password(pw, sizeof(pw)) || set_password(&u, pw))
+			return EXIT_RUNTIME;
+		memset(pw, 0, sizeof(pw));
+	}
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	rc = store_user_put(st, &u);
+	if (rc)
+		fprintf(stderr, "sipregd: %s: user add %s: %s\n", c->db, u.user,
+			store_error(st));
+	store_close(st);
+	return rc ? EXIT_RUNTIME : 0;
+}
+
+static int user_del(const struct daemon_config *c, const struct cli_req *r)
+{
+	const char *realm = r->realm ? r->realm : c->reg.realm;
+	struct store *st;
+	int rc;
+
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	rc = store_user_del(st, r->user, realm);
+	if (rc < 0)
+		fprintf(stderr, "sipregd: %s: user del %s: %s\n", c->db,
+			r->user, store_error(st));
+	else if (!rc)
+		fprintf(stderr, "sipregd: %s: user del: no user %s in realm %s\n",
+			c->db, r->user, realm);
+	store_close(st);
+	return rc == 1 ? 0 : EXIT_RUNTIME;
+}
+
+static int user_list(const struct daemon_config *c, const struct cli_req *r)
+{
+	struct printer p = { r->json, 0 };
+	struct store *st;
+	int rc;
+
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	if (p.json)
+		printf("[");
+	rc = store_user_each(st, print_user, &p);
+	if (p.json)
+		printf("]\n");
+	if (rc)
+		fprintf(stderr, "sipregd: %s: user list: %s\n", c->db,
+			store_error(st));
+	store_close(st);
+	return rc ? EXIT_RUNTIME : 0;
+}
+
+/* One "user;password" line into @u; 0 skip, 1 user, -1 bad. */
+static int import_line(char *line, const char *realm, struct store_user *u)
+{
+	char *semi, *pw;
+
+	line[strcspn(line, "\r\n")] = 0;
+	if (!*line || *line == '#' || !strcmp(line, "SEQUENTIAL") ||
+	    !strcmp(line, "RANDOM") || !strcmp(line, "USER"))
+		return 0;
+	semi = strchr(line, ';');
+	if (!semi)
+		return -1;
+	*semi = 0;
+	pw = semi + 1;
+	pw[strcspn(pw, ";")] = 0;
+	memset(u, 0, sizeof(*u));
+	strcpy(u->realm, realm);
+	if (!name_ok(line)) {
+		fprintf(stderr, "sipregd: user \"%s\": " NAME_RULE "\n", line);
+		return -1;
+	}
+	strcpy(u->user, line);
+	if (!*pw || set_password(u, pw))
+		return -1;
+	return 1;
+}
+
+/* All or nothing: one transaction, so a bad line leaves no half import. */
+static int user_import(const struct daemon_config *c, const struct cli_req *r)
+{
+	const char *realm = r->realm ? r->realm : c->reg.realm;
+	unsigned int ln = 0, n = 0;
+	struct store_user u;
+	struct store *st;
+	char line[1024];
+	int rc = 0, got;
+	FILE *f;
+
+	f = strcmp(r->file, "-") ? fopen(r->file, "r") : stdin;
+	if (!f) {
+		perror(r->file);
+		return EXIT_RUNTIME;
+	}
+	st = open_store(c);
+	if (!st || store_begin(st)) {
+		if (st)
+			fprintf(stderr, "sipregd: %s: %s\n", c->db,
+				store_error(st));
+		rc = EXIT_RUNTIME;
+		goto out;
+	}
+	while (!rc && fgets(line, sizeof(line), f)) {
+		ln++;
+		got = import_line(line, realm, &u);
+		if (got < 0) {
+			fprintf(stderr, "sipregd: %s:%u: want user;password\n",
+				r->file, ln);
+			rc = EXIT_RUNTIME;
+		} else if (got && store_user_put(st, &u)) {
+			fprintf(stderr, "sipregd: %s: %s\n", c->db,
+				store_error(st));
+			rc = EXIT_RUNTIME;
+		}
+		n += got > 0;
+	}
+	if (!rc && store_commit(st)) {
+		fprintf(stderr, "sipregd: %s: %s\n", c->db, store_error(st));
+		rc = EXIT_RUNTIME;
+	}
+	if (rc)
+		store_rollback(st);
+	else
+		fprintf(stderr, "sipregd: imported %u users into realm %s\n",
+			n, realm);
+out:
+	store_close(st);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+struct bprinter {
+	bool json;
+	unsigned int n;
+	int64_t now;
+};
+
+static int print_binding(void *arg, const struct store_binding *b)
+{
+	struct bprinter *p = arg;
+	long long left = (long long)(b->expires - p->now);
+
+	if (!p->json) {
+		printf("%s <%s> expires=%lld", b->aor, b->contact, left);
+		if (b->q >= 0)
+			printf(" q=%d.%03d", b->q / 1000, b->q % 1000);
+		if (b->instance[0])
+			printf(" instance=%s reg-id=%u", b->instance, b->reg_id);
+		printf(" call-id=%s cseq=%u source=%s", b->call_id, b->cseq,
+		       b->source);
+		if (b->path[0])
+			printf(" path=%s", b->path);
+		printf("\n");
+		return 0;
+	}
+	printf("%s{\"aor\":", p->n++ ? "," : "");
+	json_write_cstr(stdout, b->aor);
+	printf(",\"contact\":");
+	json_write_cstr(stdout, b->contact);
+	printf(",\"expires\":%lld,\"q\":%d,\"call_id\":", left, b->q);
+	json_write_cstr(stdout, b->call_id);
+	printf(",\"cseq\":%u,\"instance\":", b->cseq);
+	json_write_cstr(stdout, b->instance);
+	printf(",\"reg_id\":%u,\"path\":", b->reg_id);
+	json_write_cstr(stdout, b->path);
+	printf(",\"source\":");
+	json_write_cstr(stdout, b->source);
+	printf("}");
+	return 0;
+}
+
+/* binding list [AOR] [-j]: read-only, current (unexpired) bindings. */
+static int binding_list(const struct daemon_config *c,
+			const struct cli_req *r)
+{
+	struct bprinter p = { r->json, 0, time(NULL) };
+	struct store *st;
+	int rc;
+
+	st = open_store(c);
+	if (!st)
+		return EXIT_RUNTIME;
+	if (p.json)
+		printf("[");
+	rc = store_binding_each(st, r->aor, p.now, print_binding, &p);
+	if (p.json)
+		printf("]\n");
+	if (rc)
+		fprintf(stderr, "sipregd: %s: binding list: %s\n", c->db,
+			store_error(st));
+	store_close(st);
+	return rc ? EXIT_RUNTIME : 0;
+}
+
+int cli_run(const struct daemon_config *c, const struct cli_req *req)
+{
+	switch (req->cmd) {
+	case CLI_USER_ADD:
+		return user_add(c, req);
+	case CLI_USER_DEL:
+		return user_del(c, req);
+	case CLI_USER_LIST:
+		return user_list(c, req);
+	case CLI_USER_IMPORT:
+		return user_import(c, req);
+	case CLI_BINDING_LIST:
+		return binding_list(c, req);
+	}
+	return EXIT_USAGE;
+}
+
+int cli_main(const struct daemon_config *c, int argc, char **argv)
+{
+	struct cli_req req;
+	size_t i;
+
+	if (!cli_parse(argc, argv, &req))
+		return cli_run(c, &req);
+	fprintf(stderr, "sipregd: %s\n", req.err);
+	if (req.usage) {
+		fprintf(stderr, "usage: sipregd [-c FILE] [--key=value...] %s\n",
+			req.usage);
+	} else {
+		for (i = 0; i < ARRAY_SIZE(usage_objects); i++)
+			fprintf(stderr, "%s sipregd [-c FILE] [--key=value...] %s\n",
+				i ? "      " : "usage:", usage_objects[i]);
+	}
+	return EXIT_USAGE;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void config_defaults(struct daemon_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->reg.realm, sizeof(c->reg.realm), "sipreg");
+	c->reg.min_expires = 60;
+	c->reg.default_expires = 3600;
+	c->reg.max_expires = 7200;
+	c->reg.max_contacts = 10;
+	c->reg.nonce_lifetime = 300;
+	c->reg.alg_md5 = true;
+	c->reg.alg_sha256 = true;
+	c->reg.expiry_jitter = 0;
+	snprintf(c->listen[0], CONFIG_ADDR_MAX, "0.0.0.0:5060");
+	snprintf(c->listen[1], CONFIG_ADDR_MAX, "[::]:5060");
+	c->n_listen = 2;
+	snprintf(c->db, sizeof(c->db), "%s", CONFIG_DEFAULT_DB);
+	c->db_sync = STORE_SYNC_FULL;
+	c->log_level = LOG_INFO;
+	c->retrans_cache = 32768;
+	c->kernel = true;
+	c->events_rcvbuf = 0;
+}
+
+static int bad(const char *where, const char *key, const char *val,
+	       const char *why)
+{
+	fprintf(stderr, "sipregd: %s: %s = \"%s\": %s\n", where, key, val, why);
+	return -1;
+}
+
+static int num(const char *where, const char *key, const char *val,
+	       unsigned long lo, unsigned long hi, uint32_t *out)
+{
+	char *end, why[80];
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (errno || end == val || *end || *val == '-' || v < lo || v > hi) {
+		snprintf(why, sizeof(why), "not a number from %lu to %lu",
+			 lo, hi);
+		return bad(where, key, val, why);
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int algorithms(struct daemon_config *c, const char *where,
+		      const char *val)
+{
+	char buf[128], *tok, *save = NULL;
+	bool md5 = false, sha = false;
+
+	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
+		return bad(where, "algorithms", val, "too long");
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (!strcasecmp(tok, "md5"))
+			md5 = true;
+		else if (!strcasecmp(tok, "sha256") ||
+			 !strcasecmp(tok, "sha-256"))
+			sha = true;
+		else
+			return bad(where, "algorithms", val,
+				   "known algorithms are md5 and sha256");
+	}
+	if (!md5 && !sha)
+		return bad(where, "algorithms", val, "none given");
+	c->reg.alg_md5 = md5;
+	c->reg.alg_sha256 = sha;
+	return 0;
+}
+
+static int listen_list(struct daemon_config *c, const char *where,
+		       const char *val)
+{
+	char buf[CONFIG_LISTEN_MAX * CONFIG_ADDR_MAX], *tok, *save = NULL;
+	unsigned int n = 0;
+
+	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
+		return bad(where, "listen", val, "too long");
+	for (tok = strtok_r(buf, " \t,", &save); tok;
+	     tok = strtok_r(NULL, " \t,", &save)) {
+		if (n == CONFIG_LISTEN_MAX)
+			return bad(where, "listen", val, "more than 8 addresses");
+		if (strlen(tok) >= CONFIG_ADDR_MAX || !strrchr(tok, ':'))
+			return bad(where, "listen", val,
+				   "want ADDR:PORT or [ADDR6]:PORT");
+		strcpy(c->listen[n++], tok);
+	}
+	if (!n)
+		return bad(where, "listen", val, "no address");
+	c->n_listen = n;
+	return 0;
+}
+
+static int text(char *out, size_t size, const char *where, const char *key,
+		const char *val)
+{
+	if (!*val || strlen(val) >= size)
+		return bad(where, key, val, "empty or too long");
+	strcpy(out, val);
+	return 0;
+}
+
+int config_set(struct daemon_config *c, const char *key, const char *val,
+	       const char *where)
+{
+	struct registrar_cfg *r = &c->reg;
+
+	if (!strcmp(key, "realm"))
+		return text(r->realm, sizeof(r->realm), where, key, val);
+	if (!strcmp(key, "db"))
+		return text(c->db, sizeof(c->db), where, key, val);
+	if (!strcmp(key, "listen"))
+		return listen_list(c, where, val);
+	if (!strcmp(key, "algorithms"))
+		return algorithms(c, where, val);
+	if (!strcmp(key, "min_expires"))
+		return num(where, key, val, 1, 86400, &r->min_expires);
+	if (!strcmp(key, "default_expires"))
+		return num(where, key, val, 1, 604800, &r->default_expires);
+	if (!strcmp(key, "max_expires"))
+		return num(where, key, val, 1, 604800, &r->max_expires);
+	if (!strcmp(key, "max_contacts"))
+		return num(where, key, val, 1, 256, &r->max_contacts);
+	if (!strcmp(key, "nonce_lifetime"))
+		return num(where, key, val, 10, 86400, &r->nonce_lifetime);
+	if (!strcmp(key, "expiry_jitter"))
+		return num(where, key, val, 0, 50, &r->expiry_jitter);
+	if (!strcmp(key, "retrans_cache"))
+		return num(where, key, val, 16, 1 << 22, &c->retrans_cache);
+	if (!strcmp(key, "events_rcvbuf"))
+		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
+	if (!strcmp(key, "kernel")) {
+		if (strcmp(val, "auto") && strcmp(val, "off"))
+			return bad(where, key, val, "want auto or off");
+		c->kernel = !strcmp(val, "auto");
+		return 0;
+	}
+	if (!strcmp(key, "log_level")) {
+		if (!log_level_parse(val, &c->log_level))
+			return bad(where, key, val,
+				   "want err, warn, info or debug");
+		return 0;
+	}
+	if (!strcmp(key, "db_sync")) {
+		if (!strcmp(val, "full"))
+			c->db_sync = STORE_SYNC_FULL;
+		else if (!strcmp(val, "normal"))
+			c->db_sync = STORE_SYNC_NORMAL;
+		else
+			return bad(where, key, val, "want full or normal");
+		return 0;
+	}
+	fprintf(stderr, "sipregd: %s: unknown key \"%s\"\n", where, key);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		*--e = 0;
+	return s;
+}
+
+int config_load_file(struct daemon_config *c, const char *path)
+{
+	char line[1024], where[PATH_MAX + 16], *k, *v, *eq, *hash;
+	unsigned int ln = 0;
+	int rc = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "sipregd: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		ln++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		k = trim(line);
+		if (!*k)
+			continue;
+		snprintf(where, sizeof(where), "%s:%u", path, ln);
+		eq = strchr(k, '=');
+		if (!eq) {
+			fprintf(stderr, "sipregd: %s: \"%s\": want key = value\n",
+				where, k);
+			rc = -1;
+			continue;
+		}
+		*eq = 0;
+		v = trim(eq + 1);
+		k = trim(k);
+		if (config_set(c, k, v, where))
+			rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_check(const struct daemon_config *c)
+{
+	const struct registrar_cfg *r = &c->reg;
+
+	if (r->min_expires > r->default_expires ||
+	    r->default_expires > r->max_expires) {
+		fprintf(stderr, "sipregd: min_expires (%u) <= default_expires "
+			"(%u) <= max_expires (%u) does not hold\n",
+			r->min_expires, r->default_expires, r->max_expires);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sipregd's configuration: "key = value" lines, '#' comments, and the same
+ * keys as --key=value flags, which override the file. Errors are printed
+ * naming file:line (or the flag) and the key.
+ */
+#ifndef SIPREGD_DAEMON_CONFIG_H
+#define SIPREGD_DAEMON_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "registrar/registrar.h"
+#include "log.h"
+#include "store/store.h"
+
+#define CONFIG_DEFAULT_FILE	"/etc/sipreg/sipregd.conf"
+#define CONFIG_DEFAULT_DB	"/var/lib/sipreg/sipreg.db"
+#define CONFIG_LISTEN_MAX	8
+#define CONFIG_ADDR_MAX		64
+
+struct daemon_config {
+	struct registrar_cfg reg;
+	char listen[CONFIG_LISTEN_MAX][CONFIG_ADDR_MAX];
+	unsigned int n_listen;
+	char db[PATH_MAX];
+	enum store_sync db_sync;
+	enum log_level log_level;
+	unsigned int retrans_cache;	/* entries */
+	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
+	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
+};
+
+void config_defaults(struct daemon_config *c);
+/* 0, or -1 after printing why. @where: "file:line" or "--flag". */
+int config_set(struct daemon_config *c, const char *key, const char *val,
+	       const char *where);
+int config_load_file(struct daemon_config *c, const char *path);
+/* Cross-key checks (min <= default <= max ...); 0 or -1 after printing. */
+int config_check(const struct daemon_config *c);
+
+#endif /* SIPREGD_DAEMON_CONFIG_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon: the store, the registrar, the listen sockets and kernel
+ * sync opened in that order, one poll() loop over the sockets, the
+ * signalfd and kernel sync's sockets with a once-a-second tick, and the
+ * same closed in reverse. Runs in the foreground (systemd supervises it):
+ * no fork, no pid file, logs on stderr.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+/* ---- registrar hooks: what kernel sync must install ---- */
+
+static void on_aor_changed(void *arg, const char *aor)
+{
+	struct daemon *d = arg;
+
+	log_msg(LOG_DEBUG, "bindings of %s changed", aor);
+	if (d->kern)
+		kernel_aor_changed(d->kern, aor);
+}
+
+static void on_keys_changed(void *arg)
+{
+	struct daemon *d = arg;
+
+	log_msg(LOG_INFO, "nonce keys rotated");
+	if (d->kern)
+		kernel_keys_changed(d->kern);
+}
+
+static void on_users_changed(void *arg)
+{
+	struct daemon *d = arg;
+
+	log_msg(LOG_DEBUG, "store changed by another process");
+	if (d->kern)
+		kernel_users_changed(d->kern);
+}
+
+void daemon_log_stats(const struct daemon *d)
+{
+	const struct registrar_stats *s = registrar_stats(d->reg);
+
+	log_msg(LOG_INFO, "stats: requests %llu registers %llu "
+		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
+		"5xx %llu dropped %llu responses ignored %llu",
+		(unsigned long long)s->requests,
+		(unsigned long long)s->registers,
+		(unsigned long long)s->retransmissions,
+		(unsigned long long)s->challenges,
+		(unsigned long long)s->status[2],
+		(unsigned long long)s->status[4],
+		(unsigned long long)s->status[5],
+		(unsigned long long)s->dropped,
+		(unsigned long long)s->responses_ignored);
+	if (d->kern)
+		kernel_log_stats(d->kern);
+}
+
+static int daemon_open(struct daemon *d)
+{
+	const struct registrar_hooks hooks = {
+		.aor_changed = on_aor_changed,
+		.keys_changed = on_keys_changed,
+		.users_changed = on_users_changed,
+		.arg = d,
+	};
+	const struct kernel_hooks khooks = { .miss = miss_handle, .arg = d };
+	struct registrar_time now;
+	char err[512];
+
+	d->sigfd = signals_open();
+	if (d->sigfd < 0) {
+		perror("sipregd: signalfd");
+		return -1;
+	}
+	d->st = store_open(d->cfg.db, d->cfg.db_sync, err, sizeof(err));
+	if (!d->st) {
+		fprintf(stderr, "sipregd: database %s\n", err);
+		return -1;
+	}
+	registrar_now(&now);
+	d->reg = registrar_new(&d->cfg.reg, d->st, &hooks, &now,
+			       d->cfg.retrans_cache);
+	if (!d->reg) {
+		fprintf(stderr, "sipregd: out of memory\n");
+		return -1;
+	}
+	if (sockets_open(d))
+		return -1;
+	d->out = malloc(REGISTRAR_RESP_MAX);
+	/* after the sockets: a miss may be answered during the first push */
+	d->kern = d->out ? kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
+	if (!d->kern) {
+		fprintf(stderr, "sipregd: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void daemon_close(struct daemon *d)
+{
+	if (d->reg)
+		daemon_log_stats(d);
+	/* first: closing the miss socket gives the channel back */
+	kernel_free(d->kern);
+	d->kern = NULL;
+	sockets_close(d);
+	free(d->out);
+	registrar_free(d->reg);
+	store_close(d->st);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+}
+
+static int run(struct daemon *d)
+{
+	struct pollfd pfd[CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX];
+	struct registrar_time now;
+	uint8_t *in = malloc(DGRAM_MAX);
+	unsigned int i, nk, n = d->n_fds + 1;
+	int64_t last = 0;
+	int go = 1;
+
+	if (!in)
+		go = 0;
+	log_msg(LOG_INFO, "serving realm %s on %u sockets, database %s",
+		d->cfg.reg.realm, d->n_fds, d->cfg.db);
+	while (go) {
+		for (i = 0; i < d->n_fds; i++)
+			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
+		pfd[d->n_fds] = (struct pollfd){ d->sigfd, POLLIN, 0 };
+		nk = kernel_pollfds(d->kern, pfd + n);
+		if (poll(pfd, n + nk, 1000) < 0 && errno != EINTR)
+			break;
+		kernel_handle(d->kern, pfd + n, nk);
+		for (i = 0; i < d->n_fds; i++)
+			if (pfd[i].revents & POLLIN)
+				sockets_serve(d, d->fds[i], in);
+		if (pfd[d->n_fds].revents & POLLIN)
+			go = signals_handle(d);
+		registrar_now(&now);
+		if (now.wall != last) {
+			last = now.wall;
+			registrar_tick(d->reg, &now);
+			kernel_tick(d->kern);
+		}
+	}
+	free(in);
+	return 0;
+}
+
+int daemon_run(struct daemon *d)
+{
+	int rc = EXIT_RUNTIME;
+
+	log_level = d->cfg.log_level;
+	if (!daemon_open(d))
+		rc = run(d) ? EXIT_RUNTIME : 0;
+	daemon_close(d);
+	return rc;
+}

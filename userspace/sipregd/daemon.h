@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside sipregd: the running daemon and the files that share it.
+ * main.c picks what to run; args.c reads the command line and the
+ * configuration; daemon.c opens everything, runs the poll() loop and
+ * closes; sockets.c owns the UDP listen sockets (datagrams in, answers
+ * out); miss.c answers the REGISTERs the kernel hands over from the right
+ * socket; signals.c reads the signalfd; reload.c applies a new
+ * configuration (SIGHUP).
+ */
+#ifndef SIPREGD_DAEMON_H
+#define SIPREGD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "cli.h"		/* EXIT_USAGE, EXIT_RUNTIME */
+#include "config.h"
+#include "ksync/kernel.h"
+#include "registrar/registrar.h"
+
+struct daemon {
+	struct daemon_config cfg;
+	const char *cfg_file;		/* NULL: defaults and flags only */
+	int argc;			/* the --key=value flags, re-applied */
+	char **argv;			/* on SIGHUP over the reloaded file */
+	struct store *st;
+	struct registrar *reg;
+	struct kernel *kern;		/* NULL until the registrar exists */
+	int fds[CONFIG_LISTEN_MAX];
+	struct sockaddr_storage bound[CONFIG_LISTEN_MAX];
+	unsigned int n_fds;
+	int sigfd;
+	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
+};
+
+/* ---- args.c ---- */
+
+void args_help(FILE *f);
+/*
+ * Options before the command: -c FILE and --key=value into @d. The index
+ * of the command word (argc if none), or -1 when help was asked for and
+ * printed.
+ */
+int args_parse(struct daemon *d, int argc, char **argv);
+/* Defaults, then the file, then the flags; 0, or -1 after printing why. */
+int args_load_config(const struct daemon *d, struct daemon_config *c);
+
+/* ---- daemon.c ---- */
+
+/* Serves until SIGTERM/SIGINT; the exit status. */
+int daemon_run(struct daemon *d);
+/* One log line with the registrar's and kernel sync's counters. */
+void daemon_log_stats(const struct daemon *d);
+
+/* ---- sockets.c ---- */
+
+/* Room for the largest UDP payload: the parser then says "too large". */
+#define DGRAM_MAX	65536
+
+/* A datagram's addresses: where from, and the local address it came to. */
+struct dgram {
+	struct sockaddr_storage src, local;
+	socklen_t srclen;
+	int ifindex;
+	size_t len;
+};
+
+/* Every "listen" address of the configuration; 0, or -1 after printing. */
+int sockets_open(struct daemon *d);
+void sockets_close(struct daemon *d);
+/* The datagrams queued on @fd, a bounded batch, through the registrar. */
+void sockets_serve(struct daemon *d, int fd, uint8_t *in);
+/* Answers from the address the request was sent to. */
+void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
+		   size_t n);
+
+/* ---- miss.c ---- */
+
+/*
+ * struct kernel_hooks' miss: the registrar answers, from the listen
+ * socket the datagram would have reached. False when there is none.
+ */
+bool miss_handle(void *arg, const struct kmiss *m);
+
+/* ---- signals.c ---- */
+
+/* SIGTERM, SIGINT, SIGHUP and SIGUSR1 blocked and read from a signalfd. */
+int signals_open(void);
+/* After POLLIN on d->sigfd: 1 to go on, 0 to stop. */
+int signals_handle(struct daemon *d);
+
+/* ---- reload.c ---- */
+
+/* SIGHUP: reads the configuration again and applies what can change live. */
+void reload(struct daemon *d);
+
+#endif /* SIPREGD_DAEMON_H */

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel sync's life cycle: find the sipreg family (now, when nlctrl
+ * announces it, or by polling once a second), claim the miss channel,
+ * push everything, then serve misses and store the kernel's events until
+ * the family goes away. Four sockets, because their traffic must not mix:
+ * requests wait for their own acks (cmd), misses are unicast to the socket
+ * that claimed (miss), the events socket may overflow on its own (ev),
+ * and nlctrl's notifications must arrive even when the module is absent
+ * (ctrl).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <netlink/genl/ctrl.h>
+
+#include "kernel_priv.h"
+#include "log.h"
+#include "uapi_names.h"
+
+/* Messages per socket per wakeup, so the UDP sockets are not starved. */
+#define BATCH		256
+/* Default receive buffers: a burst of misses or of refresh events. */
+#define MISS_RCVBUF	(4 << 20)
+#define EVENTS_RCVBUF	(4 << 20)
+/* Seconds between checks that the family we talk to is still there. */
+#define CHECK_PERIOD	5
+/*
+ * Least seconds between two reconciles: under a sustained overflow, one
+ * dump per second is enough and keeps the daemon serving misses.
+ */
+#define RECONCILE_GAP	1
+/* Seconds before trying again after a failed claim or push. */
+#define RETRY_WAIT	5
+
+/* ---- the state machine (kernel_priv.h) ---- */
+
+static const char *const state_name[] = {
+	[KSYNC_OFF] = "off",
+	[KSYNC_ABSENT] = "absent",
+	[KSYNC_BACKOFF] = "backoff",
+	[KSYNC_UP] = "up",
+};
+
+/*
+ * The one place k->state changes. Anything but UP has no connection
+ * (closing the miss socket releases the claim); OFF has no nlctrl socket
+ * either. @why: for the log line when UP ends.
+ */
+static void enter(struct kernel *k, enum ksync_state to, const char *why)
+{
+	if (k->state == KSYNC_UP && to != KSYNC_UP)
+		log_msg(LOG_WARN, "kernel: %s: serving from the UDP sockets "
+			"alone until the module is back", why);
+	if (to != KSYNC_UP) {
+		knl_close(&k->miss);
+		knl_close(&k->ev);
+		knl_close(&k->cmd);
+		k->family = -1;
+	}
+	switch (to) {
+	case KSYNC_OFF:
+		knl_close(&k->ctrl);
+		break;
+	case KSYNC_ABSENT:
+		break;			/* kernel_tick() looks every second */
+	case KSYNC_BACKOFF:
+		k->wait = RETRY_WAIT;
+		break;
+	case KSYNC_UP:
+		k->absent_logged = false;
+		k->keys_refused = false;
+		k->resync_due = false;
+		k->check = CHECK_PERIOD;
+		k->stats.syncs++;
+		log_msg(LOG_INFO, "kernel: in sync, misses and events flowing");
+		break;
+	}
+	k->state = to;
+}
+
+static bool up(const struct kernel *k)
+{
+	return k->state == KSYNC_UP;
+}
+
+/* ---- connecting ---- */
+
+/* nlctrl's notify group: the family's arrival and departure. */
+static void ctrl_open(struct kernel *k)
+{
+	int grp;
+
+	k->ctrl = knl_open(0);
+	if (!k->ctrl)
+		goto fail;
+	grp = genl_ctrl_resolve_grp(k->ctrl, "nlctrl", "notify");
+	if (grp >= 0 && !nl_socket_add_membership(k->ctrl, grp))
+		return;
+fail:
+	knl_close(&k->ctrl);
+	log_msg(LOG_WARN, "kernel: no nlctrl notifications: looking for the "
+		"module once a second");
+}
+
+static int open_events(struct kernel *k)
+{
+	int grp = genl_ctrl_resolve_grp(k->cmd, SIPREG_GENL_NAME,
+					SIPREG_GENL_MCGRP_EVENTS);
+	int rcvbuf = k->cfg.events_rcvbuf ? (int)k->cfg.events_rcvbuf :
+		     EVENTS_RCVBUF;
+
+	k->ev = knl_open(rcvbuf);
+	if (grp < 0 || !k->ev || nl_socket_add_membership(k->ev, grp)) {
+		log_msg(LOG_ERR, "kernel: cannot join the \"%s\" group: %s",
+			SIPREG_GENL_MCGRP_EVENTS,
+			grp < 0 ? nl_geterror(grp) : "socket");
+		return -1;
+	}
+	return 0;
+}
+
+static int claim(struct kernel *k)
+{
+	int err;
+
+	k->miss = knl_open(MISS_RCVBUF);
+	if (!k->miss)
+		return -ENOMEM;
+	err = knl_request(k, k->miss,
+			  knl_msg(k, SIPREG_CMD_DAEMON_CLAIM, NLM_F_ACK),
+			  NULL, NULL);
+	if (err && !(err == -EBUSY && k->busy_logged))
+		log_msg(LOG_ERR, "kernel: DAEMON_CLAIM: %s%s", k->err,
+			err == -EBUSY ? ": is another sipregd running in "
+			"this network namespace? (trying again every few "
+			"seconds)" : "");
+	k->busy_logged = err == -EBUSY;
+	return err;
+}
+
+/* Keys first: the kernel may issue a challenge as soon as it is claimed. */
+static int push_all(struct kernel *k)
+{
+	kpush_keys(k);
+	kpush_config(k);
+	if (kpush_users(k) || kpush_bindings(k, NULL))
+		return -1;
+	return 0;
+}
+
+/* From ABSENT or BACKOFF: to UP, BACKOFF or ABSENT. */
+static void try_connect(struct kernel *k)
+{
+	k->cmd = knl_open(0);
+	k->family = k->cmd ? genl_ctrl_resolve(k->cmd, SIPREG_GENL_NAME) : -1;
+	if (k->family < 0) {
+		if (!k->absent_logged)
+			log_msg(LOG_INFO, "kernel: no sipreg module: serving "
+				"from the UDP sockets alone, watching for it");
+		k->absent_logged = true;
+		enter(k, KSYNC_ABSENT, "");
+		return;
+	}
+	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
+		"the miss channel and pushing the state", k->family);
+	/* events before the dump, so that no refresh falls in between */
+	if (open_events(k) || claim(k) || push_all(k)) {
+		if (!k->busy_logged)
+			log_msg(LOG_WARN, "kernel: sync failed: serving from "
+				"the UDP sockets alone, trying again");
+		enter(k, KSYNC_BACKOFF, "");
+		return;
+	}
+	enter(k, KSYNC_UP, "");
+}
+
+struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
+			  struct registrar *reg, const struct kernel_hooks *h)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+
+	if (!k)
+		return NULL;
+	k->cfg = *c;
+	k->st = st;
+	k->reg = reg;
+	k->hooks = *h;
+	k->state = KSYNC_OFF;
+	k->family = -1;
+	k->buf = malloc(KNL_BUF);
+	k->rbuf = malloc(KNL_BUF);
+	if (!k->buf || !k->rbuf) {
+		kernel_free(k);
+		return NULL;
+	}
+	if (!c->kernel) {
+		log_msg(LOG_INFO, "kernel: sync off (kernel = off)");
+		return k;
+	}
+	ctrl_open(k);
+	try_connect(k);
+	return k;
+}
+
+void kernel_free(struct kernel *k)
+{
+	if (!k)
+		return;
+	enter(k, KSYNC_OFF, "shutting down");
+	knl_backlog_free(k);
+	free(k->buf);
+	free(k->rbuf);
+	free(k);
+}
+
+void kernel_set_config(struct kernel *k, const struct daemon_config *c)
+{
+	bool was = k->state != KSYNC_OFF;
+
+	k->cfg = *c;
+	if (was && !c->kernel) {
+		enter(k, KSYNC_OFF, "kernel = off");
+	} else if (!was && c->kernel) {
+		ctrl_open(k);
+		try_connect(k);
+	} else if (up(k) && push_all(k)) {
+		enter(k, KSYNC_ABSENT, "push after reload failed");
+	}
+}
+
+/* ---- misses ---- */
+
+static void one_miss(struct kernel *k, const struct nlmsghdr *h)
+{
+	char err[128];
+	struct kmiss m;
+
+	if (h->nlmsg_type != k->family || kmsg_cmd(h) != SIPREG_CMD_MISS)
+		return;			/* acks of the claim, other commands */
+	if (kmsg_parse_miss(h, &m, err, sizeof(err))) {
+		k->stats.miss_bad++;
+		log_msg(LOG_WARN, "kernel: %s", err);
+		return;
+	}
+	k->stats.misses++;
+	if (m.reason < __SIPREG_MISS_MAX)
+		k->stats.miss_reason[m.reason]++;
+	if (!k->hooks.miss(k->hooks.arg, &m))
+		k->stats.miss_unanswerable++;
+}
+
+/* Misses that arrived while a request on the miss socket waited. */
+static void drain_backlog(struct kernel *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nbacklog; i++) {
+		if (up(k))
+			one_miss(k, k->backlog[i]);
+		free(k->backlog[i]);
+	}
+	k->nbacklog = 0;
+}
+
+static void on_misses(struct kernel *k)
+{
+	struct nlmsghdr *h;
+	int i, n;
+
+	for (i = 0; i < BATCH && up(k); i++) {
+		n = knl_recv(k->miss, k->rbuf);
+		if (!n)
+			break;
+		if (n == -ENOBUFS) {
+			/* the clients retransmit: count, go on */
+			k->stats.miss_lost++;
+			continue;
+		}
+		if (n < 0) {
+			enter(k, KSYNC_ABSENT, "miss socket failed");
+			return;
+		}
+		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n))
+			one_miss(k, h);
+	}
+}
+
+/* ---- events ---- */
+
+static int refreshed(void *arg, const struct kcontact *c)
+{
+	struct kernel *k = arg;
+	struct store_binding b;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	snprintf(b.aor, sizeof(b.aor), "%s", c->aor);
+	snprintf(b.contact, sizeof(b.contact), "%s", c->uri);
+	snprintf(b.call_id, sizeof(b.call_id), "%s", c->call_id);
+	b.cseq = c->cseq;
+	b.nc = c->nc;
+	b.expires = kernel_wall_expiry(c);
+	b.updated = time(NULL);
+	rc = store_binding_refresh(k->st, &b);
+	if (rc > 0)
+		k->stats.refreshed++;
+	else if (!rc)
+		k->stats.refresh_stale++;
+	return rc < 0 ? -1 : 0;
+}
+
+static int expired(void *arg, const struct kcontact *c)
+{
+	struct kernel *k = arg;
+	int rc = store_binding_expire(k->st, c->aor, c->uri, c->call_id,
+				      c->cseq);
+
+	if (rc > 0)
+		k->stats.expired++;
+	else if (!rc)
+		k->stats.expire_stale++;
+	return rc < 0 ? -1 : 0;
+}
+
+/* One notification's contacts, in one transaction. */
+static void store_event(struct kernel *k, const struct nlmsghdr *h,
+			kmsg_contact_cb cb, const char *what)
+{
+	unsigned int bad = 0;
+	int rc = store_begin(k->st);
+
+	if (!rc)
+		rc = kmsg_each_contact(h, cb, k, &bad);
+	if (!rc)
+		rc = store_commit(k->st);
+	if (rc) {
+		store_rollback(k->st);
+		k->stats.errors++;
+		k->resync_due = true;
+		log_msg(LOG_ERR, "kernel: %s event: %s", what,
+			rc == -1 ? store_error(k->st) : "malformed");
+	}
+}
+
+static void one_event(struct kernel *k, const struct nlmsghdr *h,
+		      bool *overflow)
+{
+	if (h->nlmsg_type != k->family ||
+	    kmsg_cmd(h) != SIPREG_CMD_BINDING_NTF)
+		return;
+	switch (kmsg_event(h)) {
+	case SIPREG_EVENT_BINDING_REFRESHED:
+		store_event(k, h, refreshed, "refreshed");
+		break;
+	case SIPREG_EVENT_BINDING_EXPIRED:
+		store_event(k, h, expired, "expired");
+		break;
+	case SIPREG_EVENT_OVERFLOW:
+		*overflow = true;
+		break;
+	default:
+		break;		/* our own changes coming back, admins' */
+	}
+}
+
+static int64_t mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void reconcile_all(struct kernel *k, const char *why)
+{
+	k->reconcile_due = false;
+	k->last_reconcile = mono_now();
+	k->stats.reconciles++;
+	log_msg(LOG_WARN, "kernel: %s: reconciling bindings with a dump", why);
+	if (kpush_bindings(k, NULL))
+		enter(k, KSYNC_ABSENT, "reconcile failed");
+}
+
+static void on_events(struct kernel *k)
+{
+	bool overflow = false;
+	struct nlmsghdr *h;
+	int i, n;
+
+	for (i = 0; i < BATCH; i++) {
+		n = knl_recv(k->ev, k->rbuf);
+		if (!n)
+			break;
+		if (n == -ENOBUFS) {
+			overflow = true;
+			continue;
+		}
+		if (n < 0) {
+			enter(k, KSYNC_ABSENT, "events socket failed");
+			return;
+		}
+		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n))
+			one_event(k, h, &overflow);
+	}
+	if (!overflow)
+		return;
+	k->stats.overflows++;
+	if (mono_now() - k->last_reconcile >= RECONCILE_GAP)
+		reconcile_all(k, "events lost (overflow)");
+	else
+		k->reconcile_due = true;	/* kernel_tick() will */
+}
+
+/* ---- the family coming and going ---- */
+
+static void on_ctrl(struct kernel *k)
+{
+	struct nlmsghdr *h;
+	int i, n, r;
+
+	for (i = 0; i < BATCH; i++) {
+		n = knl_recv(k->ctrl, k->rbuf);
+		if (!n)
+			break;
+		if (n < 0) {
+			k->check = 0;	/* lost some: look at the next tick */
+			continue;
+		}
+		for (h = (struct nlmsghdr *)k->rbuf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			r = kmsg_ctrl_family(h, SIPREG_GENL_NAME);
+			if (r && up(k))
+				enter(k, KSYNC_ABSENT, r > 0 ? "module reloaded" :
+				      "module removed");
+			if (r > 0)
+				try_connect(k);	/* also cuts a BACKOFF short */
+		}
+	}
+}
+
+unsigned int kernel_pollfds(struct kernel *k, struct pollfd *pfd)
+{
+	unsigned int n = 0;
+
+	if (k->ctrl)
+		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ctrl), POLLIN, 0 };
+	if (up(k)) {
+		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->miss), POLLIN, 0 };
+		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ev), POLLIN, 0 };
+	}
+	return n;
+}
+
+void kernel_handle(struct kernel *k, const struct pollfd *pfd,
+		   unsigned int n)
+{
+	unsigned int i;
+
+	drain_backlog(k);
+	/* events first: a miss may then install the newest state */
+	for (i = 0; i < n; i++)
+		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->ev) &&
+		    pfd[i].revents)
+			on_events(k);
+	for (i = 0; i < n; i++)
+		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->miss) &&
+		    pfd[i].revents)
+			on_misses(k);
+	for (i = 0; i < n; i++)
+		if (k->ctrl && pfd[i].fd == nl_socket_get_fd(k->ctrl) &&
+		    pfd[i].revents)
+			on_ctrl(k);
+}
+
+/* Still the family we claimed? A reload we were not told about is not. */
+static bool family_same(struct kernel *k)
+{
+	return genl_ctrl_resolve(k->cmd, SIPREG_GENL_NAME) == k->family;
+}
+
+void kernel_tick(struct kernel *k)
+{
+	if (k->state == KSYNC_OFF)
+		return;
+	drain_backlog(k);		/* keys pushed by registrar_tick() */
+	switch (k->state) {
+	case KSYNC_OFF:
+		return;
+	case KSYNC_BACKOFF:
+		if (k->wait) {
+			k->wait--;
+			return;
+		}
+		try_connect(k);
+		return;
+	case KSYNC_ABSENT:
+		try_connect(k);
+		return;
+	case KSYNC_UP:
+		break;
+	}
+	if (k->reconcile_due)
+		reconcile_all(k, "events lost (overflow)");
+	if (!up(k) || (k->check && --k->check))
+		return;
+	k->check = CHECK_PERIOD;
+	if (!family_same(k)) {
+		enter(k, KSYNC_ABSENT, "module gone or reloaded");
+		try_connect(k);
+	} else if (k->resync_due) {
+		k->resync_due = false;
+		reconcile_all(k, "a store write failed");
+	}
+}
+
+/* ---- the registrar's hooks ---- */
+
+void kernel_aor_changed(struct kernel *k, const char *aor)
+{
+	if (up(k) && kpush_bindings(k, aor) == -ETIMEDOUT)
+		enter(k, KSYNC_ABSENT, "binding install timed out");
+}
+
+void kernel_keys_changed(struct kernel *k)
+{
+	if (up(k))
+		kpush_keys(k);
+}
+
+void kernel_users_changed(struct kernel *k)
+{
+	if (up(k) && kpush_users(k) == -ETIMEDOUT)
+		enter(k, KSYNC_ABSENT, "user install timed out");
+}
+
+/* ---- counters ---- */
+
+void kernel_log_stats(const struct kernel *k)
+{
+	const struct kernel_stats *s = &k->stats;
+	char reasons[1024] = "";
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < __SIPREG_MISS_MAX && n < sizeof(reasons) - 64; i++)
+		if (s->miss_reason[i])
+			n += snprintf(reasons + n, sizeof(reasons) - n, " %s %llu",
+				      sipreg_miss_names[i] ? sipreg_miss_names[i] : "other",
+				      (unsigned long long)s->miss_reason[i]);
+	log_msg(LOG_INFO, "kernel stats: %s, syncs %llu, misses %llu (%s ), "
+		"lost misses %llu, bad misses %llu, unanswerable %llu, "
+		"refreshed %llu (stale %llu), expired %llu (stale %llu), "
+		"overflows %llu, reconciles %llu, not installable %llu, errors %llu",
+		state_name[k->state],
+		(unsigned long long)s->syncs, (unsigned long long)s->misses,
+		reasons, (unsigned long long)s->miss_lost,
+		(unsigned long long)s->miss_bad,
+		(unsigned long long)s->miss_unanswerable,
+		(unsigned long long)s->refreshed,
+		(unsigned long long)s->refresh_stale,
+		(unsigned long long)s->expired,
+		(unsigned long long)s->expire_stale,
+		(unsigned long long)s->overflows,
+		(unsigned long long)s->reconciles,
+		(unsigned long long)s->not_installable,
+		(unsigned long long)s->errors);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside kernel sync: the state shared by kernel.c (life cycle, misses,
+ * events), nl.c (netlink transport) and push.c (what is
+ * installed in the kernel: keys, configuration, users, bindings).
+ */
+#ifndef SIPREGD_KERNEL_PRIV_H
+#define SIPREGD_KERNEL_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "kernel.h"
+#include "reconcile.h"
+
+struct kernel_stats {
+	uint64_t misses, miss_reason[__SIPREG_MISS_MAX], miss_bad, miss_lost;
+	uint64_t miss_unanswerable;
+	uint64_t refreshed, refresh_stale, expired, expire_stale;
+	uint64_t overflows, reconciles, syncs, errors, not_installable;
+};
+
+/*
+ * Where kernel sync stands. Only kernel.c changes it, all in enter(),
+ * which also closes what the old state had open and starts the new
+ * state's timer:
+ *
+ *   OFF --kernel = auto--> ABSENT --family found, claimed, pushed--> UP
+ *   ABSENT --found, but the claim or a push failed--> BACKOFF
+ *   BACKOFF --RETRY_WAIT ticks--> (the same attempt as from ABSENT)
+ *   UP --module removed or reloaded, a socket or a push failed--> ABSENT
+ *   any --kernel = off, or shutdown--> OFF
+ *
+ * ABSENT looks for the family every tick and whenever nlctrl announces
+ * one. Misses and events are read only in UP.
+ */
+enum ksync_state {
+	KSYNC_OFF,
+	KSYNC_ABSENT,
+	KSYNC_BACKOFF,
+	KSYNC_UP,
+};
+
+struct kernel {
+	/* from kernel_new(); cfg replaced on reload */
+	struct daemon_config cfg;
+	struct store *st;
+	struct registrar *reg;
+	struct kernel_hooks hooks;
+
+	/* the state machine (kernel.c) */
+	enum ksync_state state;
+	unsigned int wait;		/* BACKOFF: ticks until the next attempt */
+	unsigned int check;		/* UP: ticks until the family is checked */
+	bool absent_logged;		/* "no sipreg module" said once */
+	bool busy_logged;		/* claim refused: said once */
+	struct nl_sock *ctrl;		/* all but OFF: nlctrl "notify" */
+
+	/* one connection: opened by an attempt, closed on leaving UP */
+	int family;
+	struct nl_sock *cmd;		/* requests, each waiting for its ack */
+	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
+	struct nl_sock *ev;		/* the "events" group */
+	bool keys_refused;		/* logged once per connection */
+	bool resync_due;		/* a store write of events failed */
+	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
+	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
+
+	/* transport (nl.c) */
+	uint8_t *buf;			/* replies to requests */
+	uint8_t *rbuf;			/* misses, events, notifications */
+	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
+	unsigned int nbacklog;
+	char err[512];			/* the last request's error */
+
+	struct kernel_stats stats;
+};
+
+/* ---- nl.c: transport ---- */
+
+#define KNL_BUF		(256 * 1024)
+
+/* A generic netlink socket; @rcvbuf 0 keeps the default. */
+struct nl_sock *knl_open(int rcvbuf);
+void knl_close(struct nl_sock **sk);
+struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags);
+
+/* Called with @h NULL when a dump is redone: drop what it gave. */
+typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);
+/*
+ * Sends @msg (freed) on @sk and waits, at most a few seconds, for its
+ * ack or the end of its dump, giving each reply to @cb. 0 or -errno,
+ * with the kernel's words in k->err. A dump the kernel marks as
+ * interrupted by a change is redone.
+ */
+int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
+		knl_reply_fn cb, void *arg);
+/*
+ * Requests on the miss socket (the claim, the keys: the kernel wants them
+ * from the claiming socket) may read misses while they wait: those are
+ * kept here, at most KNL_BACKLOG, for kernel.c to serve afterwards.
+ */
+#define KNL_BACKLOG	1024
+void knl_backlog_free(struct kernel *k);
+
+/* Nonblocking receive: bytes, 0 when nothing is queued, or -errno. */
+int knl_recv(struct nl_sock *sk, uint8_t *buf);
+
+/* ---- push.c: what the kernel holds ---- */
+
+int kpush_keys(struct kernel *k);
+int kpush_config(struct kernel *k);
+int kpush_users(struct kernel *k);
+/* @aor NULL: every binding (dump); else that AOR (get). */
+int kpush_bindings(struct kernel *k, const char *aor);
+
+/* Kernel expiry (CLOCK_BOOTTIME) as Unix time. */
+int64_t kernel_wall_expiry(const struct kcontact *c);
+
+#endif /* SIPREGD_KERNEL_PRIV_H */

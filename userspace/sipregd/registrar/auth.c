@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Digest authentication of a REGISTER (RFC 3261 22.4, RFC 7616, RFC 8760)
+ * against the store's HA1, with the shared nonce and digest code.
+ * Unknown user, foreign realm, wrong password and replayed nonce count all
+ * get the same fresh challenge: a scanner learns nothing about which
+ * user names exist.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "digest.h"
+#include "registrar_priv.h"
+#include "log.h"
+
+static struct sipreg_digest_str dstr(const struct req *q,
+				     struct sipreg_span sp)
+{
+	return (struct sipreg_digest_str){ q->b + sp.off, sp.len };
+}
+
+static void put_challenge(struct req *q, const char *alg,
+			  const char *nonce, bool stale)
+{
+	req_hdr(q, "WWW-Authenticate: Digest realm=\"%s\", nonce=\"%.*s\", "
+		"algorithm=%s, qop=\"auth\"%s\r\n", q->r->cfg.realm,
+		NONCES_LEN, nonce, alg, stale ? ", stale=true" : "");
+}
+
+/* One challenge per algorithm, the strongest first (RFC 8760 2.4). */
+size_t regauth_challenge(struct req *q, bool stale)
+{
+	char nonce[NONCES_LEN];
+
+	q->r->stats.challenges++;
+	if (stale)
+		q->r->stats.stale_nonces++;
+	nonces_make(q->r->nonces, q->now->boot, q->addr16, q->r->cfg.realm,
+		    nonce);
+	req_start(q, 401, "Unauthorized");
+	if (q->r->cfg.alg_sha256)
+		put_challenge(q, "SHA-256", nonce, stale);
+	if (q->r->cfg.alg_md5)
+		put_challenge(q, "MD5", nonce, stale);
+	return req_end(q);
+}
+
+static bool alg_enabled(const struct registrar_cfg *c, enum sipreg_alg a)
+{
+	return a == SIPREG_ALG_MD5 ? c->alg_md5 : c->alg_sha256;
+}
+
+/* The stored HA1 for @alg, or NULL if the user has none. */
+static const u8 *user_ha1(const struct store_user *u, enum sipreg_alg alg)
+{
+	if (alg == SIPREG_ALG_MD5)
+		return u->has_md5 ? u->ha1_md5 : NULL;
+	return u->has_sha256 ? u->ha1_sha256 : NULL;
+}
+
+/* Looks the user up; AUTH_OK when found. */
+static enum auth_result find_user(struct req *q)
+{
+	const struct sipreg_auth *a = &q->m.auth;
+	u8 name[STORE_NAME_MAX];
+	int n, rc;
+
+	n = sipreg_span_unquote(q->b, a->username, name, sizeof(name) - 1);
+	if (n <= 0)
+		return AUTH_CHALLENGE;
+	name[n] = 0;
+	rc = store_user_get(q->r->st, (const char *)name, q->r->cfg.realm,
+			    &q->user);
+	if (rc < 0) {
+		q->r->stats.store_errors++;
+		log_msg(LOG_ERR, "store: user %s: %s", name,
+			store_error(q->r->st));
+		return AUTH_ERROR;
+	}
+	if (!rc) {
+		q->r->stats.unknown_users++;
+		log_msg(LOG_INFO, "%s:%u: unknown user %s", q->src_text,
+			q->src.port, name);
+		return AUTH_CHALLENGE;
+	}
+	return AUTH_OK;
+}
+
+/* True unless this (user, nonce) already used a count as high. */
+static bool nc_fresh(struct req *q)
+{
+	const struct sipreg_auth *a = &q->m.auth;
+	char key[2 * STORE_NAME_MAX + SIPREG_MAX_LEN];
+	int n;
+
+	n = snprintf(key, sizeof(key), "%s%c%s%c%.*s", q->user.user, 0,
+		     q->user.realm, 0, a->nonce.len, q->b + a->nonce.off);
+	if (nctable_advance(q->r->nc, key, (size_t)n, a->nc, q->now->wall,
+			    2 * (int64_t)q->r->cfg.nonce_lifetime))
+		return true;
+	q->r->stats.nc_replays++;
+	log_msg(LOG_INFO, "%s:%u: user %s: nonce count %08x replayed",
+		q->src_text, q->src.port, q->user.user, a->nc);
+	return false;
+}
+
+static enum auth_result verify(struct req *q, enum sipreg_alg alg, bool sess)
+{
+	const struct sipreg_auth *a = &q->m.auth;
+	struct sipreg_digest_req d = {
+		.alg = alg,
+		.sess = sess,
+		.method = dstr(q, q->m.method),
+		.uri = dstr(q, a->uri),		/* hashed as sent */
+		.nonce = dstr(q, a->nonce),
+		.cnonce = dstr(q, a->cnonce),
+		.qop = dstr(q, a->qop),
+		.response = dstr(q, a->response),
+	};
+	const u8 *ha1 = user_ha1(&q->user, alg);
+
+	if (!ha1)
+		return AUTH_CHALLENGE;
+	/* The count is hashed as sent, whatever the case of its hex digits. */
+	if (a->qop.len)
+		d.nc = dstr(q, a->nc_text);
+	switch (sipreg_digest_verify(&d, ha1, sipreg_hash_len(alg))) {
+	case SIPREG_DIGEST_OK:
+		return AUTH_OK;
+	case SIPREG_DIGEST_MALFORMED:
+		return AUTH_MALFORMED;
+	case SIPREG_DIGEST_MISMATCH:
+		q->r->stats.auth_failures++;
+		log_msg(LOG_INFO, "%s:%u: user %s: wrong credentials",
+			q->src_text, q->src.port, q->user.user);
+		return AUTH_CHALLENGE;
+	default:
+		return AUTH_CHALLENGE;
+	}
+}
+
+enum auth_result regauth_check(struct req *q)
+{
+	const struct sipreg_auth *a = &q->m.auth;
+	const struct registrar_cfg *c = &q->r->cfg;
+	enum nonces_verdict nv;
+	enum auth_result res;
+	enum sipreg_alg alg;
+	bool sess;
+
+	if (!(a->flags & SIPREG_AUTH_DIGEST))
+		return AUTH_CHALLENGE;
+	if (!sipreg_span_eq_unquoted(q->b, a->realm, (const u8 *)c->realm,
+				     strlen(c->realm)))
+		return AUTH_CHALLENGE;
+	if (!sipreg_digest_alg_parse(q->b + a->algorithm.off,
+				     a->algorithm.len, &alg, &sess) ||
+	    !alg_enabled(c, alg))
+		return AUTH_CHALLENGE;
+	res = find_user(q);
+	if (res != AUTH_OK)
+		return res;
+	nv = nonces_check(q->r->nonces, q->now->boot, c->nonce_lifetime,
+			  q->addr16, c->realm, q->b + a->nonce.off,
+			  a->nonce.len);
+	if (nv == NONCES_BAD)
+		return AUTH_CHALLENGE;
+	res = verify(q, alg, sess);
+	if (res != AUTH_OK)
+		return res;
+	/* stale=true only for a nonce that was genuine and a right answer */
+	if (nv == NONCES_STALE)
+		return AUTH_STALE;
+	if (a->qop.len && !nc_fresh(q))
+		return AUTH_CHALLENGE;
+	return AUTH_OK;
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nonce keys of the daemon, persisted in the store's meta table.
+ * CLOCK_BOOTTIME restarts at 0 on reboot, so keys saved during another
+ * boot are discarded: their nonces cannot be valid any more anyway.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nonce.h"
+#include "nonce_keys.h"
+#include "log.h"
+#include "random.h"
+
+struct saved_keys {
+	struct sipreg_mackey cur, prev;
+	u32 gen, since;
+	char boot_id[40];
+};
+
+struct nonces {
+	struct sipreg_nonce_keys k;
+	struct sipreg_mackey tag;
+};
+
+static void boot_id(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	memset(out, 0, size);
+	if (f) {
+		if (!fgets(out, (int)size, f))
+			out[0] = 0;
+		fclose(f);
+	}
+}
+
+static void save(const struct nonces *n, struct store *st)
+{
+	struct saved_keys s;
+
+	memset(&s, 0, sizeof(s));
+	s.cur = n->k.cur;
+	s.prev = n->k.prev;
+	s.gen = n->k.gen;
+	s.since = n->k.cur_since;
+	boot_id(s.boot_id, sizeof(s.boot_id));
+	if (store_meta_put(st, "nonce_keys", &s, sizeof(s)))
+		log_msg(LOG_WARN, "store: cannot save nonce keys: %s",
+			store_error(st));
+}
+
+static bool load(struct nonces *n, struct store *st, u32 now)
+{
+	struct saved_keys s;
+	char id[40];
+
+	if (store_meta_get(st, "nonce_keys", &s, sizeof(s)) != 1)
+		return false;
+	boot_id(id, sizeof(id));
+	if (memcmp(id, s.boot_id, sizeof(id)) || s.since > now)
+		return false;
+	n->k.cur = s.cur;
+	n->k.prev = s.prev;
+	n->k.gen = s.gen;
+	n->k.cur_since = s.since;
+	return true;
+}
+
+struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime)
+{
+	struct nonces *n = calloc(1, sizeof(*n));
+	struct sipreg_mackey key;
+
+	if (!n)
+		return NULL;
+	if (!load(n, st, boot_now)) {
+		random_bytes(&key, sizeof(key));
+		sipreg_nonce_keys_init(&n->k, &key, boot_now);
+		save(n, st);
+	}
+	if (store_meta_get(st, "tag_key", &n->tag, sizeof(n->tag)) != 1) {
+		random_bytes(&n->tag, sizeof(n->tag));
+		store_meta_put(st, "tag_key", &n->tag, sizeof(n->tag));
+	}
+	nonces_tick(n, st, boot_now, lifetime);
+	return n;
+}
+
+void nonces_free(struct nonces *n)
+{
+	free(n);
+}
+
+/*
+ * Once per lifetime, never faster: a nonce made just before a rotation is
+ * checked with the previous key until it expires.
+ */
+bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
+		 u32 lifetime)
+{
+	struct sipreg_mackey key;
+
+	if (boot_now - n->k.cur_since < lifetime)
+		return false;
+	random_bytes(&key, sizeof(key));
+	sipreg_nonce_rotate(&n->k, &key, boot_now);
+	save(n, st);
+	return true;
+}
+
+static void to_addr(struct sipreg_addr *a, const u8 *addr16)
+{
+	sipreg_addr_set_v6(a, addr16);
+}
+
+void nonces_make(const struct nonces *n, u32 now, const u8 *addr16,
+		 const char *realm, char *out)
+{
+	struct sipreg_addr a;
+
+	to_addr(&a, addr16);
+	sipreg_nonce_make(&n->k, now, &a, (const u8 *)realm, strlen(realm),
+			  out);
+}
+
+enum nonces_verdict nonces_check(const struct nonces *n, u32 now,
+				 u32 lifetime, const u8 *addr16,
+				 const char *realm, const u8 *nonce,
+				 size_t len)
+{
+	struct sipreg_addr a;
+
+	to_addr(&a, addr16);
+	switch (sipreg_nonce_check(&n->k, now, lifetime, &a,
+				   (const u8 *)realm, strlen(realm), nonce,
+				   len)) {
+	case SIPREG_NONCE_VALID:
+		return NONCES_VALID;
+	case SIPREG_NONCE_STALE:
+		return NONCES_STALE;
+	default:
+		return NONCES_BAD;
+	}
+}
+
+const struct sipreg_mackey *nonces_tag_key(const struct nonces *n)
+{
+	return &n->tag;
+}
+
+void nonces_export(const struct nonces *n, struct sipreg_mackey *cur,
+		   struct sipreg_mackey *prev, u32 *gen, u32 *since)
+{
+	*cur = n->k.cur;
+	*prev = n->k.prev;
+	*gen = n->k.gen;
+	*since = n->k.cur_since;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's nonce keys (kmod/sip/nonce.h): random at first start, kept in
+ * the store so that a restart of the daemon does not invalidate the nonces
+ * it handed out, rotated once per nonce lifetime. Wraps nonce.h so that
+ * files which need parser.h do not have to include it too (both define a
+ * struct sipreg_addr for now).
+ */
+#ifndef SIPREGD_NONCES_H
+#define SIPREGD_NONCES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shim.h"
+#include "hash.h"
+#include "store/store.h"
+
+struct nonces;
+
+enum nonces_verdict { NONCES_VALID, NONCES_STALE, NONCES_BAD };
+
+/* Loads or creates the keys; @boot_now is CLOCK_BOOTTIME seconds. */
+struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime);
+void nonces_free(struct nonces *n);
+
+/* Rotates when the current key is a lifetime old; true if it did. */
+bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
+		 u32 lifetime);
+
+/* @addr16: IPv6 or IPv4-mapped. Writes SIPREG_NONCE_LEN (25) bytes. */
+#define NONCES_LEN	25
+void nonces_make(const struct nonces *n, u32 now, const u8 *addr16,
+		 const char *realm, char *out);
+enum nonces_verdict nonces_check(const struct nonces *n, u32 now,
+				 u32 lifetime, const u8 *addr16,
+				 const char *realm, const u8 *nonce,
+				 size_t len);
+
+/* A key for To tags, stable across restarts. */
+const struct sipreg_mackey *nonces_tag_key(const struct nonces *n);
+
+/* For kernel sync: the current key set, as nonce.h lays it out. */
+void nonces_export(const struct nonces *n, struct sipreg_mackey *cur,
+		   struct sipreg_mackey *prev, u32 *gen, u32 *since);
+
+#endif /* SIPREGD_NONCES_H */

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The registrar (RFC 3261 section 10.3) as a function from a datagram to
+ * the bytes to send back: registrar_handle() serves both the UDP socket
+ * and, later, misses the kernel forwards over netlink. Every change of
+ * bindings or nonce keys is committed to the store and then announced
+ * through struct registrar_hooks, the one place kernel sync plugs in.
+ */
+#ifndef SIPREGD_REGISTRAR_H
+#define SIPREGD_REGISTRAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "store/store.h"
+
+struct registrar_cfg {
+	char realm[STORE_NAME_MAX];
+	uint32_t min_expires;		/* below: 423 Interval Too Brief */
+	uint32_t default_expires;
+	uint32_t max_expires;		/* above: clamped */
+	uint32_t max_contacts;		/* per AOR; above: 403 */
+	uint32_t nonce_lifetime;
+	bool alg_md5, alg_sha256;
+	uint32_t expiry_jitter;		/* percent taken off granted expiry */
+};
+
+/*
+ * Called after the store committed. @aor_changed: the bindings of @aor
+ * changed (re-read them with store_binding_each()). @keys_changed: the
+ * nonce keys rotated. @users_changed: another process changed the store
+ * (users added or removed with "sipregd user ..."). Any may be NULL.
+ */
+struct registrar_hooks {
+	void (*aor_changed)(void *arg, const char *aor);
+	void (*keys_changed)(void *arg);
+	void (*users_changed)(void *arg);
+	void *arg;
+};
+
+/* Wall clock for binding expiry and Date; CLOCK_BOOTTIME for nonces. */
+struct registrar_time {
+	int64_t wall;
+	uint32_t boot;
+};
+
+struct registrar_pkt {
+	const uint8_t *data;
+	size_t len;
+	const struct sockaddr *src;	/* sockaddr_in or sockaddr_in6 */
+	const struct sockaddr *local;	/* may be NULL */
+};
+
+struct registrar_stats {
+	uint64_t requests, registers, responses_ignored, dropped;
+	uint64_t retransmissions, challenges, auth_failures, unknown_users;
+	uint64_t nc_replays, stale_nonces, bad_requests, store_errors;
+	uint64_t status[7];		/* by class: [2] = 2xx ... */
+};
+
+/* 16 + 1 hex digits: the To tag the registrar adds. */
+#define REGISTRAR_TAG_LEN	16
+/* Largest response: a full AOR with Path and instances. */
+#define REGISTRAR_RESP_MAX	65000
+
+struct registrar;
+
+struct registrar *registrar_new(const struct registrar_cfg *cfg,
+				struct store *st,
+				const struct registrar_hooks *hooks,
+				const struct registrar_time *now,
+				unsigned int retrans_entries);
+void registrar_free(struct registrar *r);
+void registrar_set_cfg(struct registrar *r, const struct registrar_cfg *cfg);
+
+/*
+ * Returns the length of the response written to @out (to be sent to
+ * pkt->src from pkt->local), 0 when nothing is to be sent.
+ */
+size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
+			const struct registrar_time *now, uint8_t *out,
+			size_t size);
+
+/* Once a second: key rotation, purge of expired bindings, store changes. */
+void registrar_tick(struct registrar *r, const struct registrar_time *now);
+
+const struct registrar_stats *registrar_stats(const struct registrar *r);
+
+/*
+ * The nonce keys in use (kmod/sip/nonce.h layout: two u64 each, host order)
+ * and the generation of @cur, for kernel sync (SIPREG_CMD_NONCE_KEYS_SET).
+ */
+void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],
+			  uint64_t prev[2], uint32_t *gen);
+
+/* The registrar's current time: CLOCK_REALTIME and CLOCK_BOOTTIME. */
+void registrar_now(struct registrar_time *now);
+
+#endif /* SIPREGD_REGISTRAR_H */

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipregd's registrar: request handling, auth, bindings, retransmissions,
+# nonce keys and nonce counts; and its unit test
+# (selftests/unit/registrar_test.c, on a ":memory:" store).
+REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
+	auth.c bindings.c nonce_keys.c nonce_counts.c retrans.c) \
+	userspace/sipregd/log.c
+
+registrar_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
+registrar_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_test_LDLIBS := $(STORE_LDLIBS)

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the registrar: one request being handled (struct req), shared by
+ * registrar.c (dispatch, replies), auth.c (digest) and bindings.c
+ * (bindings). Includes parser.h, so never nonce.h (see nonce_keys.h).
+ */
+#ifndef SIPREGD_REGISTRAR_PRIV_H
+#define SIPREGD_REGISTRAR_PRIV_H
+
+#include <netinet/in.h>
+
+#include "parser.h"
+#include "reply.h"
+#include "registrar.h"
+#include "nonce_keys.h"
+#include "nonce_counts.h"
+#include "retrans.h"
+
+/* Room for a rewritten non-REGISTER request (see parse_other()). */
+#define REQ_BUF_MAX	(SIPREG_MAX_LEN + 64)
+
+struct registrar {
+	struct registrar_cfg cfg;
+	struct registrar_hooks hooks;
+	struct store *st;
+	struct nonces *nonces;
+	struct nctable *nc;
+	struct retrans *retrans;
+	struct registrar_stats stats;
+	uint64_t rng;
+};
+
+struct req {
+	struct registrar *r;
+	const struct registrar_time *now;
+	const u8 *b;			/* the request as parsed */
+	size_t len;
+	struct sipreg_msg m;
+	struct sipreg_reply_src src;
+	char src_text[INET6_ADDRSTRLEN];
+	u8 addr16[16];			/* source, IPv4 mapped */
+	char tag[REGISTRAR_TAG_LEN + 1];
+	struct sipreg_reply rep;
+	struct store_user user;
+	char aor[STORE_AOR_MAX];
+	u8 rewritten[REQ_BUF_MAX];
+};
+
+/* Replies (registrar.c). */
+void req_start(struct req *q, unsigned int code, const char *reason);
+void req_hdr(struct req *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+size_t req_end(struct req *q);
+size_t req_simple(struct req *q, unsigned int code, const char *reason);
+
+/* Copies a span into a C string; false if it does not fit. */
+bool span_str(const struct req *q, struct sipreg_span sp, char *out,
+	      size_t size);
+
+/* Digest authentication (auth.c). */
+enum auth_result {
+	AUTH_OK,
+	AUTH_CHALLENGE,		/* 401 with a fresh nonce */
+	AUTH_STALE,		/* 401 stale=true */
+	AUTH_MALFORMED,		/* 400 */
+	AUTH_ERROR,		/* store failed: 500 */
+};
+
+enum auth_result regauth_check(struct req *q);
+size_t regauth_challenge(struct req *q, bool stale);
+
+/* Bindings, RFC 3261 10.3 steps 5 to 8 (bindings.c). */
+size_t regbind_process(struct req *q);
+
+#endif /* SIPREGD_REGISTRAR_PRIV_H */

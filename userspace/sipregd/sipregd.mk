@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipregd: the userspace registrar (RFC 3261 10.3). This folder: main,
+# sockets, operator CLI, configuration, log; registrar/ (request handling,
+# auth, bindings, retransmissions, nonce keys and counts), store/ (the
+# store interface and its SQLite backend), ksync/ (kernel sync over
+# generic netlink). Each subfolder's .mk lists its sources.
+$(call private_headers,userspace/sipregd)
+include userspace/sipregd/store/store.mk
+include userspace/sipregd/registrar/registrar.mk
+include userspace/sipregd/ksync/ksync.mk
+
+SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
+	sockets.c miss.c signals.c reload.c cli.c config.c log.c)
+
+PROGS += sipregd
+sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)
+sipregd_LDLIBS := $(STORE_LDLIBS) $(LIBNL_LIBS)
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+
+.PHONY: install
+install:: $(BIN)/sipregd
+	install -D -m 0755 $(BIN)/sipregd $(DESTDIR)$(SBINDIR)/sipregd
+	install -d -m 0750 $(DESTDIR)/var/lib/sipreg
+
+# The operator commands' grammar, table-driven (no database is opened).
+sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS)
+sipregd_cli_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The registrar's location and credential store: users, bindings,
+ * transactions, a few named blobs. The only interface the daemon uses, so
+ * that another backend (PostgreSQL, for several gateways sharing one
+ * location service) can replace sqlite.c without touching the
+ * registrar. Strings are NUL-terminated; a field too long for its buffer
+ * is an error, never a silent truncation.
+ *
+ * Return convention: 0 ok (or "not found" where noted), 1 found/done,
+ * -1 error with the message in store_error().
+ */
+#ifndef SIPREGD_STORE_H
+#define SIPREGD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_NAME_MAX		128	/* user, realm */
+#define STORE_AOR_MAX		256
+#define STORE_URI_MAX		512
+#define STORE_CALLID_MAX	256
+#define STORE_INSTANCE_MAX	256
+#define STORE_PATH_MAX		1024
+#define STORE_SOURCE_MAX	64
+
+struct store;
+
+struct store_user {
+	char user[STORE_NAME_MAX];
+	char realm[STORE_NAME_MAX];
+	uint8_t ha1_md5[16];
+	uint8_t ha1_sha256[32];
+	bool has_md5, has_sha256;
+};
+
+struct store_binding {
+	char aor[STORE_AOR_MAX];		/* "sip:user@host" */
+	char contact[STORE_URI_MAX];		/* URI as sent, no <> */
+	char call_id[STORE_CALLID_MAX];
+	uint32_t cseq;
+	int64_t expires;		/* absolute, Unix time: survives reboots */
+	int64_t updated;
+	int q;				/* thousandths, -1 when absent */
+	char instance[STORE_INSTANCE_MAX];	/* +sip.instance, "" if none */
+	uint32_t reg_id;			/* RFC 5626, 0 if none */
+	char path[STORE_PATH_MAX];		/* Path values, ", " joined */
+	char source[STORE_SOURCE_MAX];		/* "addr port" it came from */
+	uint32_t nc;			/* last nonce count, 0 without qop */
+};
+
+enum store_sync {
+	STORE_SYNC_FULL,	/* fsync at every commit: survives power loss */
+	STORE_SYNC_NORMAL,	/* survives a crash of the daemon, not of the host */
+};
+
+/* @path ":memory:" for tests. */
+struct store *store_open(const char *path, enum store_sync sync,
+			 char *err, size_t errlen);
+void store_close(struct store *st);
+const char *store_error(const struct store *st);
+
+/* BEGIN IMMEDIATE: a writer takes the lock up front, never mid-way. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* 1 if another connection committed since the last call (or the first). */
+int store_changed(struct store *st);
+
+int store_user_get(struct store *st, const char *user, const char *realm,
+		   struct store_user *u);		/* 1 found, 0 not */
+int store_user_put(struct store *st, const struct store_user *u);
+int store_user_del(struct store *st, const char *user, const char *realm);
+typedef int (*store_user_cb)(void *arg, const struct store_user *u);
+int store_user_each(struct store *st, store_user_cb cb, void *arg);
+
+typedef int (*store_binding_cb)(void *arg, const struct store_binding *b);
+/* @aor NULL: all; only those with expires > @now. A nonzero cb stops. */
+int store_binding_each(struct store *st, const char *aor, int64_t now,
+		       store_binding_cb cb, void *arg);
+/* Insert or replace the binding (aor, contact). */
+int store_binding_put(struct store *st, const struct store_binding *b);
+int store_binding_del(struct store *st, const char *aor,
+		      const char *contact);
+/* Deletes at most @max bindings expired at @now; returns how many. */
+int store_binding_purge(struct store *st, int64_t now, unsigned int max);
+/*
+ * A refresh done elsewhere (the kernel's fast path): sets cseq, expires,
+ * nc and updated of (aor, contact) if it still has @b->call_id and a CSeq
+ * not above @b->cseq, so a late event never undoes a newer registration.
+ * 1 updated, 0 not (gone or newer).
+ */
+int store_binding_refresh(struct store *st, const struct store_binding *b);
+/* Deletes (aor, contact) on the same terms; 1 deleted, 0 not. */
+int store_binding_expire(struct store *st, const char *aor,
+			 const char *contact, const char *call_id,
+			 uint32_t cseq);
+/* Number of bindings with expires > @now, all AORs. */
+int store_binding_count(struct store *st, int64_t now);
+
+/* Small named blobs (nonce keys). 1 found, 0 not. */
+int store_meta_get(struct store *st, const char *key, void *val,
+		   size_t len);
+int store_meta_put(struct store *st, const char *key, const void *val,
+		   size_t len);
+
+#endif /* SIPREGD_STORE_H */
