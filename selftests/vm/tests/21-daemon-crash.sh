@@ -14,9 +14,12 @@ sipregd_start
 trap 'sipregd_kill KILL' EXIT
 gw_ctl config set rate 0 || fail "config set rate 0"
 
-load -m register -n 300 -r 200 -d 8 -j > /tmp/load.json 2> /tmp/load.err &
+load -m register -n 300 -r 200 -d 20 -j > /tmp/load.json 2> /tmp/load.err &
 lp=$!
-sleep 3
+# Killed once the kernel refreshes (bindings installed, refreshes flowing),
+# not after a guessed time: on a busy host the first ones come late.
+refreshing() { [ "$(counter gateway refreshes)" -gt 0 ]; }
+wait_until 15 refreshing || fail "no refresh by the kernel before the kill"
 sipregd_kill KILL
 log "sipregd killed with $(sd binding list | grep -c .) bindings in the database"
 rf0=$(counter gateway refreshes)
