@@ -64,6 +64,9 @@ fi
 # The systemd unit, for the test that runs sipregd with its settings.
 unit=$(find "$top/userspace" "$top/dist" -maxdepth 1 -name sipregd.service 2>/dev/null | head -n 1 || true)
 cp "$unit" "$root/sipreg/sipregd.service"
+# python3, ynl and the spec for tests/75-ynl.sh
+. "$top/selftests/ynl/pack.sh"
+pack_ynl
 cp "$top/selftests/vm/init" "$root/init"
 chmod +x "$root/init"
 echo "$KVER" > "$root/etc/sipreg-kernel"
