@@ -234,24 +234,32 @@ static void load_path(const char *path)
 	free(buf);
 }
 
-/* Replaces every @from in @s (length *n, room @cap) by @to. */
+/*
+ * Replaces every @from in @s (length *n, room @cap) by @to, in one pass
+ * (PROTOS messages reach 64 KiB with thousands of line ends); what does
+ * not fit is cut off.
+ */
 static void replace_all(unsigned char *s, size_t *n, size_t cap,
 			const char *from, const char *to)
 {
-	size_t fl = strlen(from), tl = strlen(to), i = 0;
+	static unsigned char tmp[MAX_PAYLOAD + 8192];
+	size_t fl = strlen(from), tl = strlen(to), i = 0, o = 0;
 
-	while (i + fl <= *n) {
-		if (memcmp(s + i, from, fl)) {
-			i++;
-			continue;
+	if (cap > sizeof(tmp))
+		cap = sizeof(tmp);
+	while (i < *n && o < cap) {
+		if (i + fl <= *n && !memcmp(s + i, from, fl)) {
+			size_t k = tl < cap - o ? tl : cap - o;
+
+			memcpy(tmp + o, to, k);
+			o += k;
+			i += fl;
+		} else {
+			tmp[o++] = s[i++];
 		}
-		if (*n - fl + tl > cap)
-			return;
-		memmove(s + i + tl, s + i + fl, *n - i - fl);
-		memcpy(s + i, to, tl);
-		*n = *n - fl + tl;
-		i += tl;
 	}
+	memcpy(s, tmp, o);
+	*n = o;
 }
 
 /*
@@ -932,11 +940,11 @@ static void send_one(void)
 	}
 	case S_BIG: {
 		/* up to the largest datagram: padding after the message */
-		size_t max = v6 ? 65527 : 65507;
-		size_t big = one_in(2) ? max : n + below(max - n + 1);
+		size_t max = v6 ? 65527 : 65507, big;
 
-		if (big < n)
-			big = n;
+		if (n > max)
+			n = max;
+		big = one_in(2) ? max : n + below(max - n + 1);
 		memset(pl + n, one_in(2) ? ' ' : 'a', big - n);
 		sl = destination(v6, &ss, false);
 		count(s, sendto(fd, pl, big, 0, (struct sockaddr *)&ss, sl), big);
@@ -1139,8 +1147,9 @@ int main(int argc, char **argv)
 	if (f.raw4 < 0 && f.raw6 < 0)
 		fprintf(stderr, "kfuzz-packet: no raw sockets (%s): UDP only\n",
 			strerror(errno));
-	printf("# kfuzz-packet: %zu seeds (%zu from PROTOS), %zu dictionary tokens, %.0f s\n",
-	       f.nseeds, f.nprotos, f.ntokens, seconds);
+	printf("# kfuzz-packet: %zu seeds (%zu from PROTOS), %zu dictionary tokens, %.0f s, seed %llu\n",
+	       f.nseeds, f.nprotos, f.ntokens, seconds,
+	       (unsigned long long)f.rng);
 	fflush(stdout);
 
 	start = now();
