@@ -67,6 +67,7 @@ help:
 	@echo "make check         unit tests, fuzz smoke, lint, VM tests on 6.1 and 6.12"
 	@echo "make vm-run SCRIPT=path [KERNEL=6.1|6.12]   run a script in the test VM"
 	@echo "make vm-shell [KERNEL=6.1|6.12]             interactive shell in the test VM"
+	@echo "make fuzz-kernel [FUZZ_SECONDS=30] [KERNEL=6.1|6.12]  packet and netlink fuzzing of the module in the VM"
 
 deps:
 	@BUILD=$(BUILD) $(TOP)/selftests/deps.sh

@@ -6,7 +6,7 @@
 #
 # - Debian packages are installed with apt (6.1 kernel headers included).
 # - The 6.12 headers, both kernel images and the few files taken from
-#   linux-source-6.12 (kselftest harness, checkpatch) are downloaded with
+#   linux-source-6.12 (kselftest harness, checkpatch, ynl) are downloaded with
 #   `apt-get download` and unpacked under $BUILD: a kernel image is never
 #   installed on the build machine (the 6.12 headers package would pull one).
 set -euo pipefail
@@ -132,11 +132,13 @@ setup_kernel() {
 	mv "$dir/env.tmp" "$dir/env"
 }
 
-# kselftest harness and checkpatch come from linux-source-6.12, never from git.
+# kselftest harness, checkpatch and ynl (tools/net/ynl, for the VM test of
+# kmod/uapi/sipreg.yaml) come from linux-source-6.12, never from git.
 setup_linux_src() {
 	local dst=$build/linux-src deb tarball
-	[ -f "$dst/.done" ] && return
-	log "unpacking the kselftest harness and checkpatch from linux-source-6.12"
+	# A tree unpacked before ynl was on the list is unpacked again.
+	[ -f "$dst/.done" ] && [ -f "$dst/tools/net/ynl/cli.py" ] && return
+	log "unpacking the kselftest harness, checkpatch and ynl from linux-source-6.12"
 	deb=$(download linux-source-6.12)
 	rm -rf "$dst" && mkdir -p "$dst.tmp"
 	tarball=$(dpkg-deb -c "$deb" | grep -o './usr/src/linux-source-.*\.tar\.xz')
@@ -146,7 +148,8 @@ setup_linux_src() {
 		'*/tools/testing/selftests/kselftest_harness.h' \
 		'*/tools/testing/selftests/kselftest.h' \
 		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-		'*/scripts/const_structs.checkpatch'
+		'*/scripts/const_structs.checkpatch' \
+		'*/tools/net/ynl/cli.py' '*/tools/net/ynl/lib/*.py'
 	rm -rf "$dst.tmp"
 	touch "$dst/.done"
 }

@@ -49,9 +49,24 @@ cp "$VETH_KO" "$root/lib/modules/"
 
 mkdir -p "$root/sipreg"
 cp -r "$top/selftests" "$root/sipreg/"
+# The PROTOS c07-sip suite for the packet fuzzer (tests/70-kfuzz-packet.sh)
+# when ../shared is beside the clone, as in CI; a user's clone may not have
+# it. One gzipped stream of its records (36 MB -> 0.5 MB), made once.
+protos=${SIPREG_SHARED:-$top/../shared}/corpora/protos-c07-sip
+if [ -d "$protos" ]; then
+	gz=$build/vm/protos-c07-sip.gz
+	if [ ! -f "$gz" ] || [ -n "$(find "$protos" -newer "$gz" -print -quit)" ]; then
+		(cd "$protos" && find . -type f | LC_ALL=C sort | xargs cat) |
+			gzip -9 > "$gz.tmp" && mv "$gz.tmp" "$gz"
+	fi
+	cp "$gz" "$root/sipreg/"
+fi
 # The systemd unit, for the test that runs sipregd with its settings.
 unit=$(find "$top/userspace" "$top/dist" -maxdepth 1 -name sipregd.service 2>/dev/null | head -n 1 || true)
 cp "$unit" "$root/sipreg/sipregd.service"
+# python3, ynl and the spec for tests/75-ynl.sh
+. "$top/selftests/ynl/pack.sh"
+pack_ynl
 cp "$top/selftests/vm/init" "$root/init"
 chmod +x "$root/init"
 echo "$KVER" > "$root/etc/sipreg-kernel"
