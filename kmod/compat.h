@@ -25,4 +25,11 @@
 } while (0)
 #endif
 
+/* The ops a family's pre_doit gets: split ops since 6.2. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define SIPREG_GENL_OPS struct genl_split_ops
+#else
+#define SIPREG_GENL_OPS struct genl_ops
+#endif
+
 #endif /* _SIPREG_COMPAT_H */

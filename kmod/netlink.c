@@ -19,6 +19,14 @@
 
 static struct genl_family sipreg_family;
 
+/*
+ * True outside sipreg_genl_open() .. sipreg_genl_close(): while the
+ * namespaces' state is being set up or torn down, requests are refused.
+ * Written under genl_lock(), which every request of this (not parallel)
+ * family holds.
+ */
+static bool closed = true;
+
 enum { SIPREG_MCGRP_EVENTS };
 
 static const struct genl_multicast_group sipreg_mcgrps[] = {
@@ -415,10 +423,16 @@ static struct sipreg_net *cb_sn(struct netlink_callback *cb)
 	return sipreg_pernet(sock_net(cb->skb->sk));
 }
 
+/*
+ * Under the genl lock like a doit; a dump in progress holds a module
+ * reference, so only a start can come before the namespaces' state does.
+ */
 static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 {
 	struct rhashtable_iter *iter;
 
+	if (closed)
+		return -ESHUTDOWN;
 	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
 	if (!iter)
 		return -ENOMEM;
@@ -429,14 +443,14 @@ static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 
 static int sipreg_nl_user_start(struct netlink_callback *cb)
 {
-	return dump_start(cb, &cb_sn(cb)->users);
+	return dump_start(cb, closed ? NULL : &cb_sn(cb)->users);
 }
 
 static int sipreg_nl_binding_start(struct netlink_callback *cb)
 {
 	/* Room for the largest AOR in every part of the dump. */
 	cb->min_dump_alloc = sipreg_binding_msg_size(SIPREG_CONTACTS_LIMIT);
-	return dump_start(cb, &cb_sn(cb)->bindings);
+	return dump_start(cb, closed ? NULL : &cb_sn(cb)->bindings);
 }
 
 static int sipreg_nl_dump_done(struct netlink_callback *cb)
@@ -865,6 +879,16 @@ static struct notifier_block sipreg_nl_notifier = {
 	.notifier_call = sipreg_nl_urelease,
 };
 
+static int sipreg_nl_pre_doit(const SIPREG_GENL_OPS *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	if (closed) {
+		NL_SET_ERR_MSG_MOD(info->extack, "module is being unloaded");
+		return -ESHUTDOWN;
+	}
+	return 0;
+}
+
 static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_STATS_GET,
@@ -950,6 +974,7 @@ static struct genl_family sipreg_family __ro_after_init = {
 	.maxattr = SIPREG_A_MAX,
 	.policy = sipreg_policy,
 	.netnsok = true,
+	.pre_doit = sipreg_nl_pre_doit,
 	.module = THIS_MODULE,
 	.ops = sipreg_ops,
 	.n_ops = ARRAY_SIZE(sipreg_ops),
@@ -960,23 +985,38 @@ static struct genl_family sipreg_family __ro_after_init = {
 
 int __init sipreg_genl_register(void)
 {
+	return genl_register_family(&sipreg_family);
+}
+
+/* Every namespace has its state: requests and socket releases may use it. */
+int __init sipreg_genl_open(void)
+{
 	int err;
 
 	err = netlink_register_notifier(&sipreg_nl_notifier);
 	if (err)
 		return err;
-	err = genl_register_family(&sipreg_family);
-	if (err)
-		goto err_notifier;
+	genl_lock();
+	closed = false;
+	genl_unlock();
 	return 0;
-
-err_notifier:
-	netlink_unregister_notifier(&sipreg_nl_notifier);
-	return err;
 }
 
+/*
+ * The reverse: once this returns no request runs and none will reach a
+ * namespace's state (dumps hold a module reference, so none is running
+ * when the module goes), and no socket release looks at a claim.
+ */
+void sipreg_genl_close(void)
+{
+	genl_lock();
+	closed = true;
+	genl_unlock();
+	netlink_unregister_notifier(&sipreg_nl_notifier);
+}
+
+/* After sipreg_pernet_unregister(): nothing sends on the family any more. */
 void sipreg_genl_unregister(void)
 {
 	genl_unregister_family(&sipreg_family);
-	netlink_unregister_notifier(&sipreg_nl_notifier);
 }

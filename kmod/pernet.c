@@ -63,12 +63,20 @@ err_stats:
 	return err;
 }
 
+/*
+ * Hooks come down first, as iptable_*_net_pre_exit do: the core waits for
+ * an RCU grace period between .pre_exit and .exit, so no hook still runs
+ * when .exit frees what it reads.
+ */
+static void __net_exit sipreg_net_pre_exit(struct net *net)
+{
+	sipreg_hook_unregister(net);
+}
+
 static void __net_exit sipreg_net_exit(struct net *net)
 {
 	struct sipreg_net *sn = sipreg_pernet(net);
 
-	/* Unregistering the hooks waits for running hooks to finish. */
-	sipreg_hook_unregister(net);
 	sipreg_refreshq_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);
@@ -80,6 +88,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 static struct pernet_operations sipreg_net_ops = {
 	.init = sipreg_net_init,
+	.pre_exit = sipreg_net_pre_exit,
 	.exit = sipreg_net_exit,
 	.id = &sipreg_net_id,
 	.size = sizeof(struct sipreg_net),
