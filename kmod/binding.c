@@ -68,6 +68,18 @@ struct sipreg_binding *sipreg_binding_lookup(struct sipreg_net *sn,
 	return rhashtable_lookup(&sn->bindings, &k, binding_params);
 }
 
+struct sipreg_binding *sipreg_binding_lookup_locked(struct sipreg_net *sn,
+						    const char *aor)
+{
+	struct aor_key k = { .p = aor, .len = strlen(aor) };
+
+	lockdep_assert_held(&sn->lock);
+	if (k.len > SIPREG_AOR_MAX)
+		return NULL;
+	/* The entry lives while sn->lock is held; the table walk needs RCU. */
+	return rhashtable_lookup_fast(&sn->bindings, &k, binding_params);
+}
+
 static void notify(struct sipreg_net *sn, u32 event,
 		   const struct sipreg_binding *b, int only, gfp_t gfp)
 {
@@ -266,7 +278,7 @@ int sipreg_binding_add(struct sipreg_net *sn, const char *aor,
 	lockdep_assert_held(&sn->lock);
 	c.uri_len = strlen(uri);
 	c.call_id_len = strlen(call_id);
-	old = sipreg_binding_lookup(sn, aor, strlen(aor));
+	old = sipreg_binding_lookup_locked(sn, aor);
 	if (old)
 		idx = find_uri(old, uri, c.uri_len);
 	if (idx < 0) {
@@ -284,7 +296,7 @@ int sipreg_binding_add(struct sipreg_net *sn, const char *aor,
 	if (old)
 		kfree_rcu(old, rcu);
 	/* Still under sn->lock: nothing can replace the new entry. */
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (b)
 		notify(sn, SIPREG_EVENT_BINDING_ADDED, b,
 		       find_uri(b, uri, c.uri_len), GFP_KERNEL);
@@ -298,7 +310,7 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 	int idx = -1, err;
 
 	lockdep_assert_held(&sn->lock);
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (!b) {
 		NL_SET_ERR_MSG_MOD(extack, "binding: no such AOR");
 		return -ENOENT;

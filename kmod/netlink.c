@@ -686,7 +686,7 @@ static int sipreg_nl_binding_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	aor = nla_data(tb[SIPREG_BINDING_A_AOR]);
 	mutex_lock(&sn->lock);
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (!b) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SIPREG_BINDING_A_AOR],
 				    "binding: no such AOR");

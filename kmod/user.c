@@ -76,8 +76,9 @@ void sipreg_user_exit(struct sipreg_net *sn)
 	rhashtable_free_and_destroy(&sn->users, user_free, NULL);
 }
 
-static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
-				  size_t nlen, const char *realm, size_t rlen)
+const struct sipreg_user *sipreg_user_lookup(struct sipreg_net *sn,
+					     const char *name, size_t nlen,
+					     const char *realm, size_t rlen)
 {
 	struct user_key k = {
 		.name = name, .nlen = nlen, .realm = realm, .rlen = rlen,
@@ -88,11 +89,22 @@ static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
 	return rhashtable_lookup(&sn->users, &k, user_params);
 }
 
-const struct sipreg_user *sipreg_user_lookup(struct sipreg_net *sn,
-					     const char *name, size_t nlen,
-					     const char *realm, size_t rlen)
+/*
+ * For writers: sn->lock keeps the entry alive, but the bucket table may
+ * be replaced by a resize at any time, so the walk itself needs RCU.
+ */
+static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
+				  const char *realm)
 {
-	return lookup(sn, name, nlen, realm, rlen);
+	struct user_key k = {
+		.name = name, .nlen = strlen(name),
+		.realm = realm, .rlen = strlen(realm),
+	};
+
+	lockdep_assert_held(&sn->lock);
+	if (k.nlen > SIPREG_USER_MAX || k.rlen > SIPREG_REALM_MAX)
+		return NULL;
+	return rhashtable_lookup_fast(&sn->users, &k, user_params);
 }
 
 static struct sipreg_user *user_new(const char *name, const char *realm,
@@ -149,7 +161,7 @@ int sipreg_user_add(struct sipreg_net *sn, const char *name,
 	u = user_new(name, realm, md5, sha256);
 	if (!u)
 		return -ENOMEM;
-	old = lookup(sn, name, strlen(name), realm, strlen(realm));
+	old = lookup(sn, name, realm);
 	if (old && excl) {
 		NL_SET_ERR_MSG_MOD(extack, "user exists");
 		err = -EEXIST;
@@ -185,7 +197,7 @@ int sipreg_user_del(struct sipreg_net *sn, const char *name,
 	struct sipreg_user *u;
 
 	lockdep_assert_held(&sn->lock);
-	u = lookup(sn, name, strlen(name), realm, strlen(realm));
+	u = lookup(sn, name, realm);
 	if (!u)
 		return -ENOENT;
 	user_remove(sn, u);
