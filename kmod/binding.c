@@ -102,7 +102,8 @@ static struct sipreg_binding *entry_new(const char *aor, size_t alen,
 {
 	struct sipreg_binding *b;
 
-	b = kzalloc(struct_size(b, c, n) + alen + 1 + strings, gfp);
+	b = kzalloc(struct_size(b, c, n) + alen + 1 + strings,
+		    gfp | __GFP_ACCOUNT);
 	if (!b)
 		return NULL;
 	spin_lock_init(&b->lock);
@@ -264,6 +265,9 @@ static int insert_new(struct sipreg_net *sn, const char *aor,
 	}
 	sn->nbindings++;
 	sipreg_pernet_changed(sn);
+	/* Runs while there are bindings (see expiry_work()). */
+	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
+			   EXPIRY_PERIOD);
 	return 0;
 }
 
@@ -568,9 +572,11 @@ static void expiry_work(struct work_struct *work)
 		rhashtable_walk_exit(&sn->expiry_iter);
 		sn->expiry_walking = false;
 	}
+	/* An empty table sleeps until insert_new() wakes it, under the lock. */
+	if (!done || sn->nbindings)
+		queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
+				   done ? EXPIRY_PERIOD : 1);
 	mutex_unlock(&sn->lock);
-	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
-			   done ? EXPIRY_PERIOD : 1);
 }
 
 int sipreg_binding_init(struct sipreg_net *sn)
@@ -581,8 +587,6 @@ int sipreg_binding_init(struct sipreg_net *sn)
 	if (err)
 		return err;
 	INIT_DELAYED_WORK(&sn->expiry_work, expiry_work);
-	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
-			   EXPIRY_PERIOD);
 	return 0;
 }
 

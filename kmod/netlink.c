@@ -2,7 +2,8 @@
 /*
  * The "sipreg" generic netlink family. Every request is served in the
  * network namespace of the socket that sent it; every write needs
- * CAP_NET_ADMIN there. kmod/uapi/sipreg.yaml describes the same policies.
+ * CAP_NET_ADMIN in the user namespace that owns it (GENL_UNS_ADMIN_PERM),
+ * so a container's admin runs its own gateway and nobody else's. kmod/uapi/sipreg.yaml describes the same policies.
  */
 #include <linux/notifier.h>
 #include <linux/slab.h>
@@ -74,6 +75,7 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_CONTACTS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, SIPREG_CONTACTS_LIMIT),
 	[SIPREG_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -258,7 +260,8 @@ static int sipreg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, SIPREG_A_CONFIG))
 		return -EINVAL;
 	mutex_lock(&sn->lock);
-	err = sipreg_config_set(sn, info->attrs[SIPREG_A_CONFIG], info->extack);
+	err = sipreg_pernet_configure(sn, info->attrs[SIPREG_A_CONFIG],
+				      info->extack);
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -897,7 +900,7 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_STATS_RESET,
 		.doit = sipreg_nl_stats_reset,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_CONFIG_GET,
@@ -906,17 +909,17 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_CONFIG_SET,
 		.doit = sipreg_nl_config_set,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_ADD,
 		.doit = sipreg_nl_user_add,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_DEL,
 		.doit = sipreg_nl_user_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_GET,
@@ -927,17 +930,17 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_USER_FLUSH,
 		.doit = sipreg_nl_user_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_ADD,
 		.doit = sipreg_nl_binding_add,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_DEL,
 		.doit = sipreg_nl_binding_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_GET,
@@ -949,22 +952,22 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_BINDING_FLUSH,
 		.doit = sipreg_nl_binding_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_DAEMON_CLAIM,
 		.doit = sipreg_nl_daemon_claim,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_DAEMON_RELEASE,
 		.doit = sipreg_nl_daemon_release,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_NONCE_KEYS_SET,
 		.doit = sipreg_nl_nonce_keys_set,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -53,7 +53,7 @@ static void rotate_work(struct work_struct *work)
 	s->from_daemon = false;
 	new = kmemdup(rcu_dereference_protected(s->cur,
 						lockdep_is_held(&sn->lock)),
-		      sizeof(*new), GFP_KERNEL);
+		      sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		goto out;
 	get_random_bytes(&key, sizeof(key));
@@ -70,7 +70,7 @@ int sipreg_secret_init(struct sipreg_net *sn)
 	struct sipreg_secret *new;
 	struct sipreg_mackey key;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	get_random_bytes(&key, sizeof(key));
@@ -78,8 +78,17 @@ int sipreg_secret_init(struct sipreg_net *sn)
 	RCU_INIT_POINTER(s->cur, new);
 	s->from_daemon = false;
 	INIT_DELAYED_WORK(&s->rotate, rotate_work);
-	schedule_delayed_work(&s->rotate, rotate_delay(sn));
 	return 0;
+}
+
+/* The namespace was switched on: keys rotate from now on. */
+void sipreg_secret_start(struct sipreg_net *sn)
+{
+	struct sipreg_secrets *s = secrets(sn);
+
+	lockdep_assert_held(&sn->lock);
+	if (!delayed_work_pending(&s->rotate))
+		schedule_delayed_work(&s->rotate, rotate_delay(sn));
 }
 
 void sipreg_secret_exit(struct sipreg_net *sn)
@@ -98,7 +107,7 @@ int sipreg_secret_set(struct sipreg_net *sn, const struct sipreg_mackey *cur,
 	struct sipreg_secret *new;
 
 	lockdep_assert_held(&sn->lock);
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	new->keys.cur = *cur;

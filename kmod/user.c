@@ -113,7 +113,7 @@ static struct sipreg_user *user_new(const char *name, const char *realm,
 	size_t nlen = strlen(name), rlen = strlen(realm);
 	struct sipreg_user *u;
 
-	u = kzalloc(struct_size(u, str, nlen + rlen + 2), GFP_KERNEL);
+	u = kzalloc(struct_size(u, str, nlen + rlen + 2), GFP_KERNEL_ACCOUNT);
 	if (!u)
 		return NULL;
 	u->name_len = nlen;

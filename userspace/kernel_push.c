@@ -124,7 +124,9 @@ static int put_config(const struct daemon_config *c, struct nl_msg *msg)
 	    nla_put_u32(msg, SIPREG_CONFIG_A_NONCE_LIFETIME,
 			r->nonce_lifetime) ||
 	    nla_put_u32(msg, SIPREG_CONFIG_A_ALGS, algs) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_MAX_CONTACTS, maxc))
+	    nla_put_u32(msg, SIPREG_CONFIG_A_MAX_CONTACTS, maxc) ||
+	    /* running with kernel = auto is the admin's switch */
+	    nla_put_u8(msg, SIPREG_CONFIG_A_ENABLED, 1))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -100,6 +100,7 @@ enum sipreg_config_attr {
 	SIPREG_CONFIG_A_MAX_BINDINGS,	/* u32: contacts over all AORs */
 	SIPREG_CONFIG_A_MAX_CONTACTS,	/* u32: contacts of one AOR */
 	SIPREG_CONFIG_A_FASTPATH,	/* u8: 0 or 1 */
+	SIPREG_CONFIG_A_ENABLED,	/* u8: 0 (default: no hook) or 1 */
 
 	__SIPREG_CONFIG_A_MAX
 };

@@ -8,6 +8,7 @@
 . /sipreg/selftests/vm/lib.sh
 
 module_load
+gateway_on
 HA1=0123456789abcdef0123456789abcdef
 echo pw | gw_ctl user add alice realm sipreg || fail "user add alice"
 gw_ctl binding add sip:alice@sipreg contact sip:alice@$CLIENT4:5061 call-id rcu-1 \
