@@ -25,6 +25,18 @@
 } while (0)
 #endif
 
+/*
+ * A multicast group only namespace admins may join. Debian's 6.1 (6.1.66
+ * on) and 6.12 have the flag, which genl_bind() checks against the
+ * namespace's user namespace; a kernel without it could not keep the
+ * events from unprivileged listeners, so the module does not build there.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define SIPREG_MCAST_ADMIN GENL_MCAST_CAP_NET_ADMIN
+#else
+#error "this kernel's genetlink has no GENL_MCAST_CAP_NET_ADMIN (6.1.66+, 6.6.5+, 6.7+)"
+#endif
+
 /* The ops a family's pre_doit gets: split ops since 6.2. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define SIPREG_GENL_OPS struct genl_split_ops

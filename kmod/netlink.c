@@ -3,7 +3,10 @@
  * The "sipreg" generic netlink family. Every request is served in the
  * network namespace of the socket that sent it; every write needs
  * CAP_NET_ADMIN in the user namespace that owns it (GENL_UNS_ADMIN_PERM),
- * so a container's admin runs its own gateway and nobody else's. kmod/uapi/sipreg.yaml describes the same policies.
+ * so a container's admin runs its own gateway and nobody else's. So does
+ * every read of users and bindings and joining the events group (they
+ * hold every phone's contact, address, Call-ID and CSeq); statistics and
+ * configuration are readable by anyone. kmod/uapi/sipreg.yaml describes the same policies.
  */
 #include <linux/notifier.h>
 #include <linux/slab.h>
@@ -30,8 +33,12 @@ static bool closed = true;
 
 enum { SIPREG_MCGRP_EVENTS };
 
+/* Events carry contacts, addresses, Call-IDs: admins of the namespace only. */
 static const struct genl_multicast_group sipreg_mcgrps[] = {
-	[SIPREG_MCGRP_EVENTS] = { .name = SIPREG_GENL_MCGRP_EVENTS },
+	[SIPREG_MCGRP_EVENTS] = {
+		.name = SIPREG_GENL_MCGRP_EVENTS,
+		.flags = SIPREG_MCAST_ADMIN,
+	},
 };
 
 /* Not const: 6.1's struct nla_policy points to a mutable one. */
@@ -926,6 +933,7 @@ static const struct genl_ops sipreg_ops[] = {
 		.start = sipreg_nl_user_start,
 		.dumpit = sipreg_nl_user_dump,
 		.done = sipreg_nl_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_FLUSH,
@@ -948,6 +956,7 @@ static const struct genl_ops sipreg_ops[] = {
 		.start = sipreg_nl_binding_start,
 		.dumpit = sipreg_nl_binding_dump,
 		.done = sipreg_nl_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_FLUSH,

@@ -82,6 +82,14 @@ def main():
     groups = [g['name'] for g in spec['mcast-groups']['list']]
     if groups != [defines.get('SIPREG_GENL_MCGRP_EVENTS', '').strip('"')]:
         p.append(f'multicast groups {groups} != SIPREG_GENL_MCGRP_EVENTS')
+    # The events group is for the namespace's admins only: the C group has
+    # GENL_MCAST_CAP_NET_ADMIN (through SIPREG_MCAST_ADMIN) and the spec
+    # says so in its doc.
+    grp = re.search(r'sipreg_mcgrps\[\]\s*=\s*\{(.*?)\n\};', ntext, re.S)
+    if not grp or '.flags = SIPREG_MCAST_ADMIN' not in grp.group(1):
+        p.append('events group in netlink.c without SIPREG_MCAST_ADMIN')
+    if 'CAP_NET_ADMIN' not in spec['mcast-groups']['list'][0].get('doc', ''):
+        p.append('events group: the spec does not say joining needs CAP_NET_ADMIN')
     check('family name and multicast group', p)
 
     # Constants, enums, flags.
