@@ -372,14 +372,14 @@ static bool is_retransmission(const struct sipreg_contact *c,
  * Counts start again with each nonce (a phone whose nonce went stale is
  * back at nc=1), but an older nonce than the last one used is refused: the
  * digest does not cover the CSeq, so a captured request must not be
- * replayable with a higher one. Time 0 (installed by the daemon): any.
+ * replayable with a higher one. A contact installed over netlink counts
+ * for the nonce it was given or, without one, for the time of the install.
  */
 static bool nc_replayed(const struct sipreg_contact *c,
 			const struct sipreg_refresh *req)
 {
 	if (req->nonce_time != c->nonce_time)
-		return (s32)(req->nonce_time - c->nonce_time) < 0 &&
-		       c->nonce_time;
+		return (s32)(req->nonce_time - c->nonce_time) < 0;
 	return req->nc <= c->nc;
 }
 
@@ -404,7 +404,7 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 		WRITE_ONCE(c->cseq, req->cseq);
 		if (req->nc) {
 			WRITE_ONCE(c->nc, req->nc);
-			c->nonce_time = req->nonce_time;
+			WRITE_ONCE(c->nonce_time, req->nonce_time);
 		}
 		WRITE_ONCE(c->expires, (u64)now + req->expires);
 		c->branch = req->branch;
@@ -462,6 +462,8 @@ static int fill_contact(struct sk_buff *skb, const struct sipreg_binding *b,
 	    nla_put_u64_64bit(skb, SIPREG_CONTACT_A_EXPIRES_AT, at,
 			      SIPREG_CONTACT_A_PAD) ||
 	    nla_put_u32(skb, SIPREG_CONTACT_A_NC, READ_ONCE(c->nc)) ||
+	    nla_put_u32(skb, SIPREG_CONTACT_A_NONCE_TIME,
+			READ_ONCE(c->nonce_time)) ||
 	    nla_put_u16(skb, SIPREG_CONTACT_A_Q, c->q))
 		goto err_cancel;
 	if ((c->family == AF_INET &&
@@ -509,7 +511,7 @@ size_t sipreg_binding_msg_size(unsigned int ncontacts)
 	size_t contact = nla_total_size(0) +
 		nla_total_size(SIPREG_URI_MAX + 1) +
 		nla_total_size(SIPREG_CALL_ID_MAX + 1) +
-		4 * nla_total_size(sizeof(u32)) +
+		5 * nla_total_size(sizeof(u32)) +
 		nla_total_size_64bit(sizeof(u64)) +
 		nla_total_size(sizeof(struct in6_addr)) +
 		2 * nla_total_size(sizeof(u16));

@@ -111,6 +111,7 @@ static const struct nla_policy contact_policy[SIPREG_CONTACT_A_MAX + 1] = {
 	[SIPREG_CONTACT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[SIPREG_CONTACT_A_NC] = { .type = NLA_U32 },
 	[SIPREG_CONTACT_A_Q] = NLA_POLICY_MAX(NLA_U16, SIPREG_Q_MAX),
+	[SIPREG_CONTACT_A_NONCE_TIME] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy binding_policy[SIPREG_BINDING_A_MAX + 1] = {
@@ -608,14 +609,23 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 	return 0;
 }
 
+/*
+ * The nonce NC counts for: the one given (sipregd passes the nonce of the
+ * request it answered), else the time of the install. Then a REGISTER
+ * captured with an older nonce is refused by the fast path whatever its
+ * count, instead of being taken once because nothing was known.
+ */
 static void contact_from_attrs(struct sipreg_contact *c, struct nlattr **tb)
 {
+	u64 now = ktime_get_boottime_seconds();
+
 	memset(c, 0, sizeof(*c));
 	c->cseq = nla_get_u32(tb[SIPREG_CONTACT_A_CSEQ]);
-	c->expires = ktime_get_boottime_seconds() +
-		     nla_get_u32(tb[SIPREG_CONTACT_A_EXPIRES]);
+	c->expires = now + nla_get_u32(tb[SIPREG_CONTACT_A_EXPIRES]);
 	if (tb[SIPREG_CONTACT_A_NC])
 		c->nc = nla_get_u32(tb[SIPREG_CONTACT_A_NC]);
+	c->nonce_time = tb[SIPREG_CONTACT_A_NONCE_TIME] ?
+			nla_get_u32(tb[SIPREG_CONTACT_A_NONCE_TIME]) : (u32)now;
 	c->q = tb[SIPREG_CONTACT_A_Q] ?
 	       nla_get_u16(tb[SIPREG_CONTACT_A_Q]) : SIPREG_Q_MAX;
 	if (tb[SIPREG_CONTACT_A_PORT])

@@ -482,9 +482,16 @@ void kernel_tick(struct kernel *k)
 
 /* ---- the registrar's hooks ---- */
 
-void kernel_aor_changed(struct kernel *k, const char *aor)
+void kernel_aor_changed(struct kernel *k, const struct registrar_change *ch)
 {
-	if (k->up && kpush_bindings(k, aor) == -ETIMEDOUT)
+	int err;
+
+	if (!k->up)
+		return;
+	k->change = ch;
+	err = kpush_bindings(k, ch->aor);
+	k->change = NULL;
+	if (err == -ETIMEDOUT)
 		disconnect(k, "binding install timed out");
 }
 

@@ -46,6 +46,8 @@ struct kernel {
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
+	/* The request whose bindings are being pushed, or NULL (a resync). */
+	const struct registrar_change *change;
 	char err[512];			/* the last request's error */
 	struct kernel_stats stats;
 };

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nonce.h"
 #include "registrar_priv.h"
 #include "sipregd_log.h"
 
@@ -235,6 +236,20 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	/* kernel sync installs it: the fast path wants a higher count */
 	b->nc = q->m.auth.qop.len ? q->m.auth.nc : 0;
 	x->state = B_PUT;
+}
+
+static void aor_changed(const struct req *q)
+{
+	char call_id[STORE_CALLID_MAX];
+	struct registrar_change ch = {
+		.aor = q->aor, .call_id = call_id, .cseq = q->m.cseq,
+	};
+
+	span_str(q, q->m.call_id, call_id, sizeof(call_id));
+	if (q->m.auth.qop.len)
+		ch.nonce_time = sipreg_nonce_time(q->b + q->m.auth.nonce.off,
+						  q->m.auth.nonce.len);
+	q->r->hooks.aor_changed(q->r->hooks.arg, &ch);
 }
 
 /* Applies one Contact; returns 0 or the status code that aborts. */
@@ -486,7 +501,7 @@ size_t regbind_process(struct req *q)
 			goto out;
 		}
 		if (q->r->hooks.aor_changed)
-			q->r->hooks.aor_changed(q->r->hooks.arg, q->aor);
+			aor_changed(q);
 	}
 	resp = ok_response(q, set);
 out:
