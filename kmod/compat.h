@@ -37,8 +37,11 @@
 #error "this kernel's genetlink has no GENL_MCAST_CAP_NET_ADMIN (6.1.66+, 6.6.5+, 6.7+)"
 #endif
 
-/* The ops a family's pre_doit gets: split ops since 6.2. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+/*
+ * The ops a family's pre_doit gets: split ops since 6.2. Told apart by
+ * GENL_SET_ERR_MSG_FMT (6.3), which is good enough for 6.1 and 6.12.
+ */
+#ifdef GENL_SET_ERR_MSG_FMT
 #define SIPREG_GENL_OPS struct genl_split_ops
 #else
 #define SIPREG_GENL_OPS struct genl_ops

@@ -143,9 +143,11 @@ enum sipreg_contact_attr {
 	SIPREG_CONTACT_A_PORT,		/* u16 */
 	SIPREG_CONTACT_A_NC,		/* u32: last nonce count seen */
 	SIPREG_CONTACT_A_Q,		/* u16: thousandths, 0..1000 */
-	SIPREG_CONTACT_A_NONCE_TIME,	/* u32: issue time of the nonce NC counts
-					 * (CLOCK_BOOTTIME s); on add, absent: now,
-					 * so no older nonce passes the fast path */
+	/*
+	 * u32: issue time (CLOCK_BOOTTIME s) of the nonce NC counts for; on
+	 * add, absent: now, so that no older nonce passes the fast path.
+	 */
+	SIPREG_CONTACT_A_NONCE_TIME,
 
 	__SIPREG_CONTACT_A_MAX
 };
