@@ -53,6 +53,9 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 	struct udphdr _uh;
 	int off;
 
+	/* Per-CPU counters and scratch: only with bottom halves off. */
+	if (!in_softirq())
+		return NF_ACCEPT;
 	off = udp_offset(skb, state->pf);
 	if (off < 0)
 		return NF_ACCEPT;
