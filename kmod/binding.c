@@ -152,6 +152,7 @@ static int replace_expired(struct sipreg_net *sn, struct sipreg_binding *old,
 	unsigned int i, n = 0;
 	struct sipreg_binding *b = NULL;
 	size_t strings = 0, off = 0;
+	int err;
 
 	lockdep_assert_held(&sn->lock);
 	for (i = 0; i < old->ncontacts; i++) {
@@ -190,13 +191,19 @@ static int replace_expired(struct sipreg_net *sn, struct sipreg_binding *old,
 	}
 	if (b && add && add_at == old->ncontacts)
 		put(b, n, &off, add, uri, call_id);
-	old->dead = true;
 	if (b)
-		rhashtable_replace_fast(&sn->bindings, &old->node, &b->node,
-					binding_params);
+		err = rhashtable_replace_fast(&sn->bindings, &old->node,
+					      &b->node, binding_params);
 	else
-		rhashtable_remove_fast(&sn->bindings, &old->node,
-				       binding_params);
+		err = rhashtable_remove_fast(&sn->bindings, &old->node,
+					     binding_params);
+	if (err) {
+		/* @old stays, alive: nothing changed. */
+		spin_unlock_bh(&old->lock);
+		kfree(b);
+		return err;
+	}
+	old->dead = true;
 	spin_unlock_bh(&old->lock);
 	sn->nbindings += n - old->ncontacts;
 	sipreg_pernet_changed(sn);
