@@ -808,6 +808,8 @@ static int sipreg_nl_nonce_keys_set(struct sk_buff *skb,
 	err = sipreg_secret_set(sn, &cur, &prev,
 				nla_get_u32(tb[SIPREG_NONCE_KEYS_A_GEN]));
 	mutex_unlock(&sn->lock);
+	memzero_explicit(&cur, sizeof(cur));
+	memzero_explicit(&prev, sizeof(prev));
 	return err;
 }
 

@@ -30,13 +30,18 @@ static unsigned long rotate_delay(struct sipreg_net *sn)
 	return (unsigned long)lifetime * HZ;
 }
 
+static void secret_free_rcu(struct rcu_head *head)
+{
+	kfree_sensitive(container_of(head, struct sipreg_secret, rcu));
+}
+
 static void publish(struct sipreg_net *sn, struct sipreg_secret *new)
 {
 	struct sipreg_secret *old;
 
 	old = rcu_replace_pointer(secrets(sn)->cur, new,
 				  lockdep_is_held(&sn->lock));
-	kfree_rcu(old, rcu);
+	call_rcu(&old->rcu, secret_free_rcu);
 }
 
 static void rotate_work(struct work_struct *work)
@@ -58,6 +63,7 @@ static void rotate_work(struct work_struct *work)
 		goto out;
 	get_random_bytes(&key, sizeof(key));
 	sipreg_nonce_rotate(&new->keys, &key, ktime_get_boottime_seconds());
+	memzero_explicit(&key, sizeof(key));
 	publish(sn, new);
 out:
 	mutex_unlock(&sn->lock);
@@ -75,6 +81,7 @@ int sipreg_secret_init(struct sipreg_net *sn)
 		return -ENOMEM;
 	get_random_bytes(&key, sizeof(key));
 	sipreg_nonce_keys_init(&new->keys, &key, ktime_get_boottime_seconds());
+	memzero_explicit(&key, sizeof(key));
 	RCU_INIT_POINTER(s->cur, new);
 	s->from_daemon = false;
 	INIT_DELAYED_WORK(&s->rotate, rotate_work);
@@ -97,7 +104,8 @@ void sipreg_secret_exit(struct sipreg_net *sn)
 
 	cancel_delayed_work_sync(&s->rotate);
 	/* The hook is gone; the caller waits for readers before freeing sn. */
-	kfree_rcu(rcu_dereference_protected(s->cur, true), rcu);
+	call_rcu(&rcu_dereference_protected(s->cur, true)->rcu,
+		 secret_free_rcu);
 	RCU_INIT_POINTER(s->cur, NULL);
 }
 

@@ -65,9 +65,15 @@ int sipreg_user_init(struct sipreg_net *sn)
 	return rhashtable_init(&sn->users, &user_params);
 }
 
+/* Entries hold HA1s: wiped before the memory goes back. */
 static void user_free(void *ptr, void *arg)
 {
-	kfree(ptr);
+	kfree_sensitive(ptr);
+}
+
+static void user_free_rcu(struct rcu_head *head)
+{
+	kfree_sensitive(container_of(head, struct sipreg_user, rcu));
 }
 
 /* Nothing can look the table up any more: entries go without a grace period. */
@@ -175,12 +181,12 @@ int sipreg_user_add(struct sipreg_net *sn, const char *name,
 	if (err)
 		goto err_free;
 	if (old)
-		kfree_rcu(old, rcu);
+		call_rcu(&old->rcu, user_free_rcu);
 	sipreg_pernet_changed(sn);
 	return 0;
 
 err_free:
-	kfree(u);
+	kfree_sensitive(u);
 	return err;
 }
 
@@ -188,7 +194,7 @@ static void user_remove(struct sipreg_net *sn, struct sipreg_user *u)
 {
 	rhashtable_remove_fast(&sn->users, &u->node, user_params);
 	sn->nusers--;
-	kfree_rcu(u, rcu);
+	call_rcu(&u->rcu, user_free_rcu);
 }
 
 int sipreg_user_del(struct sipreg_net *sn, const char *name,
