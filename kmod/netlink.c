@@ -1004,7 +1004,12 @@ static struct genl_family sipreg_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(sipreg_ops),
 	.mcgrps = sipreg_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(sipreg_mcgrps),
-	.resv_start_op = SIPREG_CMD_MAX + 1,
+	/*
+	 * resv_start_op 0: no command is legacy. Every request is validated
+	 * strictly (attributes above the policy's maximum, trailing bytes,
+	 * nests without NLA_F_NESTED and a non-zero reserved header field
+	 * are refused), dumps included.
+	 */
 };
 
 int __init sipreg_genl_register(void)
