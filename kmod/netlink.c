@@ -741,34 +741,78 @@ static int sipreg_nl_binding_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- the miss channel ---- */
 
+/*
+ * The claim is the claiming socket itself (held), not only its portid: a
+ * portid is free for another socket as soon as the old one is unhashed,
+ * before NETLINK_URELEASE clears the claim, and that socket must not get
+ * a single miss. Changed under sn->lock; the hook reads it under RCU.
+ */
+static void claim_set(struct sipreg_net *sn, struct sock *sk, u32 portid)
+{
+	lockdep_assert_held(&sn->lock);
+	rcu_assign_pointer(sn->daemon_sk, sk);
+	WRITE_ONCE(sn->daemon_portid, portid);
+}
+
+/* Drops the claim of @portid; 0 or -ENOENT. */
+static int claim_drop(struct sipreg_net *sn, u32 portid)
+{
+	struct sock *sk;
+
+	lockdep_assert_held(&sn->lock);
+	if (!portid || READ_ONCE(sn->daemon_portid) != portid)
+		return -ENOENT;
+	sk = rcu_dereference_protected(sn->daemon_sk,
+				       lockdep_is_held(&sn->lock));
+	claim_set(sn, NULL, 0);
+	/* A hook may still look at the socket. */
+	synchronize_net();
+	sock_put(sk);
+	return 0;
+}
+
+void sipreg_netlink_claim_exit(struct sipreg_net *sn)
+{
+	mutex_lock(&sn->lock);
+	claim_drop(sn, READ_ONCE(sn->daemon_portid));
+	mutex_unlock(&sn->lock);
+}
+
 static int sipreg_nl_daemon_claim(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipreg_net *sn = info_sn(info);
 	u32 old;
+	int err = 0;
 
-	old = cmpxchg(&sn->daemon_portid, 0, info->snd_portid);
-	if (old && old != info->snd_portid) {
+	mutex_lock(&sn->lock);
+	old = READ_ONCE(sn->daemon_portid);
+	if (!old) {
+		sock_hold(NETLINK_CB(skb).sk);
+		claim_set(sn, NETLINK_CB(skb).sk, info->snd_portid);
+	} else if (old != info->snd_portid) {
 		SIPREG_SET_ERR_MSG_FMT(info->extack,
 				       "miss channel already claimed by another socket",
 				       "miss channel already claimed by another socket (portid %u)",
 				       old);
-		return -EBUSY;
+		err = -EBUSY;
 	}
-	return 0;
+	mutex_unlock(&sn->lock);
+	return err;
 }
 
 static int sipreg_nl_daemon_release(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct sipreg_net *sn = info_sn(info);
+	int err;
 
-	if (cmpxchg(&sn->daemon_portid, info->snd_portid, 0) !=
-	    info->snd_portid) {
+	mutex_lock(&sn->lock);
+	err = claim_drop(sn, info->snd_portid);
+	mutex_unlock(&sn->lock);
+	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "miss channel not claimed by this socket");
-		return -ENOENT;
-	}
-	return 0;
+	return err;
 }
 
 /*
@@ -847,12 +891,14 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 			     size_t len, const struct sipreg_miss_meta *meta)
 {
 	u32 portid = READ_ONCE(sn->daemon_portid);
+	struct sock *sk = rcu_dereference(sn->daemon_sk);
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
 	sipreg_stats_miss(sn->stats, meta->reason);
-	if (!portid) {
+	/* A closing socket has given up its portid: the claim is void. */
+	if (!portid || !sk || sock_flag(sk, SOCK_DEAD)) {
 		sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_NO_DAEMON);
 		return -ENOTCONN;
 	}
@@ -869,8 +915,6 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 	}
 	genlmsg_end(skb, hdr);
 	err = genlmsg_unicast(sn->net, skb, portid);
-	if (err == -ECONNREFUSED)
-		cmpxchg(&sn->daemon_portid, portid, 0);
 	if (err)
 		goto err_count;
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_SENT);
@@ -892,8 +936,11 @@ static int sipreg_nl_urelease(struct notifier_block *nb, unsigned long event,
 	    !n->portid)
 		return NOTIFY_DONE;
 	sn = sipreg_pernet(n->net);
-	if (sn)
-		cmpxchg(&sn->daemon_portid, n->portid, 0);
+	if (!sn || READ_ONCE(sn->daemon_portid) != n->portid)
+		return NOTIFY_DONE;
+	mutex_lock(&sn->lock);
+	claim_drop(sn, n->portid);
+	mutex_unlock(&sn->lock);
 	return NOTIFY_DONE;
 }
 

@@ -16,6 +16,8 @@ struct sipreg_net;
  * on it; requests see the namespaces' state only while it exists.
  */
 int sipreg_genl_register(void);
+/* The namespace goes: its claim (a socket reference) too. */
+void sipreg_netlink_claim_exit(struct sipreg_net *sn);
 int sipreg_genl_open(void);
 void sipreg_genl_close(void);
 void sipreg_genl_unregister(void);

@@ -12,6 +12,7 @@
 #include "binding.h"
 #include "config.h"
 #include "hook.h"
+#include "netlink.h"
 #include "pernet.h"
 #include "secret.h"
 #include "user.h"
@@ -83,6 +84,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 {
 	struct sipreg_net *sn = sipreg_pernet(net);
 
+	sipreg_netlink_claim_exit(sn);
 	sipreg_refreshq_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);

@@ -27,7 +27,8 @@ struct sipreg_net {
 	unsigned int nbindings;		/* contacts, under lock */
 	/* Bumped by every table change: dumps that see it move say so. */
 	atomic_t gen;
-	u32 daemon_portid;		/* 0: no daemon; cmpxchg */
+	u32 daemon_portid;		/* 0: no daemon; under lock */
+	struct sock __rcu *daemon_sk;	/* the claiming socket, held */
 	bool hooked;			/* hooks registered; under lock */
 	struct delayed_work expiry_work;
 	struct rhashtable_iter expiry_iter;
