@@ -17,6 +17,8 @@
 #include "compat.h"
 #include "config.h"
 #include "netlink.h"
+#include "notify.h"
+#include "parser.h"
 #include "pernet.h"
 #include "secret.h"
 #include "user.h"
@@ -599,6 +601,13 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 	    (full && !*(char *)nla_data(tb[SIPREG_CONTACT_A_CALL_ID]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "contact: empty uri or call-id");
+		return -EINVAL;
+	}
+	uri = tb[SIPREG_CONTACT_A_URI];
+	if (full && !sipreg_contact_uri_valid(nla_data(uri),
+					      strlen(nla_data(uri)))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, uri,
+				    "contact: not a SIP URI (scheme:... without <>)");
 		return -EINVAL;
 	}
 	if (tb[SIPREG_CONTACT_A_ADDR4] && tb[SIPREG_CONTACT_A_ADDR6]) {
