@@ -15,9 +15,8 @@
 #include "binding.h"
 #include "compat.h"
 #include "config.h"
-#include "netlink.h"
+#include "notify.h"
 #include "pernet.h"
-#include "refreshq.h"
 
 #define EXPIRY_BATCH	256
 #define EXPIRY_PERIOD	HZ
@@ -78,21 +77,6 @@ struct sipreg_binding *sipreg_binding_lookup_locked(struct sipreg_net *sn,
 		return NULL;
 	/* The entry lives while sn->lock is held; the table walk needs RCU. */
 	return rhashtable_lookup_fast(&sn->bindings, &k, binding_params);
-}
-
-static void notify(struct sipreg_net *sn, u32 event,
-		   const struct sipreg_binding *b, int only, gfp_t gfp)
-{
-	struct sk_buff *skb;
-	void *hdr;
-
-	skb = sipreg_netlink_event_new(sn, SIPREG_CMD_BINDING_NTF, event,
-				       sipreg_binding_msg_size(only < 0 ?
-							       b->ncontacts : 1),
-				       gfp, &hdr);
-	if (skb)
-		sipreg_netlink_event_send(sn, skb, hdr,
-					  sipreg_binding_fill(skb, b, only), gfp);
 }
 
 /* A new entry sized for @n contacts; the caller adds them with put(). */
@@ -309,8 +293,8 @@ int sipreg_binding_add(struct sipreg_net *sn, const char *aor,
 	/* Still under sn->lock: nothing can replace the new entry. */
 	b = sipreg_binding_lookup_locked(sn, aor);
 	if (b)
-		notify(sn, SIPREG_EVENT_BINDING_ADDED, b,
-		       find_uri(b, uri, c.uri_len), GFP_KERNEL);
+		sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_ADDED, b,
+				      find_uri(b, uri, c.uri_len), GFP_KERNEL);
 	return 0;
 }
 
@@ -339,7 +323,8 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 	if (err)
 		return err;
 	/* The old entry lives until the grace period ends, after this. */
-	notify(sn, SIPREG_EVENT_BINDING_DELETED, b, idx, GFP_KERNEL);
+	sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_DELETED, b, idx,
+			      GFP_KERNEL);
 	kfree_rcu(b, rcu);
 	return 0;
 }
@@ -448,7 +433,7 @@ int sipreg_binding_refresh(struct sipreg_net *sn,
 		return SIPREG_MISS_NO_BINDING;
 	*out = b;
 	if (!ret)
-		sipreg_refreshq_add(sn, b, idx);
+		sipreg_notify_refreshed(sn, b, idx);
 	return ret;
 }
 
@@ -546,7 +531,8 @@ static void expire_entry(struct sipreg_net *sn, struct sipreg_binding *b,
 	if (replace_expired(sn, b, drop, now, NULL, 0, NULL, NULL, GFP_ATOMIC))
 		return;
 	for_each_set_bit(i, &drop, b->ncontacts)
-		notify(sn, SIPREG_EVENT_BINDING_EXPIRED, b, i, GFP_ATOMIC);
+		sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_EXPIRED, b, i,
+				      GFP_ATOMIC);
 	sipreg_stats_add_any(sn->stats, SIPREG_STAT_BINDINGS_EXPIRED, n);
 	kfree_rcu(b, rcu);
 }

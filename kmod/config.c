@@ -9,8 +9,8 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "challenge.h"
 #include "config.h"
-#include "fastpath.h"
 #include "pernet.h"
 
 static const struct sipreg_config sipreg_config_default = {
@@ -44,7 +44,7 @@ int sipreg_config_init(struct sipreg_net *sn)
 	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
-	sipreg_fastpath_prebuild(cfg);
+	sipreg_challenge_build(cfg);
 	RCU_INIT_POINTER(sn->config, cfg);
 	return 0;
 }
@@ -183,7 +183,7 @@ struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
 		kfree(cfg);
 		return ERR_PTR(err);
 	}
-	sipreg_fastpath_prebuild(cfg);
+	sipreg_challenge_build(cfg);
 	return cfg;
 }
 

@@ -5,23 +5,13 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "challenge.h"
 #include "uapi/sipreg.h"
 
 struct netlink_ext_ack;
 struct nlattr;
 struct sk_buff;
 struct sipreg_net;
-
-/*
- * The WWW-Authenticate fields of a 401, built when the configuration
- * changes: a request only fills in the nonce, at each slot.
- */
-struct sipreg_challenge {
-	u16 len;
-	u16 slot[2];
-	u8 nslots;
-	char text[400];
-};
 
 /*
  * One namespace's configuration. Immutable once published: a change

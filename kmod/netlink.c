@@ -335,6 +335,29 @@ static void notify_user(struct sipreg_net *sn, u32 event, const char *name,
 					  GFP_KERNEL);
 }
 
+/* ---- table changes (notify.h) ---- */
+
+void sipreg_notify_binding(struct sipreg_net *sn, u32 event,
+			   const struct sipreg_binding *b, int only, gfp_t gfp)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sipreg_netlink_event_new(sn, SIPREG_CMD_BINDING_NTF, event,
+				       sipreg_binding_msg_size(only < 0 ?
+							       b->ncontacts : 1),
+				       gfp, &hdr);
+	if (skb)
+		sipreg_netlink_event_send(sn, skb, hdr,
+					  sipreg_binding_fill(skb, b, only), gfp);
+}
+
+void sipreg_notify_refreshed(struct sipreg_net *sn,
+			     const struct sipreg_binding *b, int idx)
+{
+	sipreg_refreshq_add(sn, b, idx);
+}
+
 /* ---- users ---- */
 
 /* Parses the USER nest; NAME and REALM are required and not empty. */
@@ -588,6 +611,7 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 		SIPREG_CONTACT_A_URI, SIPREG_CONTACT_A_CALL_ID,
 		SIPREG_CONTACT_A_CSEQ, SIPREG_CONTACT_A_EXPIRES,
 	};
+	const struct nlattr *uri;
 	int err, i;
 
 	err = nla_parse_nested(tb, SIPREG_CONTACT_A_MAX, nest, contact_policy,
