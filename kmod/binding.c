@@ -15,9 +15,8 @@
 #include "binding.h"
 #include "compat.h"
 #include "config.h"
-#include "netlink.h"
+#include "notify.h"
 #include "pernet.h"
-#include "refreshq.h"
 
 #define EXPIRY_BATCH	256
 #define EXPIRY_PERIOD	HZ
@@ -68,19 +67,16 @@ struct sipreg_binding *sipreg_binding_lookup(struct sipreg_net *sn,
 	return rhashtable_lookup(&sn->bindings, &k, binding_params);
 }
 
-static void notify(struct sipreg_net *sn, u32 event,
-		   const struct sipreg_binding *b, int only, gfp_t gfp)
+struct sipreg_binding *sipreg_binding_lookup_locked(struct sipreg_net *sn,
+						    const char *aor)
 {
-	struct sk_buff *skb;
-	void *hdr;
+	struct aor_key k = { .p = aor, .len = strlen(aor) };
 
-	skb = sipreg_netlink_event_new(sn, SIPREG_CMD_BINDING_NTF, event,
-				       sipreg_binding_msg_size(only < 0 ?
-							       b->ncontacts : 1),
-				       gfp, &hdr);
-	if (skb)
-		sipreg_netlink_event_send(sn, skb, hdr,
-					  sipreg_binding_fill(skb, b, only), gfp);
+	lockdep_assert_held(&sn->lock);
+	if (k.len > SIPREG_AOR_MAX)
+		return NULL;
+	/* The entry lives while sn->lock is held; the table walk needs RCU. */
+	return rhashtable_lookup_fast(&sn->bindings, &k, binding_params);
 }
 
 /* A new entry sized for @n contacts; the caller adds them with put(). */
@@ -90,7 +86,8 @@ static struct sipreg_binding *entry_new(const char *aor, size_t alen,
 {
 	struct sipreg_binding *b;
 
-	b = kzalloc(struct_size(b, c, n) + alen + 1 + strings, gfp);
+	b = kzalloc(struct_size(b, c, n) + alen + 1 + strings,
+		    gfp | __GFP_ACCOUNT);
 	if (!b)
 		return NULL;
 	spin_lock_init(&b->lock);
@@ -139,6 +136,7 @@ static int replace_expired(struct sipreg_net *sn, struct sipreg_binding *old,
 	unsigned int i, n = 0;
 	struct sipreg_binding *b = NULL;
 	size_t strings = 0, off = 0;
+	int err;
 
 	lockdep_assert_held(&sn->lock);
 	for (i = 0; i < old->ncontacts; i++) {
@@ -177,13 +175,19 @@ static int replace_expired(struct sipreg_net *sn, struct sipreg_binding *old,
 	}
 	if (b && add && add_at == old->ncontacts)
 		put(b, n, &off, add, uri, call_id);
-	old->dead = true;
 	if (b)
-		rhashtable_replace_fast(&sn->bindings, &old->node, &b->node,
-					binding_params);
+		err = rhashtable_replace_fast(&sn->bindings, &old->node,
+					      &b->node, binding_params);
 	else
-		rhashtable_remove_fast(&sn->bindings, &old->node,
-				       binding_params);
+		err = rhashtable_remove_fast(&sn->bindings, &old->node,
+					     binding_params);
+	if (err) {
+		/* @old stays, alive: nothing changed. */
+		spin_unlock_bh(&old->lock);
+		kfree(b);
+		return err;
+	}
+	old->dead = true;
 	spin_unlock_bh(&old->lock);
 	sn->nbindings += n - old->ncontacts;
 	sipreg_pernet_changed(sn);
@@ -252,6 +256,9 @@ static int insert_new(struct sipreg_net *sn, const char *aor,
 	}
 	sn->nbindings++;
 	sipreg_pernet_changed(sn);
+	/* Runs while there are bindings (see expiry_work()). */
+	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
+			   EXPIRY_PERIOD);
 	return 0;
 }
 
@@ -266,7 +273,7 @@ int sipreg_binding_add(struct sipreg_net *sn, const char *aor,
 	lockdep_assert_held(&sn->lock);
 	c.uri_len = strlen(uri);
 	c.call_id_len = strlen(call_id);
-	old = sipreg_binding_lookup(sn, aor, strlen(aor));
+	old = sipreg_binding_lookup_locked(sn, aor);
 	if (old)
 		idx = find_uri(old, uri, c.uri_len);
 	if (idx < 0) {
@@ -284,10 +291,10 @@ int sipreg_binding_add(struct sipreg_net *sn, const char *aor,
 	if (old)
 		kfree_rcu(old, rcu);
 	/* Still under sn->lock: nothing can replace the new entry. */
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (b)
-		notify(sn, SIPREG_EVENT_BINDING_ADDED, b,
-		       find_uri(b, uri, c.uri_len), GFP_KERNEL);
+		sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_ADDED, b,
+				      find_uri(b, uri, c.uri_len), GFP_KERNEL);
 	return 0;
 }
 
@@ -298,7 +305,7 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 	int idx = -1, err;
 
 	lockdep_assert_held(&sn->lock);
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (!b) {
 		NL_SET_ERR_MSG_MOD(extack, "binding: no such AOR");
 		return -ENOENT;
@@ -316,7 +323,8 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 	if (err)
 		return err;
 	/* The old entry lives until the grace period ends, after this. */
-	notify(sn, SIPREG_EVENT_BINDING_DELETED, b, idx, GFP_KERNEL);
+	sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_DELETED, b, idx,
+			      GFP_KERNEL);
 	kfree_rcu(b, rcu);
 	return 0;
 }
@@ -356,14 +364,14 @@ static bool is_retransmission(const struct sipreg_contact *c,
  * Counts start again with each nonce (a phone whose nonce went stale is
  * back at nc=1), but an older nonce than the last one used is refused: the
  * digest does not cover the CSeq, so a captured request must not be
- * replayable with a higher one. Time 0 (installed by the daemon): any.
+ * replayable with a higher one. A contact installed over netlink counts
+ * for the nonce it was given or, without one, for the time of the install.
  */
 static bool nc_replayed(const struct sipreg_contact *c,
 			const struct sipreg_refresh *req)
 {
 	if (req->nonce_time != c->nonce_time)
-		return (s32)(req->nonce_time - c->nonce_time) < 0 &&
-		       c->nonce_time;
+		return (s32)(req->nonce_time - c->nonce_time) < 0;
 	return req->nc <= c->nc;
 }
 
@@ -388,7 +396,7 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 		WRITE_ONCE(c->cseq, req->cseq);
 		if (req->nc) {
 			WRITE_ONCE(c->nc, req->nc);
-			c->nonce_time = req->nonce_time;
+			WRITE_ONCE(c->nonce_time, req->nonce_time);
 		}
 		WRITE_ONCE(c->expires, (u64)now + req->expires);
 		c->branch = req->branch;
@@ -425,7 +433,7 @@ int sipreg_binding_refresh(struct sipreg_net *sn,
 		return SIPREG_MISS_NO_BINDING;
 	*out = b;
 	if (!ret)
-		sipreg_refreshq_add(sn, b, idx);
+		sipreg_notify_refreshed(sn, b, idx);
 	return ret;
 }
 
@@ -446,6 +454,8 @@ static int fill_contact(struct sk_buff *skb, const struct sipreg_binding *b,
 	    nla_put_u64_64bit(skb, SIPREG_CONTACT_A_EXPIRES_AT, at,
 			      SIPREG_CONTACT_A_PAD) ||
 	    nla_put_u32(skb, SIPREG_CONTACT_A_NC, READ_ONCE(c->nc)) ||
+	    nla_put_u32(skb, SIPREG_CONTACT_A_NONCE_TIME,
+			READ_ONCE(c->nonce_time)) ||
 	    nla_put_u16(skb, SIPREG_CONTACT_A_Q, c->q))
 		goto err_cancel;
 	if ((c->family == AF_INET &&
@@ -493,7 +503,7 @@ size_t sipreg_binding_msg_size(unsigned int ncontacts)
 	size_t contact = nla_total_size(0) +
 		nla_total_size(SIPREG_URI_MAX + 1) +
 		nla_total_size(SIPREG_CALL_ID_MAX + 1) +
-		4 * nla_total_size(sizeof(u32)) +
+		5 * nla_total_size(sizeof(u32)) +
 		nla_total_size_64bit(sizeof(u64)) +
 		nla_total_size(sizeof(struct in6_addr)) +
 		2 * nla_total_size(sizeof(u16));
@@ -521,7 +531,8 @@ static void expire_entry(struct sipreg_net *sn, struct sipreg_binding *b,
 	if (replace_expired(sn, b, drop, now, NULL, 0, NULL, NULL, GFP_ATOMIC))
 		return;
 	for_each_set_bit(i, &drop, b->ncontacts)
-		notify(sn, SIPREG_EVENT_BINDING_EXPIRED, b, i, GFP_ATOMIC);
+		sipreg_notify_binding(sn, SIPREG_EVENT_BINDING_EXPIRED, b, i,
+				      GFP_ATOMIC);
 	sipreg_stats_add_any(sn->stats, SIPREG_STAT_BINDINGS_EXPIRED, n);
 	kfree_rcu(b, rcu);
 }
@@ -556,9 +567,11 @@ static void expiry_work(struct work_struct *work)
 		rhashtable_walk_exit(&sn->expiry_iter);
 		sn->expiry_walking = false;
 	}
+	/* An empty table sleeps until insert_new() wakes it, under the lock. */
+	if (!done || sn->nbindings)
+		queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
+				   done ? EXPIRY_PERIOD : 1);
 	mutex_unlock(&sn->lock);
-	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
-			   done ? EXPIRY_PERIOD : 1);
 }
 
 int sipreg_binding_init(struct sipreg_net *sn)
@@ -569,8 +582,6 @@ int sipreg_binding_init(struct sipreg_net *sn)
 	if (err)
 		return err;
 	INIT_DELAYED_WORK(&sn->expiry_work, expiry_work);
-	queue_delayed_work(system_power_efficient_wq, &sn->expiry_work,
-			   EXPIRY_PERIOD);
 	return 0;
 }
 

@@ -75,6 +75,9 @@ void sipreg_binding_exit(struct sipreg_net *sn);
 /* Under rcu_read_lock(); @aor need not be NUL-terminated. */
 struct sipreg_binding *sipreg_binding_lookup(struct sipreg_net *sn,
 					     const char *aor, size_t len);
+/* The same for writers, under sn->lock (not rcu_read_lock()). */
+struct sipreg_binding *sipreg_binding_lookup_locked(struct sipreg_net *sn,
+						    const char *aor);
 
 /*
  * Upsert of one contact, identified by its URI. @tmpl gives the numbers

@@ -25,4 +25,26 @@
 } while (0)
 #endif
 
+/*
+ * A multicast group only namespace admins may join. Debian's 6.1 (6.1.66
+ * on) and 6.12 have the flag, which genl_bind() checks against the
+ * namespace's user namespace; a kernel without it could not keep the
+ * events from unprivileged listeners, so the module does not build there.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define SIPREG_MCAST_ADMIN GENL_MCAST_CAP_NET_ADMIN
+#else
+#error "this kernel's genetlink has no GENL_MCAST_CAP_NET_ADMIN (6.1.66+, 6.6.5+, 6.7+)"
+#endif
+
+/*
+ * The ops a family's pre_doit gets: split ops since 6.2. Told apart by
+ * GENL_SET_ERR_MSG_FMT (6.3), which is good enough for 6.1 and 6.12.
+ */
+#ifdef GENL_SET_ERR_MSG_FMT
+#define SIPREG_GENL_OPS struct genl_split_ops
+#else
+#define SIPREG_GENL_OPS struct genl_ops
+#endif
+
 #endif /* _SIPREG_COMPAT_H */

@@ -9,8 +9,8 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "challenge.h"
 #include "config.h"
-#include "fastpath.h"
 #include "pernet.h"
 
 static const struct sipreg_config sipreg_config_default = {
@@ -29,6 +29,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.realm = "sipreg",
 	.realm_len = 6,
 	.fastpath = true,
+	.enabled = false,
 };
 
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn)
@@ -40,10 +41,10 @@ int sipreg_config_init(struct sipreg_net *sn)
 {
 	struct sipreg_config *cfg;
 
-	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL);
+	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
-	sipreg_fastpath_prebuild(cfg);
+	sipreg_challenge_build(cfg);
 	RCU_INIT_POINTER(sn->config, cfg);
 	return 0;
 }
@@ -128,6 +129,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 				    cfg->max_contacts);
 	if (tb[SIPREG_CONFIG_A_FASTPATH])
 		cfg->fastpath = nla_get_u8(tb[SIPREG_CONFIG_A_FASTPATH]);
+	if (tb[SIPREG_CONFIG_A_ENABLED])
+		cfg->enabled = nla_get_u8(tb[SIPREG_CONFIG_A_ENABLED]);
 	return 0;
 }
 
@@ -157,34 +160,39 @@ static int validate(const struct sipreg_config *cfg, struct nlattr **tb,
 	return 0;
 }
 
-int sipreg_config_set(struct sipreg_net *sn, const struct nlattr *nest,
-		      struct netlink_ext_ack *extack)
+struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
+					  const struct nlattr *nest,
+					  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SIPREG_CONFIG_A_MAX + 1];
 	struct sipreg_config *cfg;
-	const struct sipreg_config *old;
 	int err;
 
 	lockdep_assert_held(&sn->lock);
 	/* The family policy has validated the nest already. */
 	err = nla_parse_nested(tb, SIPREG_CONFIG_A_MAX, nest, NULL, extack);
 	if (err)
-		return err;
-	old = sipreg_config_get(sn);
-	cfg = kmemdup(old, sizeof(*cfg), GFP_KERNEL);
+		return ERR_PTR(err);
+	cfg = kmemdup(sipreg_config_get(sn), sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	err = apply(cfg, nest, tb, extack);
 	if (!err)
 		err = validate(cfg, tb, extack);
 	if (err) {
 		kfree(cfg);
-		return err;
+		return ERR_PTR(err);
 	}
-	sipreg_fastpath_prebuild(cfg);
-	rcu_assign_pointer(sn->config, cfg);
-	kfree_rcu((struct sipreg_config *)old, rcu);
-	return 0;
+	sipreg_challenge_build(cfg);
+	return cfg;
+}
+
+void sipreg_config_publish(struct sipreg_net *sn, struct sipreg_config *cfg)
+{
+	struct sipreg_config *old;
+
+	old = rcu_replace_pointer(sn->config, cfg, lockdep_is_held(&sn->lock));
+	kfree_rcu(old, rcu);
 }
 
 int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
@@ -210,7 +218,8 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MAX_USERS, cfg->max_users) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MAX_BINDINGS, cfg->max_bindings) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MAX_CONTACTS, cfg->max_contacts) ||
-	    nla_put_u8(skb, SIPREG_CONFIG_A_FASTPATH, cfg->fastpath))
+	    nla_put_u8(skb, SIPREG_CONFIG_A_FASTPATH, cfg->fastpath) ||
+	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -5,23 +5,13 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "challenge.h"
 #include "uapi/sipreg.h"
 
 struct netlink_ext_ack;
 struct nlattr;
 struct sk_buff;
 struct sipreg_net;
-
-/*
- * The WWW-Authenticate fields of a 401, built when the configuration
- * changes: a request only fills in the nonce, at each slot.
- */
-struct sipreg_challenge {
-	u16 len;
-	u16 slot[2];
-	u8 nslots;
-	char text[400];
-};
 
 /*
  * One namespace's configuration. Immutable once published: a change
@@ -44,14 +34,22 @@ struct sipreg_config {
 	u8 nports;
 	u8 realm_len;
 	bool fastpath;
+	bool enabled;		/* the namespace's admin switched it on */
 	char realm[SIPREG_REALM_MAX + 1];
 	struct sipreg_challenge challenge[2];	/* [stale] */
 };
 
 int sipreg_config_init(struct sipreg_net *sn);
 void sipreg_config_exit(struct sipreg_net *sn);
-int sipreg_config_set(struct sipreg_net *sn, const struct nlattr *nest,
-		      struct netlink_ext_ack *extack);
+/*
+ * A set is two steps under sn->lock: _build() returns the new
+ * configuration (or an ERR_PTR, nothing changed), _publish() makes it
+ * current; in between the caller may still give up with kfree().
+ */
+struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
+					  const struct nlattr *nest,
+					  struct netlink_ext_ack *extack);
+void sipreg_config_publish(struct sipreg_net *sn, struct sipreg_config *cfg);
 int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg);
 
 /* The caller holds sn->lock or rcu_read_lock(). */

@@ -80,44 +80,6 @@ void sipreg_fastpath_uninit(void)
 	free_percpu(scratch);
 }
 
-/* ---- the cached challenge ------------------------------------------------ */
-
-static void prebuild_one(struct sipreg_challenge *ch,
-			 const struct sipreg_config *cfg, bool stale)
-{
-	static const struct {
-		u32 flag;
-		const char *name;
-	} algs[] = {	/* the strongest first: RFC 8760 section 2.4 */
-		{ SIPREG_ALG_FLAG_SHA256, "SHA-256" },
-		{ SIPREG_ALG_FLAG_MD5, "MD5" },
-	};
-	unsigned int i;
-	int n;
-
-	memset(ch, 0, sizeof(*ch));
-	for (i = 0; i < ARRAY_SIZE(algs); i++) {
-		if (!(cfg->algs & algs[i].flag))
-			continue;
-		n = scnprintf(ch->text + ch->len, sizeof(ch->text) - ch->len,
-			      "WWW-Authenticate: Digest realm=\"%s\", nonce=\"",
-			      cfg->realm);
-		ch->slot[ch->nslots++] = ch->len + n;
-		n += scnprintf(ch->text + ch->len + n,
-			       sizeof(ch->text) - ch->len - n,
-			       "%*s\", algorithm=%s, qop=\"auth\"%s\r\n",
-			       SIPREG_NONCE_LEN, "", algs[i].name,
-			       stale ? ", stale=true" : "");
-		ch->len += n;
-	}
-}
-
-void sipreg_fastpath_prebuild(struct sipreg_config *cfg)
-{
-	prebuild_one(&cfg->challenge[0], cfg, false);
-	prebuild_one(&cfg->challenge[1], cfg, true);
-}
-
 /* ---- answering -------------------------------------------------------- */
 
 /* The request is answered: it goes no further. */

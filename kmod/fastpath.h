@@ -20,7 +20,4 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 			     const struct sipreg_config *cfg,
 			     struct sk_buff *skb, u8 pf, int uoff);
 
-/* Builds the constant part of the 401s of @cfg, before it is published. */
-void sipreg_fastpath_prebuild(struct sipreg_config *cfg);
-
 #endif /* _SIPREG_FASTPATH_H */

@@ -3,6 +3,7 @@
  * Kernel side of hash.h: SHA-256 from the crypto library, MD5 through one
  * shared crypto_shash transform, SipHash from lib/siphash.c.
  */
+#include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <linux/err.h>
@@ -89,4 +90,9 @@ u64 sipreg_mac64(const struct sipreg_mackey *key, const void *data,
 	siphash_key_t k = { .key = { key->key[0], key->key[1] } };
 
 	return siphash(data, len, &k);
+}
+
+int sipreg_memneq(const void *a, const void *b, size_t n)
+{
+	return crypto_memneq(a, b, n);
 }

@@ -53,13 +53,16 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 	struct udphdr _uh;
 	int off;
 
+	/* Per-CPU counters and scratch: only with bottom halves off. */
+	if (!in_softirq())
+		return NF_ACCEPT;
 	off = udp_offset(skb, state->pf);
 	if (off < 0)
 		return NF_ACCEPT;
 	uh = skb_header_pointer(skb, off, sizeof(_uh), &_uh);
 	/* Netfilter runs hooks under rcu_read_lock(). */
 	cfg = rcu_dereference(sn->config);
-	if (!uh || !sipreg_config_has_port(cfg, ntohs(uh->dest)))
+	if (!uh || !cfg->enabled || !sipreg_config_has_port(cfg, ntohs(uh->dest)))
 		return NF_ACCEPT;
 
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_RX_PACKETS);

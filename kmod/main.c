@@ -28,11 +28,19 @@ static int __init sipreg_init(void)
 	if (err)
 		goto err_fastpath;
 
-	err = sipreg_pernet_register();
+	/*
+	 * The family before the namespaces, which send on it; requests are
+	 * refused until sipreg_genl_open(), when every namespace has state.
+	 */
+	err = sipreg_genl_register();
 	if (err)
 		goto err_ratelimiter;
 
-	err = sipreg_genl_register();
+	err = sipreg_pernet_register();
+	if (err)
+		goto err_genl;
+
+	err = sipreg_genl_open();
 	if (err)
 		goto err_pernet;
 
@@ -41,6 +49,9 @@ static int __init sipreg_init(void)
 
 err_pernet:
 	sipreg_pernet_unregister();
+err_genl:
+	sipreg_genl_unregister();
+	rcu_barrier();
 err_ratelimiter:
 	sipreg_ratelimiter_uninit();
 err_fastpath:
@@ -52,9 +63,16 @@ err_hash:
 
 static void __exit sipreg_exit(void)
 {
-	sipreg_genl_unregister();
+	/* No request or socket release reaches a namespace's state now. */
+	sipreg_genl_close();
+	/*
+	 * Hooks come down in .pre_exit; after the core's grace period .exit
+	 * stops the work items and frees the tables.
+	 */
 	sipreg_pernet_unregister();
-	/* Entries freed with kfree_rcu() must be gone before the module. */
+	/* Nothing sends on the family any more. */
+	sipreg_genl_unregister();
+	/* RCU callbacks (module code) must be done before the module goes. */
 	rcu_barrier();
 	sipreg_ratelimiter_uninit();
 	sipreg_fastpath_uninit();

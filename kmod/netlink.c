@@ -2,7 +2,11 @@
 /*
  * The "sipreg" generic netlink family. Every request is served in the
  * network namespace of the socket that sent it; every write needs
- * CAP_NET_ADMIN there. kmod/uapi/sipreg.yaml describes the same policies.
+ * CAP_NET_ADMIN in the user namespace that owns it (GENL_UNS_ADMIN_PERM),
+ * so a container's admin runs its own gateway and nobody else's. So does
+ * every read of users and bindings and joining the events group (they
+ * hold every phone's contact, address, Call-ID and CSeq); statistics and
+ * configuration are readable by anyone. kmod/uapi/sipreg.yaml describes the same policies.
  */
 #include <linux/notifier.h>
 #include <linux/slab.h>
@@ -13,16 +17,30 @@
 #include "compat.h"
 #include "config.h"
 #include "netlink.h"
+#include "notify.h"
+#include "parser.h"
 #include "pernet.h"
 #include "secret.h"
 #include "user.h"
 
 static struct genl_family sipreg_family;
 
+/*
+ * True outside sipreg_genl_open() .. sipreg_genl_close(): while the
+ * namespaces' state is being set up or torn down, requests are refused.
+ * Written under genl_lock(), which every request of this (not parallel)
+ * family holds.
+ */
+static bool closed = true;
+
 enum { SIPREG_MCGRP_EVENTS };
 
+/* Events carry contacts, addresses, Call-IDs: admins of the namespace only. */
 static const struct genl_multicast_group sipreg_mcgrps[] = {
-	[SIPREG_MCGRP_EVENTS] = { .name = SIPREG_GENL_MCGRP_EVENTS },
+	[SIPREG_MCGRP_EVENTS] = {
+		.name = SIPREG_GENL_MCGRP_EVENTS,
+		.flags = SIPREG_MCAST_ADMIN,
+	},
 };
 
 /* Not const: 6.1's struct nla_policy points to a mutable one. */
@@ -66,6 +84,7 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_CONTACTS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, SIPREG_CONTACTS_LIMIT),
 	[SIPREG_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -94,6 +113,7 @@ static const struct nla_policy contact_policy[SIPREG_CONTACT_A_MAX + 1] = {
 	[SIPREG_CONTACT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[SIPREG_CONTACT_A_NC] = { .type = NLA_U32 },
 	[SIPREG_CONTACT_A_Q] = NLA_POLICY_MAX(NLA_U16, SIPREG_Q_MAX),
+	[SIPREG_CONTACT_A_NONCE_TIME] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy binding_policy[SIPREG_BINDING_A_MAX + 1] = {
@@ -250,7 +270,8 @@ static int sipreg_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, SIPREG_A_CONFIG))
 		return -EINVAL;
 	mutex_lock(&sn->lock);
-	err = sipreg_config_set(sn, info->attrs[SIPREG_A_CONFIG], info->extack);
+	err = sipreg_pernet_configure(sn, info->attrs[SIPREG_A_CONFIG],
+				      info->extack);
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -312,6 +333,29 @@ static void notify_user(struct sipreg_net *sn, u32 event, const char *name,
 		sipreg_netlink_event_send(sn, skb, hdr,
 					  name ? sipreg_user_fill(skb, name, realm, 0) : 0,
 					  GFP_KERNEL);
+}
+
+/* ---- table changes (notify.h) ---- */
+
+void sipreg_notify_binding(struct sipreg_net *sn, u32 event,
+			   const struct sipreg_binding *b, int only, gfp_t gfp)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sipreg_netlink_event_new(sn, SIPREG_CMD_BINDING_NTF, event,
+				       sipreg_binding_msg_size(only < 0 ?
+							       b->ncontacts : 1),
+				       gfp, &hdr);
+	if (skb)
+		sipreg_netlink_event_send(sn, skb, hdr,
+					  sipreg_binding_fill(skb, b, only), gfp);
+}
+
+void sipreg_notify_refreshed(struct sipreg_net *sn,
+			     const struct sipreg_binding *b, int idx)
+{
+	sipreg_refreshq_add(sn, b, idx);
 }
 
 /* ---- users ---- */
@@ -415,10 +459,16 @@ static struct sipreg_net *cb_sn(struct netlink_callback *cb)
 	return sipreg_pernet(sock_net(cb->skb->sk));
 }
 
+/*
+ * Under the genl lock like a doit; a dump in progress holds a module
+ * reference, so only a start can come before the namespaces' state does.
+ */
 static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 {
 	struct rhashtable_iter *iter;
 
+	if (closed)
+		return -ESHUTDOWN;
 	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
 	if (!iter)
 		return -ENOMEM;
@@ -429,14 +479,14 @@ static int dump_start(struct netlink_callback *cb, struct rhashtable *ht)
 
 static int sipreg_nl_user_start(struct netlink_callback *cb)
 {
-	return dump_start(cb, &cb_sn(cb)->users);
+	return dump_start(cb, closed ? NULL : &cb_sn(cb)->users);
 }
 
 static int sipreg_nl_binding_start(struct netlink_callback *cb)
 {
 	/* Room for the largest AOR in every part of the dump. */
 	cb->min_dump_alloc = sipreg_binding_msg_size(SIPREG_CONTACTS_LIMIT);
-	return dump_start(cb, &cb_sn(cb)->bindings);
+	return dump_start(cb, closed ? NULL : &cb_sn(cb)->bindings);
 }
 
 static int sipreg_nl_dump_done(struct netlink_callback *cb)
@@ -561,6 +611,7 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 		SIPREG_CONTACT_A_URI, SIPREG_CONTACT_A_CALL_ID,
 		SIPREG_CONTACT_A_CSEQ, SIPREG_CONTACT_A_EXPIRES,
 	};
+	const struct nlattr *uri;
 	int err, i;
 
 	err = nla_parse_nested(tb, SIPREG_CONTACT_A_MAX, nest, contact_policy,
@@ -576,6 +627,13 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 				    "contact: empty uri or call-id");
 		return -EINVAL;
 	}
+	uri = tb[SIPREG_CONTACT_A_URI];
+	if (full && !sipreg_contact_uri_valid(nla_data(uri),
+					      strlen(nla_data(uri)))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, uri,
+				    "contact: not a SIP URI (scheme:... without <>)");
+		return -EINVAL;
+	}
 	if (tb[SIPREG_CONTACT_A_ADDR4] && tb[SIPREG_CONTACT_A_ADDR6]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SIPREG_CONTACT_A_ADDR6],
 				    "contact: addr4 and addr6 are exclusive");
@@ -584,14 +642,23 @@ static int parse_contact(struct genl_info *info, struct nlattr *nest,
 	return 0;
 }
 
+/*
+ * The nonce NC counts for: the one given (sipregd passes the nonce of the
+ * request it answered), else the time of the install. Then a REGISTER
+ * captured with an older nonce is refused by the fast path whatever its
+ * count, instead of being taken once because nothing was known.
+ */
 static void contact_from_attrs(struct sipreg_contact *c, struct nlattr **tb)
 {
+	u64 now = ktime_get_boottime_seconds();
+
 	memset(c, 0, sizeof(*c));
 	c->cseq = nla_get_u32(tb[SIPREG_CONTACT_A_CSEQ]);
-	c->expires = ktime_get_boottime_seconds() +
-		     nla_get_u32(tb[SIPREG_CONTACT_A_EXPIRES]);
+	c->expires = now + nla_get_u32(tb[SIPREG_CONTACT_A_EXPIRES]);
 	if (tb[SIPREG_CONTACT_A_NC])
 		c->nc = nla_get_u32(tb[SIPREG_CONTACT_A_NC]);
+	c->nonce_time = tb[SIPREG_CONTACT_A_NONCE_TIME] ?
+			nla_get_u32(tb[SIPREG_CONTACT_A_NONCE_TIME]) : (u32)now;
 	c->q = tb[SIPREG_CONTACT_A_Q] ?
 	       nla_get_u16(tb[SIPREG_CONTACT_A_Q]) : SIPREG_Q_MAX;
 	if (tb[SIPREG_CONTACT_A_PORT])
@@ -672,7 +739,7 @@ static int sipreg_nl_binding_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	aor = nla_data(tb[SIPREG_BINDING_A_AOR]);
 	mutex_lock(&sn->lock);
-	b = sipreg_binding_lookup(sn, aor, strlen(aor));
+	b = sipreg_binding_lookup_locked(sn, aor);
 	if (!b) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SIPREG_BINDING_A_AOR],
 				    "binding: no such AOR");
@@ -707,34 +774,78 @@ static int sipreg_nl_binding_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- the miss channel ---- */
 
+/*
+ * The claim is the claiming socket itself (held), not only its portid: a
+ * portid is free for another socket as soon as the old one is unhashed,
+ * before NETLINK_URELEASE clears the claim, and that socket must not get
+ * a single miss. Changed under sn->lock; the hook reads it under RCU.
+ */
+static void claim_set(struct sipreg_net *sn, struct sock *sk, u32 portid)
+{
+	lockdep_assert_held(&sn->lock);
+	rcu_assign_pointer(sn->daemon_sk, sk);
+	WRITE_ONCE(sn->daemon_portid, portid);
+}
+
+/* Drops the claim of @portid; 0 or -ENOENT. */
+static int claim_drop(struct sipreg_net *sn, u32 portid)
+{
+	struct sock *sk;
+
+	lockdep_assert_held(&sn->lock);
+	if (!portid || READ_ONCE(sn->daemon_portid) != portid)
+		return -ENOENT;
+	sk = rcu_dereference_protected(sn->daemon_sk,
+				       lockdep_is_held(&sn->lock));
+	claim_set(sn, NULL, 0);
+	/* A hook may still look at the socket. */
+	synchronize_net();
+	sock_put(sk);
+	return 0;
+}
+
+void sipreg_netlink_claim_exit(struct sipreg_net *sn)
+{
+	mutex_lock(&sn->lock);
+	claim_drop(sn, READ_ONCE(sn->daemon_portid));
+	mutex_unlock(&sn->lock);
+}
+
 static int sipreg_nl_daemon_claim(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipreg_net *sn = info_sn(info);
 	u32 old;
+	int err = 0;
 
-	old = cmpxchg(&sn->daemon_portid, 0, info->snd_portid);
-	if (old && old != info->snd_portid) {
+	mutex_lock(&sn->lock);
+	old = READ_ONCE(sn->daemon_portid);
+	if (!old) {
+		sock_hold(NETLINK_CB(skb).sk);
+		claim_set(sn, NETLINK_CB(skb).sk, info->snd_portid);
+	} else if (old != info->snd_portid) {
 		SIPREG_SET_ERR_MSG_FMT(info->extack,
 				       "miss channel already claimed by another socket",
 				       "miss channel already claimed by another socket (portid %u)",
 				       old);
-		return -EBUSY;
+		err = -EBUSY;
 	}
-	return 0;
+	mutex_unlock(&sn->lock);
+	return err;
 }
 
 static int sipreg_nl_daemon_release(struct sk_buff *skb,
 				    struct genl_info *info)
 {
 	struct sipreg_net *sn = info_sn(info);
+	int err;
 
-	if (cmpxchg(&sn->daemon_portid, info->snd_portid, 0) !=
-	    info->snd_portid) {
+	mutex_lock(&sn->lock);
+	err = claim_drop(sn, info->snd_portid);
+	mutex_unlock(&sn->lock);
+	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "miss channel not claimed by this socket");
-		return -ENOENT;
-	}
-	return 0;
+	return err;
 }
 
 /*
@@ -774,6 +885,8 @@ static int sipreg_nl_nonce_keys_set(struct sk_buff *skb,
 	err = sipreg_secret_set(sn, &cur, &prev,
 				nla_get_u32(tb[SIPREG_NONCE_KEYS_A_GEN]));
 	mutex_unlock(&sn->lock);
+	memzero_explicit(&cur, sizeof(cur));
+	memzero_explicit(&prev, sizeof(prev));
 	return err;
 }
 
@@ -811,12 +924,14 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 			     size_t len, const struct sipreg_miss_meta *meta)
 {
 	u32 portid = READ_ONCE(sn->daemon_portid);
+	struct sock *sk = rcu_dereference(sn->daemon_sk);
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
 	sipreg_stats_miss(sn->stats, meta->reason);
-	if (!portid) {
+	/* A closing socket has given up its portid: the claim is void. */
+	if (!portid || !sk || sock_flag(sk, SOCK_DEAD)) {
 		sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_NO_DAEMON);
 		return -ENOTCONN;
 	}
@@ -833,8 +948,6 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 	}
 	genlmsg_end(skb, hdr);
 	err = genlmsg_unicast(sn->net, skb, portid);
-	if (err == -ECONNREFUSED)
-		cmpxchg(&sn->daemon_portid, portid, 0);
 	if (err)
 		goto err_count;
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_SENT);
@@ -856,14 +969,27 @@ static int sipreg_nl_urelease(struct notifier_block *nb, unsigned long event,
 	    !n->portid)
 		return NOTIFY_DONE;
 	sn = sipreg_pernet(n->net);
-	if (sn)
-		cmpxchg(&sn->daemon_portid, n->portid, 0);
+	if (!sn || READ_ONCE(sn->daemon_portid) != n->portid)
+		return NOTIFY_DONE;
+	mutex_lock(&sn->lock);
+	claim_drop(sn, n->portid);
+	mutex_unlock(&sn->lock);
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block sipreg_nl_notifier = {
 	.notifier_call = sipreg_nl_urelease,
 };
+
+static int sipreg_nl_pre_doit(const SIPREG_GENL_OPS *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	if (closed) {
+		NL_SET_ERR_MSG_MOD(info->extack, "module is being unloaded");
+		return -ESHUTDOWN;
+	}
+	return 0;
+}
 
 static const struct genl_ops sipreg_ops[] = {
 	{
@@ -873,7 +999,7 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_STATS_RESET,
 		.doit = sipreg_nl_stats_reset,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_CONFIG_GET,
@@ -882,38 +1008,39 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_CONFIG_SET,
 		.doit = sipreg_nl_config_set,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_ADD,
 		.doit = sipreg_nl_user_add,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_DEL,
 		.doit = sipreg_nl_user_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_GET,
 		.start = sipreg_nl_user_start,
 		.dumpit = sipreg_nl_user_dump,
 		.done = sipreg_nl_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_USER_FLUSH,
 		.doit = sipreg_nl_user_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_ADD,
 		.doit = sipreg_nl_binding_add,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_DEL,
 		.doit = sipreg_nl_binding_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_GET,
@@ -921,26 +1048,27 @@ static const struct genl_ops sipreg_ops[] = {
 		.start = sipreg_nl_binding_start,
 		.dumpit = sipreg_nl_binding_dump,
 		.done = sipreg_nl_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_BINDING_FLUSH,
 		.doit = sipreg_nl_binding_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_DAEMON_CLAIM,
 		.doit = sipreg_nl_daemon_claim,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_DAEMON_RELEASE,
 		.doit = sipreg_nl_daemon_release,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = SIPREG_CMD_NONCE_KEYS_SET,
 		.doit = sipreg_nl_nonce_keys_set,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -950,33 +1078,54 @@ static struct genl_family sipreg_family __ro_after_init = {
 	.maxattr = SIPREG_A_MAX,
 	.policy = sipreg_policy,
 	.netnsok = true,
+	.pre_doit = sipreg_nl_pre_doit,
 	.module = THIS_MODULE,
 	.ops = sipreg_ops,
 	.n_ops = ARRAY_SIZE(sipreg_ops),
 	.mcgrps = sipreg_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(sipreg_mcgrps),
-	.resv_start_op = SIPREG_CMD_MAX + 1,
+	/*
+	 * resv_start_op 0: no command is legacy. Every request is validated
+	 * strictly (attributes above the policy's maximum, trailing bytes,
+	 * nests without NLA_F_NESTED and a non-zero reserved header field
+	 * are refused), dumps included.
+	 */
 };
 
 int __init sipreg_genl_register(void)
+{
+	return genl_register_family(&sipreg_family);
+}
+
+/* Every namespace has its state: requests and socket releases may use it. */
+int __init sipreg_genl_open(void)
 {
 	int err;
 
 	err = netlink_register_notifier(&sipreg_nl_notifier);
 	if (err)
 		return err;
-	err = genl_register_family(&sipreg_family);
-	if (err)
-		goto err_notifier;
+	genl_lock();
+	closed = false;
+	genl_unlock();
 	return 0;
-
-err_notifier:
-	netlink_unregister_notifier(&sipreg_nl_notifier);
-	return err;
 }
 
+/*
+ * The reverse: once this returns no request runs and none will reach a
+ * namespace's state (dumps hold a module reference, so none is running
+ * when the module goes), and no socket release looks at a claim.
+ */
+void sipreg_genl_close(void)
+{
+	genl_lock();
+	closed = true;
+	genl_unlock();
+	netlink_unregister_notifier(&sipreg_nl_notifier);
+}
+
+/* After sipreg_pernet_unregister(): nothing sends on the family any more. */
 void sipreg_genl_unregister(void)
 {
 	genl_unregister_family(&sipreg_family);
-	netlink_unregister_notifier(&sipreg_nl_notifier);
 }

@@ -10,7 +10,16 @@
 struct sk_buff;
 struct sipreg_net;
 
+/*
+ * Module load: register, then the namespaces, then open; unload: close,
+ * the namespaces, unregister. The family outlives everything that sends
+ * on it; requests see the namespaces' state only while it exists.
+ */
 int sipreg_genl_register(void);
+/* The namespace goes: its claim (a socket reference) too. */
+void sipreg_netlink_claim_exit(struct sipreg_net *sn);
+int sipreg_genl_open(void);
+void sipreg_genl_close(void);
 void sipreg_genl_unregister(void);
 
 /* Where a missed REGISTER came from and why it missed. */

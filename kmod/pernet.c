@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-network-namespace state: created with the namespace (or at module
- * load for the namespaces that exist), torn down with it.
+ * load for the namespaces that exist), torn down with it. A namespace is
+ * inert until its admin switches it on (CONFIG_SET enabled=1): until then
+ * no hook is registered and nothing answers, so a container running a
+ * registrar of its own never meets the module.
  */
 #include <linux/slab.h>
+#include <net/netlink.h>
 
 #include "binding.h"
 #include "config.h"
 #include "hook.h"
+#include "netlink.h"
 #include "pernet.h"
 #include "secret.h"
 #include "user.h"
@@ -25,7 +30,7 @@ static int __net_init sipreg_net_init(struct net *net)
 	sn->stats = sipreg_stats_alloc();
 	if (!sn->stats)
 		return -ENOMEM;
-	sn->stats_base = kzalloc(sizeof(*sn->stats_base), GFP_KERNEL);
+	sn->stats_base = kzalloc(sizeof(*sn->stats_base), GFP_KERNEL_ACCOUNT);
 	if (!sn->stats_base) {
 		err = -ENOMEM;
 		goto err_stats;
@@ -43,13 +48,8 @@ static int __net_init sipreg_net_init(struct net *net)
 	if (err)
 		goto err_user;
 	sipreg_refreshq_init(sn);
-	err = sipreg_hook_register(net);
-	if (err)
-		goto err_binding;
 	return 0;
 
-err_binding:
-	sipreg_binding_exit(sn);
 err_user:
 	sipreg_user_exit(sn);
 err_secret:
@@ -63,12 +63,28 @@ err_stats:
 	return err;
 }
 
+/*
+ * Hooks come down first, as iptable_*_net_pre_exit do: the core waits for
+ * an RCU grace period between .pre_exit and .exit, so no hook still runs
+ * when .exit frees what it reads.
+ */
+static void __net_exit sipreg_net_pre_exit(struct net *net)
+{
+	struct sipreg_net *sn = sipreg_pernet(net);
+
+	/* No request can come any more: the lock is for lockdep's sake. */
+	mutex_lock(&sn->lock);
+	if (sn->hooked)
+		sipreg_hook_unregister(net);
+	sn->hooked = false;
+	mutex_unlock(&sn->lock);
+}
+
 static void __net_exit sipreg_net_exit(struct net *net)
 {
 	struct sipreg_net *sn = sipreg_pernet(net);
 
-	/* Unregistering the hooks waits for running hooks to finish. */
-	sipreg_hook_unregister(net);
+	sipreg_netlink_claim_exit(sn);
 	sipreg_refreshq_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);
@@ -80,10 +96,44 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 static struct pernet_operations sipreg_net_ops = {
 	.init = sipreg_net_init,
+	.pre_exit = sipreg_net_pre_exit,
 	.exit = sipreg_net_exit,
 	.id = &sipreg_net_id,
 	.size = sizeof(struct sipreg_net),
 };
+
+/*
+ * CONFIG_SET: the hook comes up before a configuration that enables the
+ * namespace is published (the hook checks it too), and goes after one
+ * that disables it; a failed registration changes nothing.
+ */
+int sipreg_pernet_configure(struct sipreg_net *sn, const struct nlattr *nest,
+			    struct netlink_ext_ack *extack)
+{
+	struct sipreg_config *cfg;
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	cfg = sipreg_config_build(sn, nest, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	if (cfg->enabled && !sn->hooked) {
+		err = sipreg_hook_register(sn->net);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack, "cannot register the netfilter hook");
+			kfree(cfg);
+			return err;
+		}
+		sn->hooked = true;
+		sipreg_secret_start(sn);
+	}
+	sipreg_config_publish(sn, cfg);
+	if (!cfg->enabled && sn->hooked) {
+		sipreg_hook_unregister(sn->net);
+		sn->hooked = false;
+	}
+	return 0;
+}
 
 int sipreg_pernet_register(void)
 {

@@ -27,7 +27,9 @@ struct sipreg_net {
 	unsigned int nbindings;		/* contacts, under lock */
 	/* Bumped by every table change: dumps that see it move say so. */
 	atomic_t gen;
-	u32 daemon_portid;		/* 0: no daemon; cmpxchg */
+	u32 daemon_portid;		/* 0: no daemon; under lock */
+	struct sock __rcu *daemon_sk;	/* the claiming socket, held */
+	bool hooked;			/* hooks registered; under lock */
 	struct delayed_work expiry_work;
 	struct rhashtable_iter expiry_iter;
 	bool expiry_walking;		/* expiry_iter is entered */
@@ -48,6 +50,13 @@ static inline void sipreg_pernet_changed(struct sipreg_net *sn)
 	lockdep_assert_held(&sn->lock);
 	atomic_inc(&sn->gen);
 }
+
+struct netlink_ext_ack;
+struct nlattr;
+
+/* CONFIG_SET, under sn->lock: all or nothing, the hook included. */
+int sipreg_pernet_configure(struct sipreg_net *sn, const struct nlattr *nest,
+			    struct netlink_ext_ack *extack);
 
 int sipreg_pernet_register(void);
 void sipreg_pernet_unregister(void);

@@ -67,14 +67,21 @@ void sipreg_refreshq_init(struct sipreg_net *sn)
 	spin_lock_init(&q->lock);
 	q->skb = NULL;
 	q->lost = false;
+	q->dead = false;
 	INIT_DELAYED_WORK(&q->flush, refreshq_flush);
 }
 
-/* The hook is gone: nothing adds any more. */
+/*
+ * The hook is gone; @dead makes sure that even so nothing queues the work
+ * again once it is cancelled.
+ */
 void sipreg_refreshq_exit(struct sipreg_net *sn)
 {
 	struct sipreg_refreshq *q = q_of(sn);
 
+	spin_lock_bh(&q->lock);
+	q->dead = true;
+	spin_unlock_bh(&q->lock);
 	cancel_delayed_work_sync(&q->flush);
 	nlmsg_free(q->skb);
 	q->skb = NULL;
@@ -90,6 +97,10 @@ void sipreg_refreshq_add(struct sipreg_net *sn, const struct sipreg_binding *b,
 	if (!sipreg_netlink_has_listeners(sn))
 		return;
 	spin_lock(&q->lock);
+	if (q->dead) {
+		spin_unlock(&q->lock);
+		return;
+	}
 	if (q->skb) {
 		if (!sipreg_binding_fill(q->skb, b, idx))
 			goto out;
@@ -103,8 +114,9 @@ void sipreg_refreshq_add(struct sipreg_net *sn, const struct sipreg_binding *b,
 	if (!q->skb || sipreg_binding_fill(q->skb, b, idx))
 		q->lost = true;
 out:
+	/* Under the lock: sipreg_refreshq_exit() cancels after @dead is set. */
+	schedule_delayed_work(&q->flush, FLUSH_DELAY);
 	spin_unlock(&q->lock);
 	if (full)
 		sipreg_netlink_event_send(sn, full, full_hdr, 0, GFP_ATOMIC);
-	schedule_delayed_work(&q->flush, FLUSH_DELAY);
 }

@@ -15,10 +15,11 @@ struct sipreg_net;
  * storm does not become an event storm.
  */
 struct sipreg_refreshq {
-	spinlock_t lock;		/* skb, hdr, lost */
+	spinlock_t lock;		/* skb, hdr, lost, dead */
 	struct sk_buff *skb;
 	void *hdr;
 	bool lost;			/* a refresh went unreported */
+	bool dead;			/* exiting: @flush is not queued again */
 	struct delayed_work flush;
 };
 

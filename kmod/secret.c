@@ -30,13 +30,18 @@ static unsigned long rotate_delay(struct sipreg_net *sn)
 	return (unsigned long)lifetime * HZ;
 }
 
+static void secret_free_rcu(struct rcu_head *head)
+{
+	kfree_sensitive(container_of(head, struct sipreg_secret, rcu));
+}
+
 static void publish(struct sipreg_net *sn, struct sipreg_secret *new)
 {
 	struct sipreg_secret *old;
 
 	old = rcu_replace_pointer(secrets(sn)->cur, new,
 				  lockdep_is_held(&sn->lock));
-	kfree_rcu(old, rcu);
+	call_rcu(&old->rcu, secret_free_rcu);
 }
 
 static void rotate_work(struct work_struct *work)
@@ -53,11 +58,12 @@ static void rotate_work(struct work_struct *work)
 	s->from_daemon = false;
 	new = kmemdup(rcu_dereference_protected(s->cur,
 						lockdep_is_held(&sn->lock)),
-		      sizeof(*new), GFP_KERNEL);
+		      sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		goto out;
 	get_random_bytes(&key, sizeof(key));
 	sipreg_nonce_rotate(&new->keys, &key, ktime_get_boottime_seconds());
+	memzero_explicit(&key, sizeof(key));
 	publish(sn, new);
 out:
 	mutex_unlock(&sn->lock);
@@ -70,16 +76,26 @@ int sipreg_secret_init(struct sipreg_net *sn)
 	struct sipreg_secret *new;
 	struct sipreg_mackey key;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	get_random_bytes(&key, sizeof(key));
 	sipreg_nonce_keys_init(&new->keys, &key, ktime_get_boottime_seconds());
+	memzero_explicit(&key, sizeof(key));
 	RCU_INIT_POINTER(s->cur, new);
 	s->from_daemon = false;
 	INIT_DELAYED_WORK(&s->rotate, rotate_work);
-	schedule_delayed_work(&s->rotate, rotate_delay(sn));
 	return 0;
+}
+
+/* The namespace was switched on: keys rotate from now on. */
+void sipreg_secret_start(struct sipreg_net *sn)
+{
+	struct sipreg_secrets *s = secrets(sn);
+
+	lockdep_assert_held(&sn->lock);
+	if (!delayed_work_pending(&s->rotate))
+		schedule_delayed_work(&s->rotate, rotate_delay(sn));
 }
 
 void sipreg_secret_exit(struct sipreg_net *sn)
@@ -88,7 +104,8 @@ void sipreg_secret_exit(struct sipreg_net *sn)
 
 	cancel_delayed_work_sync(&s->rotate);
 	/* The hook is gone; the caller waits for readers before freeing sn. */
-	kfree_rcu(rcu_dereference_protected(s->cur, true), rcu);
+	call_rcu(&rcu_dereference_protected(s->cur, true)->rcu,
+		 secret_free_rcu);
 	RCU_INIT_POINTER(s->cur, NULL);
 }
 
@@ -98,7 +115,7 @@ int sipreg_secret_set(struct sipreg_net *sn, const struct sipreg_mackey *cur,
 	struct sipreg_secret *new;
 
 	lockdep_assert_held(&sn->lock);
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	new->keys.cur = *cur;

@@ -24,6 +24,7 @@ struct sipreg_secrets {
 
 int sipreg_secret_init(struct sipreg_net *sn);
 void sipreg_secret_exit(struct sipreg_net *sn);
+void sipreg_secret_start(struct sipreg_net *sn);
 
 /* Under rcu_read_lock(). */
 static inline const struct sipreg_nonce_keys *

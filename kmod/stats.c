@@ -10,7 +10,7 @@ struct sipreg_pcpu_stats __percpu *sipreg_stats_alloc(void)
 	struct sipreg_pcpu_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct sipreg_pcpu_stats);
+	stats = alloc_percpu_gfp(struct sipreg_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)

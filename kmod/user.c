@@ -65,9 +65,15 @@ int sipreg_user_init(struct sipreg_net *sn)
 	return rhashtable_init(&sn->users, &user_params);
 }
 
+/* Entries hold HA1s: wiped before the memory goes back. */
 static void user_free(void *ptr, void *arg)
 {
-	kfree(ptr);
+	kfree_sensitive(ptr);
+}
+
+static void user_free_rcu(struct rcu_head *head)
+{
+	kfree_sensitive(container_of(head, struct sipreg_user, rcu));
 }
 
 /* Nothing can look the table up any more: entries go without a grace period. */
@@ -76,8 +82,9 @@ void sipreg_user_exit(struct sipreg_net *sn)
 	rhashtable_free_and_destroy(&sn->users, user_free, NULL);
 }
 
-static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
-				  size_t nlen, const char *realm, size_t rlen)
+const struct sipreg_user *sipreg_user_lookup(struct sipreg_net *sn,
+					     const char *name, size_t nlen,
+					     const char *realm, size_t rlen)
 {
 	struct user_key k = {
 		.name = name, .nlen = nlen, .realm = realm, .rlen = rlen,
@@ -88,11 +95,22 @@ static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
 	return rhashtable_lookup(&sn->users, &k, user_params);
 }
 
-const struct sipreg_user *sipreg_user_lookup(struct sipreg_net *sn,
-					     const char *name, size_t nlen,
-					     const char *realm, size_t rlen)
+/*
+ * For writers: sn->lock keeps the entry alive, but the bucket table may
+ * be replaced by a resize at any time, so the walk itself needs RCU.
+ */
+static struct sipreg_user *lookup(struct sipreg_net *sn, const char *name,
+				  const char *realm)
 {
-	return lookup(sn, name, nlen, realm, rlen);
+	struct user_key k = {
+		.name = name, .nlen = strlen(name),
+		.realm = realm, .rlen = strlen(realm),
+	};
+
+	lockdep_assert_held(&sn->lock);
+	if (k.nlen > SIPREG_USER_MAX || k.rlen > SIPREG_REALM_MAX)
+		return NULL;
+	return rhashtable_lookup_fast(&sn->users, &k, user_params);
 }
 
 static struct sipreg_user *user_new(const char *name, const char *realm,
@@ -101,7 +119,7 @@ static struct sipreg_user *user_new(const char *name, const char *realm,
 	size_t nlen = strlen(name), rlen = strlen(realm);
 	struct sipreg_user *u;
 
-	u = kzalloc(struct_size(u, str, nlen + rlen + 2), GFP_KERNEL);
+	u = kzalloc(struct_size(u, str, nlen + rlen + 2), GFP_KERNEL_ACCOUNT);
 	if (!u)
 		return NULL;
 	u->name_len = nlen;
@@ -149,7 +167,7 @@ int sipreg_user_add(struct sipreg_net *sn, const char *name,
 	u = user_new(name, realm, md5, sha256);
 	if (!u)
 		return -ENOMEM;
-	old = lookup(sn, name, strlen(name), realm, strlen(realm));
+	old = lookup(sn, name, realm);
 	if (old && excl) {
 		NL_SET_ERR_MSG_MOD(extack, "user exists");
 		err = -EEXIST;
@@ -163,12 +181,12 @@ int sipreg_user_add(struct sipreg_net *sn, const char *name,
 	if (err)
 		goto err_free;
 	if (old)
-		kfree_rcu(old, rcu);
+		call_rcu(&old->rcu, user_free_rcu);
 	sipreg_pernet_changed(sn);
 	return 0;
 
 err_free:
-	kfree(u);
+	kfree_sensitive(u);
 	return err;
 }
 
@@ -176,7 +194,7 @@ static void user_remove(struct sipreg_net *sn, struct sipreg_user *u)
 {
 	rhashtable_remove_fast(&sn->users, &u->node, user_params);
 	sn->nusers--;
-	kfree_rcu(u, rcu);
+	call_rcu(&u->rcu, user_free_rcu);
 }
 
 int sipreg_user_del(struct sipreg_net *sn, const char *name,
@@ -185,7 +203,7 @@ int sipreg_user_del(struct sipreg_net *sn, const char *name,
 	struct sipreg_user *u;
 
 	lockdep_assert_held(&sn->lock);
-	u = lookup(sn, name, strlen(name), realm, strlen(realm));
+	u = lookup(sn, name, realm);
 	if (!u)
 		return -ENOENT;
 	user_remove(sn, u);

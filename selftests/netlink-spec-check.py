@@ -3,7 +3,8 @@
 """Checks kmod/uapi/sipreg.yaml against kmod/uapi/sipreg.h and the
 policies and ops in kmod/netlink.c; prints TAP. Names and values of
 commands, attributes, enums and constants must agree, as must every
-policy check (max-len, exact-len, min, max, flags mask), admin-perm, the
+policy check (max-len, exact-len, min, max, flags mask), admin-perm and
+uns-admin-perm, the
 multicast group, and no kernel-to-user-only (NLA_REJECT) attribute may be
 listed in a request."""
 import re
@@ -81,6 +82,14 @@ def main():
     groups = [g['name'] for g in spec['mcast-groups']['list']]
     if groups != [defines.get('SIPREG_GENL_MCGRP_EVENTS', '').strip('"')]:
         p.append(f'multicast groups {groups} != SIPREG_GENL_MCGRP_EVENTS')
+    # The events group is for the namespace's admins only: the C group has
+    # GENL_MCAST_CAP_NET_ADMIN (through SIPREG_MCAST_ADMIN) and the spec
+    # says so in its doc.
+    grp = re.search(r'sipreg_mcgrps\[\]\s*=\s*\{(.*?)\n\};', ntext, re.S)
+    if not grp or '.flags = SIPREG_MCAST_ADMIN' not in grp.group(1):
+        p.append('events group in netlink.c without SIPREG_MCAST_ADMIN')
+    if 'CAP_NET_ADMIN' not in spec['mcast-groups']['list'][0].get('doc', ''):
+        p.append('events group: the spec does not say joining needs CAP_NET_ADMIN')
     check('family name and multicast group', p)
 
     # Constants, enums, flags.
@@ -116,8 +125,15 @@ def main():
     p, val = [], 0
     cmds = dict(enums['sipreg_cmd'])
     spec_cmds = set()
-    admin = set(re.findall(r'\.cmd\s*=\s*(\w+),[^}]*?\.flags\s*=\s*GENL_ADMIN_PERM',
-                           ntext, re.S))
+    # The permission flag of each op: GENL_ADMIN_PERM is admin-perm,
+    # GENL_UNS_ADMIN_PERM uns-admin-perm (CAP_NET_ADMIN in the user
+    # namespace owning the network namespace).
+    perm_names = {'GENL_ADMIN_PERM': 'admin-perm',
+                  'GENL_UNS_ADMIN_PERM': 'uns-admin-perm'}
+    perm = {}
+    for m in re.finditer(r'\{([^{}]*?\.cmd\s*=\s*(\w+),[^{}]*?)\}', ntext, re.S):
+        f = re.search(r'\.flags\s*=\s*(\w+)', m.group(1))
+        perm[m.group(2)] = perm_names.get(f.group(1), f.group(1)) if f else None
     has_op = set(re.findall(r'\.cmd\s*=\s*(\w+)', ntext))
     for op in spec['operations']['list']:
         val = op.get('value', val + 1)
@@ -125,11 +141,12 @@ def main():
         spec_cmds.add(cn)
         if cmds.get(cn) != val:
             p.append(f'{cn}: header {cmds.get(cn)}, spec {val}')
-        is_admin = 'admin-perm' in op.get('flags', [])
+        spec_perm = [f for f in op.get('flags', []) if f.endswith('admin-perm')]
+        spec_perm = spec_perm[0] if spec_perm else None
         if ('do' in op or 'dump' in op) and cn not in has_op:
             p.append(f'{cn} has no op in netlink.c')
-        if is_admin != (cn in admin):
-            p.append(f'{cn}: admin-perm in spec {is_admin}, in netlink.c {cn in admin}')
+        if ('do' in op or 'dump' in op) and spec_perm != perm.get(cn):
+            p.append(f'{cn}: permission in spec {spec_perm}, in netlink.c {perm.get(cn)}')
     extra = {c for c in cmds if not c.startswith('__') and c != 'SIPREG_CMD_UNSPEC'} - spec_cmds
     if extra:
         p.append(f'commands not in the spec: {sorted(extra)}')

@@ -205,22 +205,12 @@ sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
 		return v;
 	sipreg_digest_hex(ha1, ha1_len, ha1hex);
 	/* In place is fine: the hash has read its input before hex is written. */
-	if (req->sess && sess_ha1(req, ha1hex, ha1hex))
-		return SIPREG_DIGEST_UNSUPPORTED;
-	if (ha2(req, ha2hex) || kd(req, ha1hex, ha2hex, out))
-		return SIPREG_DIGEST_UNSUPPORTED;
-	return SIPREG_DIGEST_OK;
-}
-
-/* Touches every byte whatever the contents, so timing tells nothing. */
-static bool ct_equal(const u8 *a, const u8 *b, size_t n)
-{
-	u8 diff = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		diff |= a[i] ^ b[i];
-	return !diff;
+	if ((req->sess && sess_ha1(req, ha1hex, ha1hex)) ||
+	    ha2(req, ha2hex) || kd(req, ha1hex, ha2hex, out))
+		v = SIPREG_DIGEST_UNSUPPORTED;
+	memzero_explicit(ha1hex, sizeof(ha1hex));
+	memzero_explicit(ha2hex, sizeof(ha2hex));
+	return v;
 }
 
 enum sipreg_digest_verdict
@@ -234,7 +224,9 @@ sipreg_digest_verify(const struct sipreg_digest_req *req, const u8 *ha1,
 	if (req->response.len != 2 * n || !unhex(req->response.p, n, got))
 		return SIPREG_DIGEST_MALFORMED;
 	v = sipreg_digest_response(req, ha1, ha1_len, want);
-	if (v != SIPREG_DIGEST_OK)
-		return v;
-	return ct_equal(want, got, n) ? SIPREG_DIGEST_OK : SIPREG_DIGEST_MISMATCH;
+	/* Timing tells nothing of how much of the answer was right. */
+	if (v == SIPREG_DIGEST_OK && sipreg_memneq(want, got, n))
+		v = SIPREG_DIGEST_MISMATCH;
+	memzero_explicit(want, sizeof(want));
+	return v;
 }

@@ -56,6 +56,12 @@ static inline unsigned int sipreg_hash_len(enum sipreg_alg alg)
 int sipreg_hash(enum sipreg_alg alg, const struct sipreg_buf *parts,
 		unsigned int n, u8 *out);
 
+/*
+ * Non-zero when @a and @b differ, in a time that tells nothing of where:
+ * the kernel's crypto_memneq().
+ */
+int sipreg_memneq(const void *a, const void *b, size_t n);
+
 /* SipHash-2-4, the same function as the kernel's siphash(). */
 u64 sipreg_mac64(const struct sipreg_mackey *key, const void *data,
 		 size_t len);

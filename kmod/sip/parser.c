@@ -1424,3 +1424,13 @@ bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
 	user->len = end - s - 1;
 	return true;
 }
+
+bool sipreg_contact_uri_valid(const u8 *buf, size_t len)
+{
+	struct cur c = { .b = buf, .p = 0, .e = len };
+	struct sipreg_span sp;
+
+	if (len > SIPREG_MAX_LEN)
+		return false;
+	return uri(&c, C_URI, &sp) == SIPREG_OK && c.p == len;
+}

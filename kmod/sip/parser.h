@@ -240,6 +240,13 @@ bool sipreg_list_has(const u8 *buf, const struct sipreg_list *l,
 bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
 		     struct sipreg_span *user, bool *sips);
 
+/*
+ * Whether [buf, buf + len) is, as a whole, a URI the Contact parser takes
+ * between < and > (what sipregd stores and installs): scheme ":" and URI
+ * characters or escapes, nothing else.
+ */
+bool sipreg_contact_uri_valid(const u8 *buf, size_t len);
+
 /* The inner bytes of a quoted string, unescaped, equal s[0..n)? */
 bool sipreg_span_eq_unquoted(const u8 *buf, struct sipreg_span sp,
 			     const u8 *s, size_t n);

@@ -30,4 +30,10 @@ typedef int64_t s64;
 #define max(a, b)	((a) > (b) ? (a) : (b))
 #endif
 
+/* The kernel's name for wiping a secret. */
+static inline void memzero_explicit(void *p, size_t n)
+{
+	explicit_bzero(p, n);
+}
+
 #endif /* SIPREG_SHIM_USER_H */

@@ -100,6 +100,7 @@ enum sipreg_config_attr {
 	SIPREG_CONFIG_A_MAX_BINDINGS,	/* u32: contacts over all AORs */
 	SIPREG_CONFIG_A_MAX_CONTACTS,	/* u32: contacts of one AOR */
 	SIPREG_CONFIG_A_FASTPATH,	/* u8: 0 or 1 */
+	SIPREG_CONFIG_A_ENABLED,	/* u8: 0 (default: no hook) or 1 */
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -142,6 +143,11 @@ enum sipreg_contact_attr {
 	SIPREG_CONTACT_A_PORT,		/* u16 */
 	SIPREG_CONTACT_A_NC,		/* u32: last nonce count seen */
 	SIPREG_CONTACT_A_Q,		/* u16: thousandths, 0..1000 */
+	/*
+	 * u32: issue time (CLOCK_BOOTTIME s) of the nonce NC counts for; on
+	 * add, absent: now, so that no older nonce passes the fast path.
+	 */
+	SIPREG_CONTACT_A_NONCE_TIME,
 
 	__SIPREG_CONTACT_A_MAX
 };

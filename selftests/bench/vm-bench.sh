@@ -100,12 +100,13 @@ daemon_stop() {
 
 port_free() { ! udp_listening gateway; }
 
-# The module for the fast path: realm, no 401 rate limit (the whole load
+# The module for the fast path, switched on in the gateway namespace (it is
+# inert there until then): realm, no 401 rate limit (the whole load
 # comes from one address), users' HA1s installed directly so the fast path
 # knows them whether or not sipregd pushes them.
 module_setup() {
 	module_load
-	gw_ctl config set realm $REALM rate 0 max-bindings 4000000 ||
+	gw_ctl config set realm $REALM rate 0 max-bindings 4000000 enabled on ||
 		fail "sipregctl config set"
 	in_gateway sipreg-bench-bulk users $USERS $REALM || fail "bulk users"
 }

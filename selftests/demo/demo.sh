@@ -23,6 +23,9 @@ sd user import $SIPREGD_DIR/users.txt 2>&1 | sed 's/^/# /'
 sipregd_start
 trap 'sipregd_kill' EXIT
 grep -q "kernel: in sync" $SIPREGD_DIR/log || { sipregd_log; fail "sipregd did not sync with the module"; }
+# The module answers nothing in a namespace until its admin switches it on;
+# sipregd (kernel = auto) does so when it pushes its configuration.
+gw_ctl config show | grep -qx "enabled on" || fail "sipregd did not switch the gateway on: $(gw_ctl config show)"
 t1=$(uptime_s)
 say "# sipregd up and in sync with sipreg.ko: $(gw_ctl user list | grep -c .) users in the kernel ($(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", b - a }') s for import + start)"
 

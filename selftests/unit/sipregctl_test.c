@@ -70,6 +70,8 @@ static const struct row rows[] = {
 	OK("config set algorithms md5,sha256", CTL_CONFIG_SET),
 	BAD("config set fastpath maybe", "fastpath: \"maybe\""),
 	OK("config set fastpath off", CTL_CONFIG_SET),
+	BAD("config set enabled yes", "enabled: \"yes\""),
+	OK("config set enabled on", CTL_CONFIG_SET),
 	BAD("config set max-contacts 17", "max-contacts"),
 	BAD("config set max-users 99999999999", "max-users"),
 	OK("config set rate 10 burst 20", CTL_CONFIG_SET),

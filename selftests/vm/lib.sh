@@ -60,6 +60,13 @@ module_load() {
 	module_loaded || fail "sipreg not in /sys/module after insmod"
 }
 
+# gateway_on [NS]: the namespace's admin switches the module on there
+# (a namespace is inert until then: no hook, no answers).
+gateway_on() {
+	ip netns exec ${1:-gateway} sipregctl config set enabled on ||
+		fail "${1:-gateway}: config set enabled on failed"
+}
+
 module_unload() {
 	rmmod sipreg || fail "rmmod sipreg failed"
 	! module_loaded || fail "sipreg still in /sys/module after rmmod"

@@ -8,6 +8,7 @@
 #   run     copies SCRIPT's folder in, runs SCRIPT in the test topology,
 #           streams its output and exits with its status;
 #   shell   gives an interactive shell.
+# VM_APPEND=...: more kernel parameters (e.g. slub_debug=FZP).
 # Logs: $BUILD/vm/KERNEL/console.log (kernel) and results.log (tests).
 #
 # Plain emulation (TCG) unless a hardware KVM module is loaded or
@@ -26,7 +27,7 @@ mkdir -p "$vmdir"
 	{ echo "not ok - $series: cannot build the initramfs"; exit 1; }
 initrd=$vmdir/initramfs.cpio
 
-append="console=ttyS0 panic=-1 oops=panic loglevel=6 sipreg.mode=$mode"
+append="console=ttyS0 panic=-1 oops=panic loglevel=6 sipreg.mode=$mode ${VM_APPEND:-}"
 # TEST_TIMEOUT=SECONDS in the environment: each test's time limit in the VM.
 [ -n "${TEST_TIMEOUT:-}" ] && append="$append sipreg.timeout=$TEST_TIMEOUT"
 if [ "$mode" = run ]; then

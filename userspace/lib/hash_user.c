@@ -397,3 +397,14 @@ u64 sipreg_mac64(const struct sipreg_mackey *key, const void *data,
 	SIPROUND;
 	return v0 ^ v1 ^ v2 ^ v3;
 }
+
+int sipreg_memneq(const void *a, const void *b, size_t n)
+{
+	const volatile u8 *x = a, *y = b;
+	u8 diff = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		diff |= x[i] ^ y[i];
+	return diff != 0;
+}

@@ -35,7 +35,7 @@ static const char *const usage_config =
 	"KEY: realm NAME | ports PORT[,PORT]... | expires-min S | expires-default S |\n"
 	"     expires-max S | nonce-lifetime S | algorithms md5|sha256|md5,sha256 |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
-	"     fastpath on|off\n";
+	"     fastpath on|off | enabled on|off (the module answers in this namespace)\n";
 
 static const char *const usage_user =
 	"usage: sipregctl user add USER [realm REALM] [ha1 HEX] [ha1-sha256 HEX]\n"
@@ -90,6 +90,7 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_BINDINGS] = "max-bindings",
 	[SIPREG_CONFIG_A_MAX_CONTACTS] = "max-contacts",
 	[SIPREG_CONFIG_A_FASTPATH] = "fastpath",
+	[SIPREG_CONFIG_A_ENABLED] = "enabled",
 };
 
 const char *ctl_config_key(int attr)
@@ -298,8 +299,9 @@ static int config_key(struct args *a, const char *key, struct ctl_config *cfg)
 	case SIPREG_CONFIG_A_ALGS:
 		return parse_algs(a, v, &cfg->val[attr]);
 	case SIPREG_CONFIG_A_FASTPATH:
+	case SIPREG_CONFIG_A_ENABLED:
 		if (strcmp(v, "on") && strcmp(v, "off"))
-			return bad(a, "fastpath: \"%s\": use on or off", v);
+			return bad(a, "%s: \"%s\": use on or off", key, v);
 		cfg->val[attr] = !strcmp(v, "on");
 		return CTL_OK;
 	}

@@ -16,13 +16,13 @@
 
 /* ---- registrar hooks: what kernel sync must install ---- */
 
-static void on_aor_changed(void *arg, const char *aor)
+static void on_aor_changed(void *arg, const struct registrar_change *ch)
 {
 	struct daemon *d = arg;
 
-	log_msg(LOG_DEBUG, "bindings of %s changed", aor);
+	log_msg(LOG_DEBUG, "bindings of %s changed", ch->aor);
 	if (d->kern)
-		kernel_aor_changed(d->kern, aor);
+		kernel_aor_changed(d->kern, ch);
 }
 
 static void on_keys_changed(void *arg)

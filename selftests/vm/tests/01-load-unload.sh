@@ -5,6 +5,7 @@
 
 for i in 1 2 3; do
 	module_load
+	gateway_on
 	in_gateway sipregctl stats > /dev/null || fail "round $i: stats failed after insmod"
 	sipp_client -sf $SIPP_DIR/register-send.xml -m 5 -r 100 -i $CLIENT4 -p 5061 $GATEWAY4:5060 ||
 		fail "round $i: sipp failed"

@@ -5,6 +5,7 @@
 N=200
 
 module_load
+gateway_on
 sipp_client -sf $SIPP_DIR/register-send.xml -m $N -r 200 -i $CLIENT4 -p 5061 $GATEWAY4:5060 ||
 	fail "sipp failed"
 expect_stat gateway rx_packets $N

@@ -4,6 +4,7 @@
 N=200
 
 module_load
+gateway_on
 sipp_client -sf $SIPP_DIR/register-send.xml -m $N -r 200 -i $CLIENT6 -p 5061 "[$GATEWAY6]:5060" ||
 	fail "sipp failed"
 expect_stat gateway rx_packets $N

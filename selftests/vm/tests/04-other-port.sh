@@ -3,6 +3,7 @@
 . /sipreg/selftests/vm/lib.sh
 
 module_load
+gateway_on
 sipp_client -sf $SIPP_DIR/register-send.xml -m 50 -r 200 -i $CLIENT4 -p 5061 $GATEWAY4:5070 ||
 	fail "sipp (v4) failed"
 sipp_client -sf $SIPP_DIR/register-send.xml -m 50 -r 200 -i $CLIENT6 -p 5061 "[$GATEWAY6]:5070" ||

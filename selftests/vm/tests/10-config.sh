@@ -12,17 +12,18 @@ echo "$out" | grep -qx "ports 5060" || fail "default ports: $out"
 echo "$out" | grep -qx "expires-min 60" || fail "default expires-min: $out"
 echo "$out" | grep -qx "expires-max 7200" || fail "default expires-max: $out"
 echo "$out" | grep -qx "algorithms md5,sha256" || fail "default algorithms: $out"
+echo "$out" | grep -qx "enabled off" || fail "a namespace must start switched off: $out"
 gw -j config show | sipreg-jsoncheck || fail "config show -j is not JSON"
 
 gw config set realm example.com ports 5060,5080 expires-min 30 \
 	expires-default 600 expires-max 900 nonce-lifetime 120 \
 	algorithms sha256 rate 5 burst 10 max-users 2 max-bindings 50 \
-	max-contacts 3 fastpath off || fail "config set failed"
+	max-contacts 3 fastpath off enabled on || fail "config set failed"
 out=$(gw config show)
 for l in "realm example.com" "ports 5060,5080" "expires-min 30" \
 	 "expires-default 600" "expires-max 900" "nonce-lifetime 120" \
 	 "algorithms sha256" "rate 5" "burst 10" "max-users 2" \
-	 "max-bindings 50" "max-contacts 3" "fastpath off"; do
+	 "max-bindings 50" "max-contacts 3" "fastpath off" "enabled on"; do
 	echo "$out" | grep -qx "$l" || fail "after set, no '$l' in: $out"
 done
 json=$(gw -j config show)

@@ -4,6 +4,7 @@
 . /sipreg/selftests/vm/lib.sh
 
 module_load
+gateway_on
 sipp_client -sf $SIPP_DIR/register-send.xml -m 4 -r 100 -i $CLIENT4 -p 5061 $GATEWAY4:5060 ||
 	fail "sipp failed"
 expect_stat gateway rx_packets 4

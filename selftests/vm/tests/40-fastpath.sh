@@ -24,6 +24,7 @@ expect_miss() {
 }
 
 module_load
+gateway_on
 echo pw | in_gateway sipregctl user add alice realm sipreg || fail "user add"
 in_client ip addr add 192.0.2.3/24 dev veth-c
 in_client ip addr add 2001:db8::3/64 dev veth-c nodad

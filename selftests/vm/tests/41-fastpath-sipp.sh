@@ -5,6 +5,7 @@
 . /sipreg/selftests/vm/lib.sh
 
 module_load
+gateway_on
 echo pw | in_gateway sipregctl user add alice realm sipreg || fail "user add"
 # sipp 3.6 answers MD5 challenges only, and takes the first one.
 in_gateway sipregctl config set algorithms md5 || fail "config set"

@@ -5,6 +5,7 @@
 N=300
 
 module_load
+gateway_on
 in_gateway sipregctl config set rate 10 burst 10 || fail "config set"
 start=$(cut -d ' ' -f 1 /proc/uptime)
 sipp_client -sf $SIPP_DIR/register-send.xml -m $N -r 1000 -i $CLIENT4 -p 5061 $GATEWAY4:5060 ||

@@ -6,6 +6,7 @@
 N=3000
 
 module_load
+gateway_on
 in_gateway sipregctl config set rate 0 || fail "config set"
 # The flood is not paced: room for all of it in the receive backlog.
 sysctl -qw net.core.netdev_max_backlog=20000

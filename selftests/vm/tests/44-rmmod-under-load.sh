@@ -4,6 +4,7 @@
 . /sipreg/selftests/vm/lib.sh
 
 module_load
+gateway_on
 echo pw | in_gateway sipregctl user add alice realm sipreg || fail "user add"
 in_gateway sipregctl binding add sip:alice@sipreg contact sip:alice@192.0.2.1:5061 \
 	call-id c1 cseq 1 expires 600 || fail "binding add"

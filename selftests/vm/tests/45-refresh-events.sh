@@ -6,6 +6,7 @@
 nonce_of() { sed -n 's/.*nonce="\([^"]*\)".*/\1/p' | head -n 1; }
 
 module_load
+gateway_on
 echo pw | in_gateway sipregctl user add alice realm sipreg || fail "user add"
 in_gateway sipregctl binding add sip:alice@sipreg contact sip:alice@$CLIENT4:5061 \
 	call-id ev-1 cseq 1 expires 600 || fail "binding add"

@@ -521,9 +521,16 @@ void kernel_tick(struct kernel *k)
 
 /* ---- the registrar's hooks ---- */
 
-void kernel_aor_changed(struct kernel *k, const char *aor)
+void kernel_aor_changed(struct kernel *k, const struct registrar_change *ch)
 {
-	if (up(k) && kpush_bindings(k, aor) == -ETIMEDOUT)
+	int err;
+
+	if (!up(k))
+		return;
+	k->change = ch;
+	err = kpush_bindings(k, ch->aor);
+	k->change = NULL;
+	if (err == -ETIMEDOUT)
 		enter(k, KSYNC_ABSENT, "binding install timed out");
 }
 

@@ -51,7 +51,7 @@ void kernel_handle(struct kernel *k, const struct pollfd *pfd,
 void kernel_tick(struct kernel *k);
 
 /* The registrar's hooks (struct registrar_hooks), after a commit. */
-void kernel_aor_changed(struct kernel *k, const char *aor);
+void kernel_aor_changed(struct kernel *k, const struct registrar_change *ch);
 void kernel_keys_changed(struct kernel *k);
 void kernel_users_changed(struct kernel *k);
 

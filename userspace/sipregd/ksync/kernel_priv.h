@@ -68,6 +68,8 @@ struct kernel {
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
+	/* The request whose bindings are being pushed, or NULL (a resync). */
+	const struct registrar_change *change;
 
 	/* transport (nl.c) */
 	uint8_t *buf;			/* replies to requests */

@@ -125,7 +125,9 @@ static int put_config(const struct daemon_config *c, struct nl_msg *msg)
 	    nla_put_u32(msg, SIPREG_CONFIG_A_NONCE_LIFETIME,
 			r->nonce_lifetime) ||
 	    nla_put_u32(msg, SIPREG_CONFIG_A_ALGS, algs) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_MAX_CONTACTS, maxc))
+	    nla_put_u32(msg, SIPREG_CONFIG_A_MAX_CONTACTS, maxc) ||
+	    /* running with kernel = auto is the admin's switch */
+	    nla_put_u8(msg, SIPREG_CONFIG_A_ENABLED, 1))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -388,8 +390,24 @@ static int put_source(struct nl_msg *msg, const char *source)
 	return 0;
 }
 
+/*
+ * The issue time of the nonce a contact was last authorised with, when it
+ * was written by the request being pushed (same AOR, Call-ID and CSeq);
+ * else 0 and the kernel takes the time of the install, so that no nonce
+ * issued before it can be replayed on the fast path.
+ */
+static uint32_t nonce_time(const struct kernel *k, const struct rec_binding *b)
+{
+	const struct registrar_change *ch = k->change;
+
+	if (!ch || strcmp(ch->aor, b->aor) || strcmp(ch->call_id, b->call_id) ||
+	    ch->cseq != b->cseq)
+		return 0;
+	return ch->nonce_time;
+}
+
 static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
-		       int64_t now)
+		       int64_t now, uint32_t ntime)
 {
 	int64_t left = b->expires - now;
 	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
@@ -403,6 +421,7 @@ static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
 	    nla_put_u32(msg, SIPREG_CONTACT_A_CSEQ, b->cseq) ||
 	    nla_put_u32(msg, SIPREG_CONTACT_A_EXPIRES, (uint32_t)left) ||
 	    nla_put_u32(msg, SIPREG_CONTACT_A_NC, b->nc) ||
+	    (ntime && nla_put_u32(msg, SIPREG_CONTACT_A_NONCE_TIME, ntime)) ||
 	    (b->q >= 0 && nla_put_u16(msg, SIPREG_CONTACT_A_Q,
 				      (uint16_t)(b->q > SIPREG_Q_MAX ?
 						 SIPREG_Q_MAX : b->q))) ||
@@ -430,7 +449,7 @@ static int binding_op(struct kernel *k, uint8_t cmd,
 
 	bad = !nest || nla_put_string(msg, SIPREG_BINDING_A_AOR, b->aor);
 	if (!bad && cmd == SIPREG_CMD_BINDING_ADD) {
-		bad = put_contact(msg, b, time(NULL));
+		bad = put_contact(msg, b, time(NULL), nonce_time(k, b));
 	} else if (!bad) {
 		c = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
 		bad = !c || nla_put_string(msg, SIPREG_CONTACT_A_URI,

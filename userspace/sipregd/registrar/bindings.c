@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nonce.h"
 #include "registrar_priv.h"
 #include "log.h"
 
@@ -259,6 +260,20 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	x->state = B_PUT;
 }
 
+static void aor_changed(const struct req *q)
+{
+	char call_id[STORE_CALLID_MAX];
+	struct registrar_change ch = {
+		.aor = q->aor, .call_id = call_id, .cseq = q->m.cseq,
+	};
+
+	span_str(q, q->m.call_id, call_id, sizeof(call_id));
+	if (q->m.auth.qop.len)
+		ch.nonce_time = sipreg_nonce_time(q->b + q->m.auth.nonce.off,
+						  q->m.auth.nonce.len);
+	q->r->hooks.aor_changed(q->r->hooks.arg, &ch);
+}
+
 /* Step 6/7 for one Contact, in memory. */
 static enum bind_refusal apply_contact(struct req *q, struct aor_set *set,
 				       const struct sipreg_msg_contact *c,
@@ -501,7 +516,7 @@ static enum bind_refusal commit(struct req *q, struct aor_set *set)
 		return BIND_STORE;
 	}
 	if (q->r->hooks.aor_changed)
-		q->r->hooks.aor_changed(q->r->hooks.arg, q->aor);
+		aor_changed(q);
 	return BIND_OK;
 }
 

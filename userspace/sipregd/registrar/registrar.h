@@ -28,13 +28,26 @@ struct registrar_cfg {
 };
 
 /*
- * Called after the store committed. @aor_changed: the bindings of @aor
- * changed (re-read them with store_binding_each()). @keys_changed: the
+ * The request that changed an AOR's bindings: the contacts it wrote carry
+ * its Call-ID and CSeq, and were authorised with a nonce issued at
+ * @nonce_time (CLOCK_BOOTTIME seconds; 0 without qop). Kernel sync hands
+ * the time on, so that the fast path goes on counting that nonce.
+ */
+struct registrar_change {
+	const char *aor;
+	const char *call_id;
+	uint32_t cseq;
+	uint32_t nonce_time;
+};
+
+/*
+ * Called after the store committed. @aor_changed: the bindings of
+ * @ch->aor changed (re-read them with store_binding_each()). @keys_changed: the
  * nonce keys rotated. @users_changed: another process changed the store
  * (users added or removed with "sipregd user ..."). Any may be NULL.
  */
 struct registrar_hooks {
-	void (*aor_changed)(void *arg, const char *aor);
+	void (*aor_changed)(void *arg, const struct registrar_change *ch);
 	void (*keys_changed)(void *arg);
 	void (*users_changed)(void *arg);
 	void *arg;
