@@ -66,6 +66,9 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_CONTACTS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, SIPREG_CONTACTS_LIMIT),
 	[SIPREG_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_LEGACY_DIGEST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_RATE_GLOBAL] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &rate_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
