@@ -24,7 +24,7 @@ PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
 # Modules of each VM kernel that the firewall and NAT tests load, in
 # dependency order (the image has no modules.dep; busybox insmod loads
 # no compressed module).
-NF_MODULES=(lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables
+NF_MODULES=(crypto/crc32c_generic lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables
 	    net/ipv4/netfilter/nf_defrag_ipv4 net/ipv6/netfilter/nf_defrag_ipv6
 	    net/netfilter/nf_conntrack net/netfilter/nf_nat
 	    net/netfilter/nft_chain_nat net/netfilter/nft_redir
@@ -165,7 +165,8 @@ setup_linux_src() {
 # directory so that adding modules never unpacks the kernel again.
 setup_nf_modules() {
 	local series=$1 dst=$build/nfmods/$1 abi m f
-	[ -f "$dst/order" ] && return
+	[ "$(cat "$dst/order" 2>/dev/null)" = \
+	  "$(for m in "${NF_MODULES[@]}"; do basename "$m"; done)" ] && return
 	# shellcheck source=/dev/null
 	abi=$(. "$build/kernels/$series/env" && echo "$KVER")
 	log "kernel $series: netfilter modules for the VM"

@@ -120,7 +120,9 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 	const char *b = ua->bind, *t = ua->target;
 	bool v6 = strchr(t, ':');
 
-	snprintf(ruri, sizeof(ruri), v6 ? "sip:[%s]" : "sip:%s", t);
+	/* A zone (ff02::1%veth0) is the socket's business, not the URI's. */
+	snprintf(ruri, sizeof(ruri), v6 ? "sip:[%.*s]" : "sip:%.*s",
+		 (int)strcspn(t, "%"), t);
 	if (ua->nonce && ua->password &&
 	    authorization(ua, ruri, auth, sizeof(auth)) < 0)
 		return -1;
