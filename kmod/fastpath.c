@@ -414,6 +414,13 @@ static unsigned int authenticated(struct fp *fp)
 
 	if (!(a->flags & SIPREG_AUTH_DIGEST))
 		return miss(fp, SIPREG_MISS_NO_AUTH);
+	/* Without qop nothing counts the uses of a nonce: replayable. */
+	if (!a->qop.len && !cfg->legacy_digest)
+		return miss(fp, SIPREG_MISS_LEGACY_DIGEST);
+	/* RFC 2617 3.2.2.5: the uri answered for must be the Request-URI. */
+	if (!sipreg_span_eq_unquoted(fp->b, a->uri, fp->b + fp->m->ruri.off,
+				     fp->m->ruri.len))
+		return miss(fp, SIPREG_MISS_URI_MISMATCH);
 	if (!sipreg_span_eq_unquoted(fp->b, a->realm, (const u8 *)cfg->realm,
 				     cfg->realm_len))
 		return miss(fp, SIPREG_MISS_UNKNOWN_REALM);
