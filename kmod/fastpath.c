@@ -459,11 +459,45 @@ static unsigned int authenticated(struct fp *fp)
 
 /* ---- entry -------------------------------------------------------------- */
 
+/*
+ * Reassembled: IPv4 reassembles before LOCAL_IN and records the largest
+ * fragment (IPSKB_FRAG_COMPLETE marks fragments this host sends, never
+ * ones it receives); IPv6 only with nf_defrag_ipv6, and otherwise shows
+ * LOCAL_IN the fragments, which hook.c leaves alone. Either way the stack
+ * gets the datagram, in both families alike.
+ */
 static bool fragmented(const struct sk_buff *skb, u8 pf)
 {
 	if (pf == NFPROTO_IPV4)
-		return IPCB(skb)->flags & IPSKB_FRAG_COMPLETE;
-	return IP6CB(skb)->flags & IP6SKB_FRAGMENTED;
+		return IPCB(skb)->frag_max_size;
+	return (IP6CB(skb)->flags & IP6SKB_FRAGMENTED) ||
+	       IP6CB(skb)->frag_max_size;
+}
+
+/* nf_reject's rule: never answer what was sent to a group or a broadcast. */
+static bool unicast(const struct sk_buff *skb, u8 pf)
+{
+	if (skb->pkt_type != PACKET_HOST)
+		return false;
+	if (pf == NFPROTO_IPV4)
+		return !(skb_rtable(skb)->rt_flags &
+			 (RTCF_BROADCAST | RTCF_MULTICAST)) &&
+		       !ipv4_is_multicast(ip_hdr(skb)->daddr) &&
+		       !ipv4_is_lbcast(ip_hdr(skb)->daddr);
+	return !ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+}
+
+/*
+ * As conntrack does: trust CHECKSUM_UNNECESSARY (nf_checksum() does),
+ * take an IPv4 datagram without a checksum, verify the rest.
+ */
+static bool csum_ok(struct sk_buff *skb, u8 pf, int uoff,
+		    const struct udphdr *uh)
+{
+	if (pf == NFPROTO_IPV4 && !uh->check)
+		return true;
+	return !nf_checksum(skb, NF_INET_LOCAL_IN, uoff, IPPROTO_UDP,
+			    pf == NFPROTO_IPV4 ? AF_INET : AF_INET6);
 }
 
 static void set_source(struct fp *fp, const struct udphdr *uh)
@@ -495,15 +529,23 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 	struct udphdr _uh;
 	unsigned int ulen;
 
-	/* The scratch is per CPU: only with bottom halves off. */
-	if (!in_softirq() || fragmented(skb, pf))
+	/*
+	 * The scratch is per CPU: only with bottom halves off. A GSO or GRO
+	 * super-packet holds several datagrams: the stack splits it.
+	 */
+	if (!in_softirq() || skb_is_gso(skb) || !unicast(skb, pf) ||
+	    fragmented(skb, pf))
 		return pass(&fp);
 	uh = skb_header_pointer(skb, uoff, sizeof(_uh), &_uh);
 	if (!uh)
 		return pass(&fp);
 	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || uoff + ulen > skb->len)
+	if (ulen < sizeof(*uh) || uoff + ulen != skb->len)
 		return pass(&fp);
+	if (!csum_ok(skb, pf, uoff, uh)) {
+		sipreg_stats_inc(sn->stats, SIPREG_STAT_CSUM_ERRORS);
+		return pass(&fp);
+	}
 	fp.len = ulen - sizeof(*uh);
 	if (fp.len > SIPREG_MAX_LEN) {
 		sipreg_stats_verdict(sn->stats, SIPREG_TOO_LARGE);
