@@ -35,6 +35,12 @@
 
 #define REPLY_MAX	8192
 #define TAG_LEN		16
+/*
+ * A sender whose address nothing has proved gets at most this many bytes
+ * back per byte it sent, as QUIC allows a server before address
+ * validation (RFC 9000 section 8): a 401 is the only such answer.
+ */
+#define AMPLIFICATION_MAX	3
 
 /*
  * Per-CPU room for a non-linear request and for the answer: the hook runs
@@ -64,6 +70,7 @@ struct fp {
 	struct sipreg_addr client;
 	struct sipreg_reply_src src;
 	char src_text[48];		/* an IPv6 address as text */
+	struct sk_buff *out;		/* the answer, built, not sent */
 };
 
 int __init sipreg_fastpath_init(void)
@@ -133,18 +140,45 @@ static unsigned int pass(struct fp *fp)
 	return NF_ACCEPT;
 }
 
+/* The answer as a routed skb in fp->out; nothing is sent yet. */
+static int build(struct fp *fp, struct sipreg_reply *r)
+{
+	int len = sipreg_reply_end(r);
+	struct sk_buff *skb;
+
+	if (len < 0)
+		return -EMSGSIZE;
+	skb = sipreg_send_build(fp->sn->net, fp->skb, fp->pf, fp->uoff,
+				r->buf, len);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	fp->out = skb;
+	return 0;
+}
+
+/*
+ * Sends fp->out. Whatever happens the request goes no further: it may
+ * have changed state already, and the client's retransmission is answered.
+ */
+static unsigned int xmit(struct fp *fp, enum sipreg_stat stat)
+{
+	if (!fp->out || sipreg_send_xmit(fp->sn->net, fp->out))
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+	else
+		sipreg_stats_inc(fp->sn->stats, stat);
+	fp->out = NULL;
+	return consumed(fp);
+}
+
+/* An answer that changes nothing: if it cannot be built, the stack decides. */
 static unsigned int send(struct fp *fp, struct sipreg_reply *r,
 			 enum sipreg_stat stat)
 {
-	int len = sipreg_reply_end(r);
-
-	if (len < 0 || sipreg_send_reply(fp->sn->net, fp->skb, fp->pf,
-					 fp->uoff, r->buf, len)) {
+	if (build(fp, r)) {
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
 		return pass(fp);
 	}
-	sipreg_stats_inc(fp->sn->stats, stat);
-	return consumed(fp);
+	return xmit(fp, stat);
 }
 
 static u64 span_hash(const struct fp *fp, struct sipreg_span sp, u64 seed)
@@ -183,7 +217,9 @@ static unsigned int challenge(struct fp *fp, bool stale)
 	int i;
 
 	if (!sipreg_ratelimiter_allow(fp->sn->net, fp->skb, fp->pf,
-				      fp->cfg->rate, fp->cfg->burst)) {
+				      fp->cfg->rate, fp->cfg->burst) ||
+	    !sipreg_ratelimiter_allow_global(&fp->sn->challenge_tat,
+					     fp->cfg->rate_global)) {
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_RATE_LIMITED);
 		sipreg_stats_miss(fp->sn->stats, SIPREG_MISS_RATE_LIMITED);
 		return consumed(fp);
@@ -196,6 +232,13 @@ static unsigned int challenge(struct fp *fp, bool stale)
 	sipreg_reply_put(&r, ch->text, ch->len);
 	for (i = 0; i < ch->nslots && !r.overflow; i++)
 		memcpy(r.buf + at + ch->slot[i], nonce, SIPREG_NONCE_LEN);
+	/* The request's address is unproven: no more than 3 times its size. */
+	if (r.len + sizeof("Content-Length: 0\r\n\r\n") - 1 >
+	    AMPLIFICATION_MAX * fp->len) {
+		sipreg_stats_inc(fp->sn->stats,
+				 SIPREG_STAT_AMPLIFICATION_LIMITED);
+		return consumed(fp);
+	}
 	if (stale)
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_STALE_CHALLENGES);
 	return send(fp, &r, SIPREG_STAT_CHALLENGES);
@@ -215,11 +258,16 @@ static void put_q(struct sipreg_reply *r, u16 q)
 	sipreg_reply_put(r, d, n);
 }
 
-/* 200 OK with every live contact of the AOR (RFC 3261 10.3 step 8). */
-static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
-		       enum sipreg_stat stat)
+/*
+ * 200 OK with every live contact of the AOR (RFC 3261 10.3 step 8),
+ * contact @idx at @expires: built, routed, not sent, under the entry's
+ * lock (a sipreg_refresh_answer_t).
+ */
+static int ok(void *arg, const struct sipreg_binding *b, unsigned int idx,
+	      u64 expires)
 {
 	u64 now = ktime_get_boottime_seconds(), at;
+	struct fp *fp = arg;
 	struct sipreg_reply r;
 	unsigned int i;
 
@@ -227,7 +275,7 @@ static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
 	for (i = 0; i < b->ncontacts; i++) {
 		const struct sipreg_contact *c = &b->c[i];
 
-		at = READ_ONCE(c->expires);
+		at = i == idx ? expires : READ_ONCE(c->expires);
 		if (at <= now)
 			continue;
 		sipreg_reply_lit(&r, "Contact: <");
@@ -238,7 +286,7 @@ static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
 		sipreg_reply_lit(&r, "\r\n");
 	}
 	sipreg_reply_date(&r, ktime_get_real_seconds());
-	return send(fp, &r, stat);
+	return build(fp, &r);
 }
 
 /* ---- misses ------------------------------------------------------------- */
@@ -349,7 +397,6 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 			    bool sips)
 {
 	const struct sipreg_msg_contact *c = &fp->m->contacts[0];
-	const struct sipreg_binding *b;
 	u32 exp = asked_expiry(fp);
 	struct sipreg_refresh req;
 	char aor[SIPREG_AOR_MAX];
@@ -374,11 +421,20 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 	};
 	if (!req.alen)
 		return miss(fp, SIPREG_MISS_NO_BINDING);
-	ret = sipreg_binding_refresh(fp->sn, &req, &b);
-	if (ret > 0)
+	ret = sipreg_binding_refresh(fp->sn, &req, ok, fp);
+	if (ret == SIPREG_MISS_REPLY_FAILED)
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+	if (ret > 0) {
+		kfree_skb(fp->out);
+		fp->out = NULL;
 		return miss(fp, ret);
-	return ok(fp, b, ret == -EALREADY ? SIPREG_STAT_RETRANSMISSIONS :
-					     SIPREG_STAT_REFRESHES);
+	}
+	if (ret == -EDQUOT) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_REPLAY_LIMITED);
+		return consumed(fp);
+	}
+	return xmit(fp, ret == -EALREADY ? SIPREG_STAT_RETRANSMISSIONS :
+					   SIPREG_STAT_REFRESHES);
 }
 
 static enum sipreg_digest_verdict verify(const struct fp *fp,
