@@ -68,6 +68,7 @@ help:
 	@echo "make vm-run SCRIPT=path [KERNEL=6.1|6.12]   run a script in the test VM"
 	@echo "make vm-shell [KERNEL=6.1|6.12]             interactive shell in the test VM"
 	@echo "make fuzz-kernel [FUZZ_SECONDS=30] [KERNEL=6.1|6.12]  packet and netlink fuzzing of the module in the VM"
+	@echo "make mutate        one-line mutants of the security checks vs the tests (slow)"
 
 deps:
 	@BUILD=$(BUILD) $(TOP)/selftests/deps.sh
@@ -205,6 +206,15 @@ vm-run: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
 
 vm-shell: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
 	@selftests/vm/run.sh shell $(KERNEL)
+
+# ---- mutation testing (not in make check) ----------------------------------
+
+# One-line mutants of the security checks, each against the tests that
+# must catch it: prints survivors and a score. MUTATE_ARGS=--check only
+# checks that every mutant applies; MUTATE_ARGS="--only fastpath.c".
+.PHONY: mutate
+mutate: userspace
+	@BUILD=$(BUILD) python3 selftests/mutate/run.py --kernel $(or $(filter 6.1 6.12,$(KERNEL_MUTATE)),6.12) $(MUTATE_ARGS)
 
 # ---- everything ------------------------------------------------------------
 

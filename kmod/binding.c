@@ -377,7 +377,8 @@ static bool nc_replayed(const struct sipreg_contact *c,
 
 /* Refreshes contact @idx of @b unless @b is dead (-EAGAIN). */
 static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
-			  const struct sipreg_refresh *req)
+			  const struct sipreg_refresh *req,
+			  sipreg_refresh_answer_t answer, void *arg)
 {
 	struct sipreg_contact *c = &b->c[idx];
 	u32 now = ktime_get_boottime_seconds();
@@ -387,11 +388,19 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 	if (b->dead)
 		ret = -EAGAIN;
 	else if (is_retransmission(c, req, now))
-		ret = -EALREADY;
+		ret = c->replays < SIPREG_RETRANS_ANSWERS ? -EALREADY : -EDQUOT;
 	else if ((s32)(req->cseq - c->cseq) <= 0)
 		ret = SIPREG_MISS_CSEQ_NOT_HIGHER;
 	else if (req->nc && nc_replayed(c, req))
 		ret = SIPREG_MISS_NC_REPLAY;
+	if (ret == -EALREADY) {
+		if (answer(arg, b, idx, c->expires))
+			ret = SIPREG_MISS_REPLY_FAILED;
+		else
+			c->replays++;
+	} else if (!ret && answer(arg, b, idx, (u64)now + req->expires)) {
+		ret = SIPREG_MISS_REPLY_FAILED;
+	}
 	if (!ret) {
 		WRITE_ONCE(c->cseq, req->cseq);
 		if (req->nc) {
@@ -401,6 +410,7 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 		WRITE_ONCE(c->expires, (u64)now + req->expires);
 		c->branch = req->branch;
 		c->answered = now;
+		c->replays = 0;
 	}
 	spin_unlock(&b->lock);
 	return ret;
@@ -408,7 +418,7 @@ static int refresh_locked(struct sipreg_binding *b, unsigned int idx,
 
 int sipreg_binding_refresh(struct sipreg_net *sn,
 			   const struct sipreg_refresh *req,
-			   const struct sipreg_binding **out)
+			   sipreg_refresh_answer_t answer, void *arg)
 {
 	struct sipreg_binding *b;
 	int idx, ret, tries;
@@ -425,13 +435,12 @@ int sipreg_binding_refresh(struct sipreg_net *sn,
 		    memcmp(sipreg_contact_call_id(b, &b->c[idx]), req->call_id,
 			   req->clen))
 			return SIPREG_MISS_CALL_ID_CHANGED;
-		ret = refresh_locked(b, idx, req);
+		ret = refresh_locked(b, idx, req, answer, arg);
 		if (ret != -EAGAIN)
 			break;
 	}
 	if (ret == -EAGAIN)
 		return SIPREG_MISS_NO_BINDING;
-	*out = b;
 	if (!ret)
 		sipreg_notify_refreshed(sn, b, idx);
 	return ret;

@@ -33,6 +33,7 @@ struct sipreg_contact {
 	u16 uri_len;
 	u8 call_id_len;
 	u8 family;		/* 0 (unknown), AF_INET or AF_INET6 */
+	u8 replays;		/* answers to retransmissions of the last */
 };
 
 /*
@@ -93,6 +94,13 @@ void sipreg_binding_flush(struct sipreg_net *sn);
 
 /* The transaction lifetime, 64 * T1 (RFC 3261 17.2.1). */
 #define SIPREG_RETRANS_WINDOW	32
+/*
+ * A UDP client sends a non-INVITE request at most 11 times within that
+ * window (Timer E doubling from T1 to T2, RFC 3261 17.1.2.2): answering
+ * more copies than that only serves someone replaying a captured request
+ * at its sender's address.
+ */
+#define SIPREG_RETRANS_ANSWERS	10
 
 /* What the fast path asks of sipreg_binding_refresh(). */
 struct sipreg_refresh {
@@ -106,15 +114,26 @@ struct sipreg_refresh {
 };
 
 /*
+ * Builds the answer to a refresh from the entry, contact @idx showing
+ * @expires (boottime seconds), under the entry's lock; 0 or an error.
+ */
+typedef int (*sipreg_refresh_answer_t)(void *arg,
+				       const struct sipreg_binding *b,
+				       unsigned int idx, u64 expires);
+
+/*
  * The refresh fast path, under rcu_read_lock() in softirq: a known contact
  * of a known AOR with the same Call-ID and a higher CSeq (and nonce count,
- * when one is given) gets its new expiry. Returns 0, -EALREADY for a
- * retransmission of the request last answered (RFC 3261 17.2: answer it
- * again), or the miss reason; *@out is the entry to answer from.
+ * when one is given) gets its new expiry. @answer is called first, and
+ * the refresh is committed only if it succeeds: whatever is committed has
+ * an answer ready. Returns 0, -EALREADY for a retransmission of the
+ * request last answered (RFC 3261 17.2: answered again, nothing changed),
+ * -EDQUOT for one answered SIPREG_RETRANS_ANSWERS times already, or the
+ * miss reason (SIPREG_MISS_REPLY_FAILED when @answer failed).
  */
 int sipreg_binding_refresh(struct sipreg_net *sn,
 			   const struct sipreg_refresh *req,
-			   const struct sipreg_binding **out);
+			   sipreg_refresh_answer_t answer, void *arg);
 
 /* A BINDING nest: all contacts, or only @only when >= 0. */
 int sipreg_binding_fill(struct sk_buff *skb, const struct sipreg_binding *b,

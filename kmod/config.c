@@ -30,6 +30,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.realm_len = 6,
 	.fastpath = true,
 	.enabled = false,
+	.rate_global = 1000,
 };
 
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn)
@@ -131,6 +132,9 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 		cfg->fastpath = nla_get_u8(tb[SIPREG_CONFIG_A_FASTPATH]);
 	if (tb[SIPREG_CONFIG_A_ENABLED])
 		cfg->enabled = nla_get_u8(tb[SIPREG_CONFIG_A_ENABLED]);
+	if (tb[SIPREG_CONFIG_A_LEGACY_DIGEST])
+		cfg->legacy_digest = nla_get_u8(tb[SIPREG_CONFIG_A_LEGACY_DIGEST]);
+	cfg->rate_global = get_u32(tb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global);
 	return 0;
 }
 
@@ -219,7 +223,9 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MAX_BINDINGS, cfg->max_bindings) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MAX_CONTACTS, cfg->max_contacts) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_FASTPATH, cfg->fastpath) ||
-	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled))
+	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled) ||
+	    nla_put_u8(skb, SIPREG_CONFIG_A_LEGACY_DIGEST, cfg->legacy_digest) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -33,8 +33,10 @@ struct sipreg_config {
 	u16 ports[SIPREG_PORTS_MAX];
 	u8 nports;
 	u8 realm_len;
+	u32 rate_global;	/* 401s per s for the namespace, 0 = off */
 	bool fastpath;
 	bool enabled;		/* the namespace's admin switched it on */
+	bool legacy_digest;	/* RFC 2069 answers (no qop) accepted */
 	char realm[SIPREG_REALM_MAX + 1];
 	struct sipreg_challenge challenge[2];	/* [stale] */
 };

@@ -35,6 +35,12 @@
 
 #define REPLY_MAX	8192
 #define TAG_LEN		16
+/*
+ * A sender whose address nothing has proved gets at most this many bytes
+ * back per byte it sent, as QUIC allows a server before address
+ * validation (RFC 9000 section 8): a 401 is the only such answer.
+ */
+#define AMPLIFICATION_MAX	3
 
 /*
  * Per-CPU room for a non-linear request and for the answer: the hook runs
@@ -64,6 +70,7 @@ struct fp {
 	struct sipreg_addr client;
 	struct sipreg_reply_src src;
 	char src_text[48];		/* an IPv6 address as text */
+	struct sk_buff *out;		/* the answer, built, not sent */
 };
 
 int __init sipreg_fastpath_init(void)
@@ -95,18 +102,45 @@ static unsigned int pass(struct fp *fp)
 	return NF_ACCEPT;
 }
 
+/* The answer as a routed skb in fp->out; nothing is sent yet. */
+static int build(struct fp *fp, struct sipreg_reply *r)
+{
+	int len = sipreg_reply_end(r);
+	struct sk_buff *skb;
+
+	if (len < 0)
+		return -EMSGSIZE;
+	skb = sipreg_send_build(fp->sn->net, fp->skb, fp->pf, fp->uoff,
+				r->buf, len);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	fp->out = skb;
+	return 0;
+}
+
+/*
+ * Sends fp->out. Whatever happens the request goes no further: it may
+ * have changed state already, and the client's retransmission is answered.
+ */
+static unsigned int xmit(struct fp *fp, enum sipreg_stat stat)
+{
+	if (!fp->out || sipreg_send_xmit(fp->sn->net, fp->out))
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+	else
+		sipreg_stats_inc(fp->sn->stats, stat);
+	fp->out = NULL;
+	return consumed(fp);
+}
+
+/* An answer that changes nothing: if it cannot be built, the stack decides. */
 static unsigned int send(struct fp *fp, struct sipreg_reply *r,
 			 enum sipreg_stat stat)
 {
-	int len = sipreg_reply_end(r);
-
-	if (len < 0 || sipreg_send_reply(fp->sn->net, fp->skb, fp->pf,
-					 fp->uoff, r->buf, len)) {
+	if (build(fp, r)) {
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
 		return pass(fp);
 	}
-	sipreg_stats_inc(fp->sn->stats, stat);
-	return consumed(fp);
+	return xmit(fp, stat);
 }
 
 static u64 span_hash(const struct fp *fp, struct sipreg_span sp, u64 seed)
@@ -145,7 +179,9 @@ static unsigned int challenge(struct fp *fp, bool stale)
 	int i;
 
 	if (!sipreg_ratelimiter_allow(fp->sn->net, fp->skb, fp->pf,
-				      fp->cfg->rate, fp->cfg->burst)) {
+				      fp->cfg->rate, fp->cfg->burst) ||
+	    !sipreg_ratelimiter_allow_global(&fp->sn->challenge_tat,
+					     fp->cfg->rate_global)) {
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_RATE_LIMITED);
 		sipreg_stats_miss(fp->sn->stats, SIPREG_MISS_RATE_LIMITED);
 		return consumed(fp);
@@ -158,6 +194,13 @@ static unsigned int challenge(struct fp *fp, bool stale)
 	sipreg_reply_put(&r, ch->text, ch->len);
 	for (i = 0; i < ch->nslots && !r.overflow; i++)
 		memcpy(r.buf + at + ch->slot[i], nonce, SIPREG_NONCE_LEN);
+	/* The request's address is unproven: no more than 3 times its size. */
+	if (r.len + sizeof("Content-Length: 0\r\n\r\n") - 1 >
+	    AMPLIFICATION_MAX * fp->len) {
+		sipreg_stats_inc(fp->sn->stats,
+				 SIPREG_STAT_AMPLIFICATION_LIMITED);
+		return consumed(fp);
+	}
 	if (stale)
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_STALE_CHALLENGES);
 	return send(fp, &r, SIPREG_STAT_CHALLENGES);
@@ -177,11 +220,16 @@ static void put_q(struct sipreg_reply *r, u16 q)
 	sipreg_reply_put(r, d, n);
 }
 
-/* 200 OK with every live contact of the AOR (RFC 3261 10.3 step 8). */
-static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
-		       enum sipreg_stat stat)
+/*
+ * 200 OK with every live contact of the AOR (RFC 3261 10.3 step 8),
+ * contact @idx at @expires: built, routed, not sent, under the entry's
+ * lock (a sipreg_refresh_answer_t).
+ */
+static int ok(void *arg, const struct sipreg_binding *b, unsigned int idx,
+	      u64 expires)
 {
 	u64 now = ktime_get_boottime_seconds(), at;
+	struct fp *fp = arg;
 	struct sipreg_reply r;
 	unsigned int i;
 
@@ -189,7 +237,7 @@ static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
 	for (i = 0; i < b->ncontacts; i++) {
 		const struct sipreg_contact *c = &b->c[i];
 
-		at = READ_ONCE(c->expires);
+		at = i == idx ? expires : READ_ONCE(c->expires);
 		if (at <= now)
 			continue;
 		sipreg_reply_lit(&r, "Contact: <");
@@ -200,7 +248,7 @@ static unsigned int ok(struct fp *fp, const struct sipreg_binding *b,
 		sipreg_reply_lit(&r, "\r\n");
 	}
 	sipreg_reply_date(&r, ktime_get_real_seconds());
-	return send(fp, &r, stat);
+	return build(fp, &r);
 }
 
 /* ---- misses ------------------------------------------------------------- */
@@ -311,7 +359,6 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 			    bool sips)
 {
 	const struct sipreg_msg_contact *c = &fp->m->contacts[0];
-	const struct sipreg_binding *b;
 	u32 exp = asked_expiry(fp);
 	struct sipreg_refresh req;
 	char aor[SIPREG_AOR_MAX];
@@ -336,11 +383,20 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 	};
 	if (!req.alen)
 		return miss(fp, SIPREG_MISS_NO_BINDING);
-	ret = sipreg_binding_refresh(fp->sn, &req, &b);
-	if (ret > 0)
+	ret = sipreg_binding_refresh(fp->sn, &req, ok, fp);
+	if (ret == SIPREG_MISS_REPLY_FAILED)
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+	if (ret > 0) {
+		kfree_skb(fp->out);
+		fp->out = NULL;
 		return miss(fp, ret);
-	return ok(fp, b, ret == -EALREADY ? SIPREG_STAT_RETRANSMISSIONS :
-					     SIPREG_STAT_REFRESHES);
+	}
+	if (ret == -EDQUOT) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_REPLAY_LIMITED);
+		return consumed(fp);
+	}
+	return xmit(fp, ret == -EALREADY ? SIPREG_STAT_RETRANSMISSIONS :
+					   SIPREG_STAT_REFRESHES);
 }
 
 static enum sipreg_digest_verdict verify(const struct fp *fp,
@@ -376,6 +432,13 @@ static unsigned int authenticated(struct fp *fp)
 
 	if (!(a->flags & SIPREG_AUTH_DIGEST))
 		return miss(fp, SIPREG_MISS_NO_AUTH);
+	/* Without qop nothing counts the uses of a nonce: replayable. */
+	if (!a->qop.len && !cfg->legacy_digest)
+		return miss(fp, SIPREG_MISS_LEGACY_DIGEST);
+	/* RFC 2617 3.2.2.5: the uri answered for must be the Request-URI. */
+	if (!sipreg_span_eq_unquoted(fp->b, a->uri, fp->b + fp->m->ruri.off,
+				     fp->m->ruri.len))
+		return miss(fp, SIPREG_MISS_URI_MISMATCH);
 	if (!sipreg_span_eq_unquoted(fp->b, a->realm, (const u8 *)cfg->realm,
 				     cfg->realm_len))
 		return miss(fp, SIPREG_MISS_UNKNOWN_REALM);
@@ -414,11 +477,45 @@ static unsigned int authenticated(struct fp *fp)
 
 /* ---- entry -------------------------------------------------------------- */
 
+/*
+ * Reassembled: IPv4 reassembles before LOCAL_IN and records the largest
+ * fragment (IPSKB_FRAG_COMPLETE marks fragments this host sends, never
+ * ones it receives); IPv6 only with nf_defrag_ipv6, and otherwise shows
+ * LOCAL_IN the fragments, which hook.c leaves alone. Either way the stack
+ * gets the datagram, in both families alike.
+ */
 static bool fragmented(const struct sk_buff *skb, u8 pf)
 {
 	if (pf == NFPROTO_IPV4)
-		return IPCB(skb)->flags & IPSKB_FRAG_COMPLETE;
-	return IP6CB(skb)->flags & IP6SKB_FRAGMENTED;
+		return IPCB(skb)->frag_max_size;
+	return (IP6CB(skb)->flags & IP6SKB_FRAGMENTED) ||
+	       IP6CB(skb)->frag_max_size;
+}
+
+/* nf_reject's rule: never answer what was sent to a group or a broadcast. */
+static bool unicast(const struct sk_buff *skb, u8 pf)
+{
+	if (skb->pkt_type != PACKET_HOST)
+		return false;
+	if (pf == NFPROTO_IPV4)
+		return !(skb_rtable(skb)->rt_flags &
+			 (RTCF_BROADCAST | RTCF_MULTICAST)) &&
+		       !ipv4_is_multicast(ip_hdr(skb)->daddr) &&
+		       !ipv4_is_lbcast(ip_hdr(skb)->daddr);
+	return !ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr);
+}
+
+/*
+ * As conntrack does: trust CHECKSUM_UNNECESSARY (nf_checksum() does),
+ * take an IPv4 datagram without a checksum, verify the rest.
+ */
+static bool csum_ok(struct sk_buff *skb, u8 pf, int uoff,
+		    const struct udphdr *uh)
+{
+	if (pf == NFPROTO_IPV4 && !uh->check)
+		return true;
+	return !nf_checksum(skb, NF_INET_LOCAL_IN, uoff, IPPROTO_UDP,
+			    pf == NFPROTO_IPV4 ? AF_INET : AF_INET6);
 }
 
 static void set_source(struct fp *fp, const struct udphdr *uh)
@@ -450,15 +547,23 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 	struct udphdr _uh;
 	unsigned int ulen;
 
-	/* The scratch is per CPU: only with bottom halves off. */
-	if (!in_softirq() || fragmented(skb, pf))
+	/*
+	 * The scratch is per CPU: only with bottom halves off. A GSO or GRO
+	 * super-packet holds several datagrams: the stack splits it.
+	 */
+	if (!in_softirq() || skb_is_gso(skb) || !unicast(skb, pf) ||
+	    fragmented(skb, pf))
 		return pass(&fp);
 	uh = skb_header_pointer(skb, uoff, sizeof(_uh), &_uh);
 	if (!uh)
 		return pass(&fp);
 	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || uoff + ulen > skb->len)
+	if (ulen < sizeof(*uh) || uoff + ulen != skb->len)
 		return pass(&fp);
+	if (!csum_ok(skb, pf, uoff, uh)) {
+		sipreg_stats_inc(sn->stats, SIPREG_STAT_CSUM_ERRORS);
+		return pass(&fp);
+	}
 	fp.len = ulen - sizeof(*uh);
 	if (fp.len > SIPREG_MAX_LEN) {
 		sipreg_stats_verdict(sn->stats, SIPREG_TOO_LARGE);

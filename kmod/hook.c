@@ -13,13 +13,31 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/xfrm.h>
 
 #include "config.h"
 #include "fastpath.h"
 #include "hook.h"
 #include "pernet.h"
 
-/* Offset of the UDP header, or -1 when the packet is not UDP. */
+/* Whether a routing header still has segments to visit: not for us. */
+static bool routed_on(struct sk_buff *skb)
+{
+	struct ipv6_rt_hdr _rh;
+	const struct ipv6_rt_hdr *rh;
+	unsigned int off = 0;
+
+	if (ipv6_find_hdr(skb, &off, NEXTHDR_ROUTING, NULL, NULL) < 0)
+		return false;
+	rh = skb_header_pointer(skb, off, sizeof(_rh), &_rh);
+	return !rh || rh->segments_left;
+}
+
+/*
+ * Offset of the UDP header, or -1 when the packet is not a whole UDP
+ * datagram for this host: without nf_defrag_ipv6, IPv6 fragments reach
+ * LOCAL_IN one by one, the first one with a UDP header.
+ */
 static int udp_offset(struct sk_buff *skb, u8 pf)
 {
 	if (pf == NFPROTO_IPV4) {
@@ -37,11 +55,24 @@ static int udp_offset(struct sk_buff *skb, u8 pf)
 		off = ipv6_skip_exthdr(skb, skb_network_offset(skb) +
 				       sizeof(struct ipv6hdr), &nexthdr,
 				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_UDP)
+		if (off < 0 || nexthdr != IPPROTO_UDP || frag_off ||
+		    routed_on(skb))
 			return -1;
 		return off;
 	}
 	return -1;
+}
+
+/*
+ * Inbound IPsec policy is enforced by the transport layer, after LOCAL_IN:
+ * check it here as udp_rcv() would for an unbound port. What it refuses is
+ * left to the stack, which drops it.
+ */
+static bool ipsec_allows(struct sk_buff *skb, u8 pf)
+{
+	if (pf == NFPROTO_IPV4)
+		return xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb);
+	return xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb);
 }
 
 static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
@@ -64,6 +95,8 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 	cfg = rcu_dereference(sn->config);
 	if (!uh || !cfg->enabled || !sipreg_config_has_port(cfg, ntohs(uh->dest)))
 		return NF_ACCEPT;
+	if (!ipsec_allows(skb, state->pf))
+		return NF_ACCEPT;
 
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_RX_PACKETS);
 	if (ntohs(uh->len) >= sizeof(*uh))
@@ -73,21 +106,27 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 }
 
 /*
- * LOCAL_IN, after the filter table: the gateway's own firewall rules still
- * apply to SIP traffic, and only datagrams addressed to this host get here.
+ * LOCAL_IN, last but for conntrack's confirm (NF_IP_PRI_LAST): every
+ * filter, security and mangle chain of iptables or nftables at any lower
+ * priority (firewalld's filter_INPUT sits at +10, the security table at
+ * +50) has accepted the datagram before the module sees it, and only
+ * datagrams addressed to this host get here. A chain at NF_IP_PRI_LAST - 1
+ * or above may run after the module: none of the usual tools puts one there.
  */
+#define SIPREG_HOOK_PRIORITY	(NF_IP_PRI_LAST - 1)
+
 static const struct nf_hook_ops sipreg_nf_ops[] = {
 	{
 		.hook = sipreg_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
-		.priority = NF_IP_PRI_FILTER + 1,
+		.priority = SIPREG_HOOK_PRIORITY,
 	},
 	{
 		.hook = sipreg_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
-		.priority = NF_IP6_PRI_FILTER + 1,
+		.priority = SIPREG_HOOK_PRIORITY,
 	},
 };
 

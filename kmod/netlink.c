@@ -85,6 +85,9 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 		NLA_POLICY_RANGE(NLA_U32, 1, SIPREG_CONTACTS_LIMIT),
 	[SIPREG_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[SIPREG_CONFIG_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_LEGACY_DIGEST] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_RATE_GLOBAL] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &rate_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -202,7 +205,7 @@ static int put_stats(struct sk_buff *skb, const struct sipreg_stats_snap *s)
 	return put_counters(skb, SIPREG_A_STATS, s->cnt, ARRAY_SIZE(s->cnt),
 			    SIPREG_STAT_PAD + 1, 0, SIPREG_STAT_PAD) ?:
 	       put_counters(skb, SIPREG_A_STATS_VERDICT, s->verdict,
-			    ARRAY_SIZE(s->verdict), 0, 1, 0) ?:
+			    SIPREG_VERDICT_MAX, 0, 1, 0) ?:
 	       put_counters(skb, SIPREG_A_STATS_MISS, s->miss,
 			    ARRAY_SIZE(s->miss), SIPREG_MISS_UNSPEC + 1, 0,
 			    SIPREG_MISS_UNSPEC);

@@ -36,6 +36,7 @@ struct sipreg_net {
 	struct sipreg_stats_snap *stats_base; /* under lock */
 	struct sipreg_secrets secrets;	/* nonce keys */
 	struct sipreg_refreshq refreshq;	/* refreshed events, batched */
+	atomic64_t challenge_tat;	/* the namespace's 401 budget: ratelimiter.c */
 };
 
 extern unsigned int sipreg_net_id;

@@ -88,3 +88,29 @@ bool sipreg_ratelimiter_allow(const struct net *net, const struct sk_buff *skb,
 	spin_unlock(&b->lock);
 	return ok;
 }
+
+/*
+ * The namespace's budget over all sources, whatever their number: a
+ * generic cell rate algorithm on one word, @tat the time the next 401 is
+ * due at the steady rate, with one second's worth of burst. No lock: a
+ * lost race retries a bounded number of times, then refuses.
+ */
+bool sipreg_ratelimiter_allow_global(atomic64_t *tat, u32 rate)
+{
+	u64 now, cost, old, next;
+	int tries;
+
+	if (!rate)
+		return true;
+	cost = NSEC_PER_SEC / rate;
+	now = ktime_get_ns();
+	for (tries = 0; tries < 4; tries++) {
+		old = atomic64_read(tat);
+		next = max(old, now) + cost;
+		if (next > now + NSEC_PER_SEC + cost)
+			return false;
+		if (atomic64_cmpxchg(tat, old, next) == old)
+			return true;
+	}
+	return false;
+}

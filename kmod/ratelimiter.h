@@ -18,4 +18,6 @@ void sipreg_ratelimiter_uninit(void);
 bool sipreg_ratelimiter_allow(const struct net *net, const struct sk_buff *skb,
 			      u8 pf, u32 rate, u32 burst);
 
+bool sipreg_ratelimiter_allow_global(atomic64_t *tat, u32 rate);
+
 #endif /* _SIPREG_RATELIMITER_H */

@@ -3,11 +3,16 @@
  * Answers from the hook: a new skb with its own route lookup, as
  * nf_reject does for TCP resets, so that the reply takes the path any
  * locally generated packet would (LOCAL_OUT hooks, policy routing, xfrm).
+ * Like nf_reject's, the reply is attached to the request's conntrack entry
+ * (NAT translates it back: a REDIRECT to the module's port answers from the
+ * port the client used) and routed with the request's mark and VRF.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netfilter.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/l3mdev.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -40,15 +45,29 @@ static struct sk_buff *udp_skb(unsigned int reserve, __be16 sport,
 	return skb;
 }
 
-static int send_v4(struct net *net, const struct sk_buff *req,
-		   const struct udphdr *ruh, const void *data,
-		   unsigned int len)
+/* What every reply carries over from its request. */
+static void inherit(struct sk_buff *skb, const struct sk_buff *req, u32 mark)
+{
+	skb->mark = mark;
+	nf_ct_attach(skb, req);
+}
+
+static int l3mdev_of(const struct sk_buff *req)
+{
+	return req->dev ? l3mdev_master_ifindex_rcu(req->dev) : 0;
+}
+
+static struct sk_buff *build_v4(struct net *net, const struct sk_buff *req,
+				const struct udphdr *ruh, const void *data,
+				unsigned int len)
 {
 	const struct iphdr *riph = ip_hdr(req);
 	struct flowi4 fl4 = {
 		.daddr = riph->saddr,
 		.saddr = riph->daddr,
 		.flowi4_proto = IPPROTO_UDP,
+		.flowi4_mark = IP4_REPLY_MARK(net, req->mark),
+		.flowi4_l3mdev = l3mdev_of(req),
 		.fl4_sport = ruh->dest,
 		.fl4_dport = ruh->source,
 	};
@@ -60,12 +79,12 @@ static int send_v4(struct net *net, const struct sk_buff *req,
 
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+		return ERR_CAST(rt);
 	skb = udp_skb(LL_RESERVED_SPACE(rt->dst.dev) + sizeof(*iph),
 		      ruh->dest, ruh->source, data, len);
 	if (!skb) {
 		ip_rt_put(rt);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	uh = udp_hdr(skb);
 	ulen = skb->len;
@@ -90,18 +109,21 @@ static int send_v4(struct net *net, const struct sk_buff *req,
 
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, &rt->dst);
-	return ip_local_out(net, NULL, skb);
+	inherit(skb, req, fl4.flowi4_mark);
+	return skb;
 }
 
-static int send_v6(struct net *net, const struct sk_buff *req,
-		   const struct udphdr *ruh, const void *data,
-		   unsigned int len)
+static struct sk_buff *build_v6(struct net *net, const struct sk_buff *req,
+				const struct udphdr *ruh, const void *data,
+				unsigned int len)
 {
 	const struct ipv6hdr *rip6h = ipv6_hdr(req);
 	struct flowi6 fl6 = {
 		.daddr = rip6h->saddr,
 		.saddr = rip6h->daddr,
 		.flowi6_proto = IPPROTO_UDP,
+		.flowi6_mark = IP6_REPLY_MARK(net, req->mark),
+		.flowi6_l3mdev = l3mdev_of(req),
 		.fl6_sport = ruh->dest,
 		.fl6_dport = ruh->source,
 	};
@@ -119,17 +141,17 @@ static int send_v6(struct net *net, const struct sk_buff *req,
 		int err = dst->error;
 
 		dst_release(dst);
-		return err;
+		return ERR_PTR(err);
 	}
 	dst = xfrm_lookup(net, dst, flowi6_to_flowi(&fl6), NULL, 0);
 	if (IS_ERR(dst))
-		return PTR_ERR(dst);
+		return ERR_CAST(dst);
 
 	skb = udp_skb(LL_RESERVED_SPACE(dst->dev) + sizeof(*ip6h),
 		      ruh->dest, ruh->source, data, len);
 	if (!skb) {
 		dst_release(dst);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	uh = udp_hdr(skb);
 	ulen = skb->len;
@@ -151,21 +173,44 @@ static int send_v6(struct net *net, const struct sk_buff *req,
 	/* A 200 with many contacts may exceed the path MTU: fragment it. */
 	skb->ignore_df = 1;
 	skb_dst_set(skb, dst);
-	return ip6_local_out(net, NULL, skb);
+	inherit(skb, req, fl6.flowi6_mark);
+	return skb;
 }
 
-int sipreg_send_reply(struct net *net, const struct sk_buff *req, u8 pf,
-		      int uoff, const void *data, unsigned int len)
+struct sk_buff *sipreg_send_build(struct net *net, const struct sk_buff *req,
+				  u8 pf, int uoff, const void *data,
+				  unsigned int len)
 {
 	struct udphdr _uh;
 	const struct udphdr *uh;
 
 	uh = skb_header_pointer(req, uoff, sizeof(_uh), &_uh);
 	if (!uh)
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	if (pf == NFPROTO_IPV4)
-		return send_v4(net, req, uh, data, len);
+		return build_v4(net, req, uh, data, len);
 	if (pf == NFPROTO_IPV6)
-		return send_v6(net, req, uh, data, len);
-	return -EAFNOSUPPORT;
+		return build_v6(net, req, uh, data, len);
+	return ERR_PTR(-EAFNOSUPPORT);
+}
+
+int sipreg_send_xmit(struct net *net, struct sk_buff *skb)
+{
+	int err;
+
+	if (skb->protocol == htons(ETH_P_IP))
+		err = ip_local_out(net, NULL, skb);
+	else
+		err = ip6_local_out(net, NULL, skb);
+	return net_xmit_eval(err);
+}
+
+int sipreg_send_reply(struct net *net, const struct sk_buff *req, u8 pf,
+		      int uoff, const void *data, unsigned int len)
+{
+	struct sk_buff *skb = sipreg_send_build(net, req, pf, uoff, data, len);
+
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	return sipreg_send_xmit(net, skb);
 }

@@ -19,7 +19,16 @@ PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
       kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml
-      dwarves)
+      dwarves nftables)
+
+# Modules of each VM kernel that the firewall and NAT tests load, in
+# dependency order (the image has no modules.dep; busybox insmod loads
+# no compressed module).
+NF_MODULES=(crypto/crc32c_generic lib/libcrc32c net/netfilter/nfnetlink net/netfilter/nf_tables
+	    net/ipv4/netfilter/nf_defrag_ipv4 net/ipv6/netfilter/nf_defrag_ipv6
+	    net/netfilter/nf_conntrack net/netfilter/nf_nat
+	    net/netfilter/nft_chain_nat net/netfilter/nft_redir
+	    net/xfrm/xfrm_algo net/xfrm/xfrm_user)
 
 log() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -154,8 +163,34 @@ setup_linux_src() {
 	touch "$dst/.done"
 }
 
+# The netfilter modules of one series into $build/nfmods/SERIES, with a
+# file "order" naming them in load order. Kept apart from the kernel's own
+# directory so that adding modules never unpacks the kernel again.
+setup_nf_modules() {
+	local series=$1 dst=$build/nfmods/$1 abi m f
+	[ "$(cat "$dst/order" 2>/dev/null)" = \
+	  "$(for m in "${NF_MODULES[@]}"; do basename "$m"; done)" ] && return
+	# shellcheck source=/dev/null
+	abi=$(. "$build/kernels/$series/env" && echo "$KVER")
+	log "kernel $series: netfilter modules for the VM"
+	rm -rf "$dst.tmp" && mkdir -p "$dst.tmp"
+	dpkg-deb --fsys-tarfile "$(download "linux-image-$abi")" |
+		tar -x -C "$dst.tmp" --wildcards \
+			$(for m in "${NF_MODULES[@]}"; do echo "./lib/modules/*/kernel/$m.ko*"; done)
+	for m in "${NF_MODULES[@]}"; do
+		f=$(find "$dst.tmp" -name "$(basename "$m").ko*" | head -n 1)
+		[ -n "$f" ] || { log "$series: no $m in the kernel image"; exit 1; }
+		case $f in *.xz) xz -dc "$f" > "$dst.tmp/$(basename "$m").ko";;
+			   *) mv "$f" "$dst.tmp/$(basename "$m").ko";; esac
+		basename "$m" >> "$dst.tmp/order"
+	done
+	rm -rf "$dst.tmp/lib" "$dst" && mv "$dst.tmp" "$dst"
+}
+
 check_platform
 install_packages
 setup_kernel 6.1
 setup_kernel 6.12
+setup_nf_modules 6.1
+setup_nf_modules 6.12
 setup_linux_src

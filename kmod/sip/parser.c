@@ -1206,7 +1206,9 @@ static bool nul_in_headers(const u8 *b, size_t len, u16 *where)
 
 /*
  * Finds the end of the field starting at p: *eol is the CR of its last
- * CRLF (folds included); the field is at most SIPREG_MAX_LINE bytes.
+ * CRLF (folds included); the field is at most SIPREG_MAX_LINE bytes. A CR
+ * anywhere else is refused: a lenient reader would take it for a line end
+ * in the headers we echo (response splitting).
  */
 static enum sipreg_verdict field_end(const u8 *b, size_t len, unsigned int p,
 				     unsigned int *eol)
@@ -1220,7 +1222,7 @@ static enum sipreg_verdict field_end(const u8 *b, size_t len, unsigned int p,
 		if (!nl)
 			break;
 		i = nl - b;
-		if (b[i - 1] != '\r')
+		if (b[i - 1] != '\r' || memchr(b + q, '\r', i - 1 - q))
 			return SIPREG_BAD_LINE_ENDING;
 		if (i + 1 < len && (b[i + 1] == ' ' || b[i + 1] == '\t')) {
 			q = i + 1;

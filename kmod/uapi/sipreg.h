@@ -101,6 +101,8 @@ enum sipreg_config_attr {
 	SIPREG_CONFIG_A_MAX_CONTACTS,	/* u32: contacts of one AOR */
 	SIPREG_CONFIG_A_FASTPATH,	/* u8: 0 or 1 */
 	SIPREG_CONFIG_A_ENABLED,	/* u8: 0 (default: no hook) or 1 */
+	SIPREG_CONFIG_A_LEGACY_DIGEST,	/* u8: 1 = take RFC 2069 answers */
+	SIPREG_CONFIG_A_RATE_GLOBAL,	/* u32: 401s per s, whole netns, 0 = off */
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -199,6 +201,9 @@ enum sipreg_miss_reason {
 	SIPREG_MISS_RATE_LIMITED,
 	SIPREG_MISS_QUERY,		/* no Contact: the daemon lists */
 	SIPREG_MISS_FOREIGN_AOR,	/* To names another user */
+	SIPREG_MISS_LEGACY_DIGEST,	/* no qop (RFC 2069), not allowed */
+	SIPREG_MISS_URI_MISMATCH,	/* digest uri is not the Request-URI */
+	SIPREG_MISS_REPLY_FAILED,	/* the 200 could not be built or routed */
 
 	__SIPREG_MISS_MAX
 };
@@ -262,6 +267,9 @@ enum sipreg_stat {
 	SIPREG_STAT_RATE_LIMITED,	/* 401s not sent: source over its rate */
 	SIPREG_STAT_TX_FAILED,		/* answer built, not sent: passed on */
 	SIPREG_STAT_PASSED,		/* left to the stack: see verdicts */
+	SIPREG_STAT_CSUM_ERRORS,	/* bad UDP checksum: left to the stack */
+	SIPREG_STAT_AMPLIFICATION_LIMITED, /* 401 > 3x request: not sent */
+	SIPREG_STAT_REPLAY_LIMITED,	/* retransmission not answered again */
 
 	__SIPREG_STAT_MAX
 };

@@ -12,7 +12,7 @@ rm -rf $KF && mkdir -p $KF
 # kf_configure: the gateway as the fuzzers expect it: realm sipreg, no 401
 # rate limit, user alice (password pw).
 kf_configure() {
-	gw_ctl config set realm sipreg rate 0 > /dev/null 2>&1
+	gw_ctl config set realm sipreg rate 0 enabled on > /dev/null 2>&1
 	echo pw | gw_ctl user add alice realm sipreg > /dev/null 2>&1
 }
 

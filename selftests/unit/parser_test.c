@@ -923,6 +923,12 @@ V(garbage_version, "REGISTER sip:example.com HTTP/1.1\r\n" HDRS "\r\n", SIPREG_B
 /* framing */
 V(lf_only, "REGISTER sip:example.com SIP/2.0\n" HDRS "\r\n", SIPREG_BAD_LINE_ENDING);
 V(lf_only_header, RL VIA "From: <sip:a@b>;tag=1\n" TO CID CSEQ "\r\n", SIPREG_BAD_LINE_ENDING);
+/* a bare CR would end the line for a lenient UA reading our echo of it */
+V(bare_cr_in_from, RL VIA "From: <sip:a@b>;tag=1\rX-Injected: 1\r\n" TO CID CSEQ "\r\n", SIPREG_BAD_LINE_ENDING);
+V(bare_cr_in_via, RL "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r;x=1\r\n" FROM TO CID CSEQ "\r\n", SIPREG_BAD_LINE_ENDING);
+V(bare_cr_in_unknown, RL HDRS "X-Foo: a\rb\r\n\r\n", SIPREG_BAD_LINE_ENDING);
+V(bare_cr_in_fold, RL HDRS "X-Foo: a\r\n b\rc\r\n\r\n", SIPREG_BAD_LINE_ENDING);
+V(cr_at_end_of_value, RL HDRS "X-Foo: a\r\r\n\r\n", SIPREG_BAD_LINE_ENDING);
 V(no_empty_line, RL HDRS, SIPREG_TRUNCATED);
 V(cut_in_header, RL VIA "From: <sip:a", SIPREG_TRUNCATED);
 V(nul_in_header, RL VIA FROM TO "Call-ID: abc\0def\r\n" CSEQ "\r\n", SIPREG_NUL_BYTE);

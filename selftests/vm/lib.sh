@@ -53,6 +53,44 @@ topology_down() {
 	return 0
 }
 
+# nf_modules_load: nf_tables, conntrack, NAT and xfrm_user, from the
+# kernel's own image (selftests/deps.sh), in dependency order; once.
+nf_modules_load() {
+	local m
+	for m in $(cat /lib/modules/nf/order); do
+		[ -d /sys/module/$m ] && continue
+		insmod /lib/modules/nf/$m.ko || fail "insmod $m failed"
+	done
+}
+
+# nft_gw RULESET: loads an nftables ruleset (nft -f syntax) in the gateway.
+nft_gw() {
+	nf_modules_load
+	echo "$1" | in_gateway nft -f - || fail "nft -f: $1"
+}
+
+# config_ns NS [KEY VALUE...]: configures the module in NS explicitly (the
+# fast path on, and KEY VALUE...), as a namespace must be before the module
+# serves it.
+config_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" sipregctl config set fastpath on "$@" ||
+		fail "$ns: sipregctl config set fastpath on $*"
+}
+
+# sip_ua ARGS...: sipreg-ua in the client namespace.
+sip_ua() { in_client sipreg-ua "$@"; }
+# nonce_of < ANSWER: the first nonce of a 401; status_of: its status code.
+nonce_of() { sed -n 's/.*nonce="\([^"]*\)".*/\1/p' | head -n 1; }
+status_of() { head -n 1 | cut -d ' ' -f 2; }
+# answers < OUTPUT: how many SIP responses sipreg-ua printed.
+answers() { grep -c '^SIP/2.0 '; }
+# kernel_cseq AOR: the CSeq of the AOR's first contact in the kernel.
+kernel_cseq() {
+	gw_ctl -j binding list "$1" | sed -n 's/.*"cseq":\([0-9]*\).*/\1/p' | head -n 1
+}
+
 module_loaded() { [ -d /sys/module/sipreg ]; }
 
 module_load() {

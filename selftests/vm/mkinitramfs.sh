@@ -35,6 +35,10 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 copy_bin "$(command -v ip)" "$root/sbin"
 copy_bin "$(command -v sipp)" "$root/usr/bin"
+# nft for the firewall and NAT tests (lib.sh: nf_modules_load).
+nft=$(command -v nft || echo /usr/sbin/nft)
+[ -x "$nft" ] || { echo "mkinitramfs: no nft: run 'make deps'" >&2; exit 1; }
+copy_bin "$nft" "$root/usr/sbin"
 for p in "$build"/bin/*; do
 	copy_bin "$p" "$root/usr/local/bin"
 done
@@ -46,6 +50,9 @@ cp /usr/share/terminfo/d/dumb "$root/usr/share/terminfo/d/" 2>/dev/null ||
 cp "$build/kmod-$series/kmod/sipreg.ko" "$root/lib/modules/"
 [ -f "$build/floor-$series/sipreg_floor.ko" ] && cp "$build/floor-$series/sipreg_floor.ko" "$root/lib/modules/"
 cp "$VETH_KO" "$root/lib/modules/"
+[ -f "$build/nfmods/$series/order" ] ||
+	{ echo "mkinitramfs: no netfilter modules for $series: run 'make deps'" >&2; exit 1; }
+cp -r "$build/nfmods/$series" "$root/lib/modules/nf"
 
 mkdir -p "$root/sipreg"
 cp -r "$top/selftests" "$root/sipreg/"

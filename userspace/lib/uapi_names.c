@@ -22,6 +22,9 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_RATE_LIMITED] = "rate_limited",
 	[SIPREG_STAT_TX_FAILED] = "tx_failed",
 	[SIPREG_STAT_PASSED] = "passed",
+	[SIPREG_STAT_CSUM_ERRORS] = "csum_errors",
+	[SIPREG_STAT_AMPLIFICATION_LIMITED] = "amplification_limited",
+	[SIPREG_STAT_REPLAY_LIMITED] = "replay_limited",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {
@@ -48,6 +51,9 @@ const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {
 	[SIPREG_MISS_RATE_LIMITED] = "rate_limited",
 	[SIPREG_MISS_QUERY] = "query",
 	[SIPREG_MISS_FOREIGN_AOR] = "foreign_aor",
+	[SIPREG_MISS_LEGACY_DIGEST] = "legacy_digest",
+	[SIPREG_MISS_URI_MISMATCH] = "uri_mismatch",
+	[SIPREG_MISS_REPLY_FAILED] = "reply_failed",
 };
 
 const char *const sipreg_event_names[__SIPREG_EVENT_MAX] = {

@@ -35,7 +35,8 @@ static const char *const usage_config =
 	"KEY: realm NAME | ports PORT[,PORT]... | expires-min S | expires-default S |\n"
 	"     expires-max S | nonce-lifetime S | algorithms md5|sha256|md5,sha256 |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
-	"     fastpath on|off | enabled on|off (the module answers in this namespace)\n";
+	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
+	"     legacy-digest on|off | rate-global N\n";
 
 static const char *const usage_user =
 	"usage: sipregctl user add USER [realm REALM] [ha1 HEX] [ha1-sha256 HEX]\n"
@@ -91,6 +92,8 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_CONTACTS] = "max-contacts",
 	[SIPREG_CONFIG_A_FASTPATH] = "fastpath",
 	[SIPREG_CONFIG_A_ENABLED] = "enabled",
+	[SIPREG_CONFIG_A_LEGACY_DIGEST] = "legacy-digest",
+	[SIPREG_CONFIG_A_RATE_GLOBAL] = "rate-global",
 };
 
 const char *ctl_config_key(int attr)
@@ -266,6 +269,7 @@ static const struct {
 	{ SIPREG_CONFIG_A_NONCE_LIFETIME, 1, SIPREG_NONCE_LIFETIME_LIMIT },
 	{ SIPREG_CONFIG_A_RATE, 0, 1000000 },
 	{ SIPREG_CONFIG_A_BURST, 0, 1000000 },
+	{ SIPREG_CONFIG_A_RATE_GLOBAL, 0, 1000000 },
 	{ SIPREG_CONFIG_A_MAX_USERS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_BINDINGS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_CONTACTS, 1, SIPREG_CONTACTS_LIMIT },
@@ -300,6 +304,7 @@ static int config_key(struct args *a, const char *key, struct ctl_config *cfg)
 		return parse_algs(a, v, &cfg->val[attr]);
 	case SIPREG_CONFIG_A_FASTPATH:
 	case SIPREG_CONFIG_A_ENABLED:
+	case SIPREG_CONFIG_A_LEGACY_DIGEST:
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			return bad(a, "%s: \"%s\": use on or off", key, v);
 		cfg->val[attr] = !strcmp(v, "on");

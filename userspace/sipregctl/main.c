@@ -155,7 +155,8 @@ static void print_config(struct nlattr *nest)
 		if (attr == SIPREG_CONFIG_A_ALGS) {
 			pr_str(key, fmt, ctl_algs_name(nla_get_u32(tb[attr])));
 		} else if (attr == SIPREG_CONFIG_A_FASTPATH ||
-			   attr == SIPREG_CONFIG_A_ENABLED) {
+			   attr == SIPREG_CONFIG_A_ENABLED ||
+			   attr == SIPREG_CONFIG_A_LEGACY_DIGEST) {
 			pr_bool(key, fmt, nla_get_u8(tb[attr]));
 		} else {
 			snprintf(fmt, sizeof(fmt), "%s %%" PRIu64 "\n", key);
@@ -208,7 +209,8 @@ static int cmd_config_set(const struct ctl_config *cfg)
 			for (i = 0; i < cfg->nports; i++)
 				err |= nla_put_u16(msg, attr, cfg->ports[i]);
 		else if (attr == SIPREG_CONFIG_A_FASTPATH ||
-			 attr == SIPREG_CONFIG_A_ENABLED)
+			 attr == SIPREG_CONFIG_A_ENABLED ||
+			 attr == SIPREG_CONFIG_A_LEGACY_DIGEST)
 			err |= nla_put_u8(msg, attr, cfg->val[attr]);
 		else
 			err |= nla_put_u32(msg, attr, cfg->val[attr]);

@@ -4,13 +4,18 @@
  * answer. With --nonce and --password it carries digest credentials
  * computed by the shared digest code; every field can be set so that
  * tests can build the wrong requests too (foreign nonce, replayed nonce
- * count, lower CSeq, other Call-ID). Exit status: 0 an answer came, 1 no
- * answer within the timeout, 2 usage or system error.
+ * count, lower CSeq, other Call-ID, another user's AOR), and send them
+ * in odd framings: several copies, one GSO super-packet, a wrong UDP
+ * checksum, an IPv6 first fragment or routing header (raw sockets), to a
+ * broadcast address. Exit status: 0 an answer came, 1 no answer within the
+ * timeout, 2 usage or system error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/ip6.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +23,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT	103
+#endif
+
 #include "digest.h"
 #include "ha1.h"
 
 struct ua {
 	const char *bind, *target, *user, *password, *realm, *nonce;
 	const char *call_id, *branch, *contact, *uri, *algorithm, *nc;
-	const char *cnonce, *extra;
-	int cseq, expires, port, dport, timeout_ms, flood;
-	bool no_qop;
+	const char *cnonce, *extra, *to_user, *message, *raw;
+	int cseq, expires, port, dport, timeout_ms, flood, count, gso;
+	bool no_qop, connect, broadcast;
 };
 
 static int usage(void)
@@ -37,7 +46,13 @@ static int usage(void)
 		"  -e EXPIRES (-1: none)  -C CONTACT-URI  -x 'Header: value' (extra)\n"
 		"  --nonce N --password P [--algorithm MD5|SHA-256] [--nc 00000001]\n"
 		"  [--cnonce C] [--no-qop] [--uri DIGEST-URI] [--timeout MS] [--dport PORT]\n"
-		"  [--flood N]  N mangled datagrams, no answer awaited\n");
+		"  [--flood N]  N mangled datagrams, no answer awaited\n"
+		"  [--to-user U] To's user (default -u)  [--message FILE] send FILE as is\n"
+		"  [--count N] send N copies, print every answer  [--connect]\n"
+		"  [--broadcast] (SO_BROADCAST)  [--gso N] N copies as one UDP_SEGMENT send\n"
+		"  [--raw csum-good|csum-bad|frag|rthdr] through a raw socket: a right or\n"
+		"        wrong UDP checksum; IPv6 only: as a first fragment, behind a\n"
+		"        routing header with a segment left\n");
 	return 2;
 }
 
@@ -105,7 +120,9 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 	const char *b = ua->bind, *t = ua->target;
 	bool v6 = strchr(t, ':');
 
-	snprintf(ruri, sizeof(ruri), v6 ? "sip:[%s]" : "sip:%s", t);
+	/* A zone (ff02::1%veth0) is the socket's business, not the URI's. */
+	snprintf(ruri, sizeof(ruri), v6 ? "sip:[%.*s]" : "sip:%.*s",
+		 (int)strcspn(t, "%"), t);
 	if (ua->nonce && ua->password &&
 	    authorization(ua, ruri, auth, sizeof(auth)) < 0)
 		return -1;
@@ -126,7 +143,8 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 			"%s%s%s"
 			"Content-Length: 0\r\n\r\n",
 			ruri, v6 ? "[" : "", b, v6 ? "]" : "", lport,
-			ua->branch, ua->user, ua->realm, ua->call_id, ua->user,
+			ua->branch, ua->user, ua->realm, ua->call_id,
+			ua->to_user ? ua->to_user : ua->user,
 			ua->realm, ua->call_id, ua->cseq, ua->contact, expires,
 			auth, extra);
 }
@@ -169,13 +187,173 @@ static int flood(const struct ua *ua, int fd, const char *req, int len,
 	return 0;
 }
 
+static uint32_t csum_add(uint32_t sum, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)b[i] << 8 | b[i + 1];
+	if (n & 1)
+		sum += (uint32_t)b[n - 1] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+/*
+ * The datagram through a raw socket, UDP header ours: --raw MODE. IPv4
+ * lets the kernel write the IP header; IPv6 is IPPROTO_RAW, header and
+ * extension headers ours.
+ */
+static int send_raw(const struct ua *ua, const struct sockaddr_storage *src,
+		    const struct sockaddr_storage *dst, socklen_t dlen,
+		    const char *msg, int len)
+{
+	bool v6 = dst->ss_family == AF_INET6;
+	bool bad = !strcmp(ua->raw, "csum-bad");
+	bool frag = !strcmp(ua->raw, "frag"), rthdr = !strcmp(ua->raw, "rthdr");
+	uint8_t pkt[9000], *p = pkt, *u;
+	struct udphdr uh = {
+		.uh_sport = htons(ua->port), .uh_dport = htons(ua->dport),
+		.uh_ulen = htons(sizeof(uh) + len),
+	};
+	uint32_t sum = IPPROTO_UDP + sizeof(uh) + len;
+	struct sockaddr_storage to = *dst;
+	int fd, n;
+
+	if (!bad && !frag && !rthdr && strcmp(ua->raw, "csum-good"))
+		return -1;
+	if ((frag || rthdr) && !v6)
+		return -1;
+	if (v6) {
+		const struct sockaddr_in6 *s6 = (const void *)src, *d6 = (const void *)dst;
+		struct ip6_hdr ip6 = {
+			.ip6_flow = htonl(6u << 28),
+			.ip6_hops = 64,
+			.ip6_src = s6->sin6_addr,
+			.ip6_dst = d6->sin6_addr,
+		};
+		uint8_t ext[24] = { IPPROTO_UDP };
+		size_t elen = 0;
+
+		if (frag) {	/* offset 0, more fragments, id 1 */
+			ext[3] = 1;
+			ext[7] = 1;
+			elen = 8;
+			ip6.ip6_nxt = IPPROTO_FRAGMENT;
+		} else if (rthdr) {	/* type 0, one address, one left */
+			ext[1] = 2;
+			ext[3] = 1;
+			memcpy(ext + 8, &d6->sin6_addr, 16);
+			elen = 24;
+			ip6.ip6_nxt = IPPROTO_ROUTING;
+		} else {
+			ip6.ip6_nxt = IPPROTO_UDP;
+		}
+		ip6.ip6_plen = htons(elen + sizeof(uh) + len);
+		memcpy(p, &ip6, sizeof(ip6));
+		memcpy(p + sizeof(ip6), ext, elen);
+		p += sizeof(ip6) + elen;
+		sum = csum_add(sum, &ip6.ip6_src, 32);
+		((struct sockaddr_in6 *)&to)->sin6_port = 0;
+		fd = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+	} else {
+		const struct sockaddr_in *s4 = (const void *)src, *d4 = (const void *)dst;
+
+		sum = csum_add(sum, &s4->sin_addr, 4);
+		sum = csum_add(sum, &d4->sin_addr, 4);
+		((struct sockaddr_in *)&to)->sin_port = 0;
+		fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+		if (fd >= 0 && bind(fd, (const struct sockaddr *)src,
+				    sizeof(struct sockaddr_in))) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0)
+		return -1;
+	u = p;
+	memcpy(p, &uh, sizeof(uh));
+	memcpy(p + sizeof(uh), msg, len);
+	p += sizeof(uh) + len;
+	sum = csum_add(sum, u, p - u);
+	uh.uh_sum = htons(csum_fold(sum));
+	if (!uh.uh_sum)
+		uh.uh_sum = 0xffff;
+	if (bad)
+		uh.uh_sum ^= htons(0x0101);
+	memcpy(u + 6, &uh.uh_sum, 2);
+	n = sendto(fd, pkt, p - pkt, 0, (const struct sockaddr *)&to, dlen);
+	close(fd);
+	return n == p - pkt ? 0 : -1;
+}
+
+/* --gso N: N copies in one send, split by UDP_SEGMENT (or not at all). */
+static int send_gso(const struct ua *ua, int fd, const char *msg, int len,
+		    const struct sockaddr_storage *dst, socklen_t dlen)
+{
+	static char big[65000];
+	char ctl[CMSG_SPACE(sizeof(uint16_t))] = { 0 };
+	struct iovec iov = { .iov_base = big, .iov_len = (size_t)len * ua->gso };
+	struct msghdr mh = {
+		.msg_name = (void *)dst, .msg_namelen = dlen,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl, .msg_controllen = sizeof(ctl),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	uint16_t seg = len;
+	int i;
+
+	if (iov.iov_len > sizeof(big))
+		return -1;
+	for (i = 0; i < ua->gso; i++)
+		memcpy(big + i * len, msg, len);
+	cm->cmsg_level = SOL_UDP;
+	cm->cmsg_type = UDP_SEGMENT;
+	cm->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(cm), &seg, sizeof(seg));
+	return sendmsg(fd, &mh, 0) == (ssize_t)iov.iov_len ? 0 : -1;
+}
+
+static int send_one(const struct ua *ua, int fd, const char *msg, int n,
+		    const struct sockaddr_storage *src,
+		    const struct sockaddr_storage *dst, socklen_t dlen)
+{
+	if (ua->raw)
+		return send_raw(ua, src, dst, dlen, msg, n);
+	if (ua->gso)
+		return send_gso(ua, fd, msg, n, dst, dlen);
+	if (ua->connect)
+		return send(fd, msg, n, 0) == n ? 0 : -1;
+	return sendto(fd, msg, n, 0, (const struct sockaddr *)dst, dlen) == n ?
+	       0 : -1;
+}
+
+static int read_message(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, size, f);
+	fclose(f);
+	return n < size ? (int)n : -1;
+}
+
 static int run(const struct ua *ua)
 {
 	struct sockaddr_storage src, dst;
 	socklen_t slen, dlen;
 	char buf[8192];
 	struct pollfd pfd;
-	int fd, n;
+	int fd, n, i, answers = 0, one = 1;
 
 	if (resolve(ua->bind, ua->port, &src, &slen) ||
 	    resolve(ua->target, ua->dport, &dst, &dlen)) {
@@ -188,26 +366,41 @@ static int run(const struct ua *ua)
 			ua->port, strerror(errno));
 		return 2;
 	}
-	n = build(ua, ua->port, buf, sizeof(buf));
+	if (ua->broadcast)
+		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one));
+	if (ua->connect && connect(fd, (struct sockaddr *)&dst, dlen)) {
+		fprintf(stderr, "sipreg-ua: connect: %s\n", strerror(errno));
+		return 2;
+	}
+	if (ua->message)
+		n = read_message(ua->message, buf, sizeof(buf));
+	else
+		n = build(ua, ua->port, buf, sizeof(buf));
 	if (n < 0 || (size_t)n >= sizeof(buf)) {
-		fprintf(stderr, "sipreg-ua: cannot build the request (algorithm?)\n");
+		fprintf(stderr, "sipreg-ua: cannot build the request (algorithm? --message?)\n");
 		return 2;
 	}
 	if (ua->flood)
 		return flood(ua, fd, buf, n, &dst, dlen);
-	if (sendto(fd, buf, n, 0, (struct sockaddr *)&dst, dlen) != n) {
-		fprintf(stderr, "sipreg-ua: send: %s\n", strerror(errno));
-		return 2;
+	for (i = 0; i < (ua->count ? ua->count : 1); i++) {
+		if (send_one(ua, fd, buf, n, &src, &dst, dlen)) {
+			fprintf(stderr, "sipreg-ua: send: %s\n", strerror(errno));
+			return 2;
+		}
 	}
+	/* Every answer until the timeout with --count, the first otherwise. */
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	if (poll(&pfd, 1, ua->timeout_ms) != 1)
-		return 1;
-	n = recv(fd, buf, sizeof(buf) - 1, 0);
-	if (n < 0)
-		return 2;
-	fwrite(buf, 1, n, stdout);
+	while (poll(&pfd, 1, ua->timeout_ms) == 1) {
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n < 0)
+			break;
+		fwrite(buf, 1, n, stdout);
+		answers++;
+		if (!ua->count)
+			break;
+	}
 	close(fd);
-	return 0;
+	return answers ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -223,6 +416,13 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "dport", required_argument, NULL, 'D' },
 		{ "flood", required_argument, NULL, 'F' },
+		{ "to-user", required_argument, NULL, 'O' },
+		{ "message", required_argument, NULL, 'M' },
+		{ "count", required_argument, NULL, 'K' },
+		{ "gso", required_argument, NULL, 'G' },
+		{ "raw", required_argument, NULL, 'R' },
+		{ "connect", no_argument, NULL, 'Q' },
+		{ "broadcast", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ua ua = {
@@ -258,6 +458,13 @@ int main(int argc, char **argv)
 		case 'T': ua.timeout_ms = atoi(optarg); break;
 		case 'D': ua.dport = atoi(optarg); break;
 		case 'F': ua.flood = atoi(optarg); break;
+		case 'O': ua.to_user = optarg; break;
+		case 'M': ua.message = optarg; break;
+		case 'K': ua.count = atoi(optarg); break;
+		case 'G': ua.gso = atoi(optarg); break;
+		case 'R': ua.raw = optarg; break;
+		case 'Q': ua.connect = true; break;
+		case 'W': ua.broadcast = true; break;
 		default: return usage();
 		}
 	}

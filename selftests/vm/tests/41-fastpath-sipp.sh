@@ -7,7 +7,8 @@
 module_load
 gateway_on
 echo pw | in_gateway sipregctl user add alice realm sipreg || fail "user add"
-# sipp 3.6 answers MD5 challenges only, and takes the first one.
+# sipp 3.6 answers MD5 challenges only, and takes the first one; its digest
+# uri is sip:REMOTE_IP:PORT unless -auth_uri names the Request-URI's host.
 in_gateway sipregctl config set algorithms md5 || fail "config set"
 
 for fam in 4 6; do
@@ -18,7 +19,7 @@ for fam in 4 6; do
 		call-id fastpath-1 cseq 1 expires 600 || fail "binding add"
 	rf0=$(counter gateway refreshes)
 	sipp_client -sf $SIPP_DIR/fastpath-refresh.xml -m 1 -cid_str 'fastpath-%u' \
-		-key dom sipreg -key ct_host "$CH" -i $C -p 5061 $G ||
+		-key dom sipreg -auth_uri sipreg -key ct_host "$CH" -i $C -p 5061 $G ||
 		fail "IPv$fam: sipp failed"
 	counter_is gateway refreshes $((rf0 + 6)) ||
 		fail "IPv$fam: refreshes $(counter gateway refreshes), expected $((rf0 + 6))"

@@ -13,6 +13,7 @@
 SECONDS_=${KFUZZ_SECONDS:-30}
 
 module_load
+gateway_on
 kf_configure
 # Broadcast and multicast leave through the veth; no backlog drops
 # because of the flood itself.
