@@ -214,7 +214,7 @@ vm-shell: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
 # checks that every mutant applies; MUTATE_ARGS="--only fastpath.c".
 .PHONY: mutate
 mutate: userspace
-	@BUILD=$(BUILD) python3 selftests/mutate/run.py --kernel $(or $(filter 6.1 6.12,$(KERNEL_MUTATE)),6.12) $(MUTATE_ARGS)
+	@BUILD=$(BUILD) python3 -u selftests/mutate/run.py --kernel $(or $(filter 6.1 6.12,$(KERNEL_MUTATE)),6.12) $(MUTATE_ARGS)
 
 # ---- everything ------------------------------------------------------------
 

@@ -495,8 +495,6 @@ static bool fragmented(const struct sk_buff *skb, u8 pf)
 /* nf_reject's rule: never answer what was sent to a group or a broadcast. */
 static bool unicast(const struct sk_buff *skb, u8 pf)
 {
-	if (skb->pkt_type != PACKET_HOST)
-		return false;
 	if (pf == NFPROTO_IPV4)
 		return !(skb_rtable(skb)->rt_flags &
 			 (RTCF_BROADCAST | RTCF_MULTICAST)) &&

@@ -8,7 +8,7 @@ unit test), runs the tests that should catch it, and prints the
 survivors and a score. Not part of make check: one VM boot per kernel
 mutant.
 
-usage: run.py [--kernel 6.12] [--check] [--only SUBSTRING] [--no-baseline]
+usage: run.py [--kernel 6.12] [--check] [--only SUBSTRING[,...]] [--no-baseline]
   --check  only verify that every mutant applies (each ORIGINAL is one
            whole line of its file): cheap, no build.
 """
@@ -99,8 +99,9 @@ def main():
     ap.add_argument('--no-baseline', action='store_true')
     args = ap.parse_args()
     build = os.environ.get('BUILD', os.path.join(TOP, 'build'))
+    only = args.only.split(',')
     mutants = [m for m in load(os.path.join(TOP, 'selftests/mutate/mutants.txt'))
-               if args.only in f"{m['file']} {m['orig']}"]
+               if any(o in f"{m['file']} {m['orig']}" for o in only)]
     bad = [e for m in mutants for e in [apply_check(m)] if e]
     if bad:
         print('\n'.join(f"mutate: {e}" for e in bad))
@@ -139,9 +140,12 @@ def main():
         return run([os.path.join(TOP, 'selftests/vm/run.sh'), 'run', args.kernel,
                     os.path.join(runner, 'vm-tests.sh')], log, env=dict(env, TEST_TIMEOUT='1500')) == 0
 
+    class Unbuildable(Exception):
+        pass
+
     def unit(name):
         if run(['make', '-s', '-C', src, f"BUILD={wbuild}", os.path.join(wbuild, 'unit', name)], log) != 0:
-            return False
+            raise Unbuildable(name)
         return run([os.path.join(wbuild, 'unit', name)], log) == 0
 
     def passes(tests):
@@ -152,7 +156,7 @@ def main():
                 return False
         if vmt:
             if not build_module():
-                return False
+                raise Unbuildable('module')
             return vm(vmt)
         return True
 
@@ -162,24 +166,30 @@ def main():
         if not passes(alltests):
             print(f"mutate: the tests fail without any mutant: see {log}")
             return 2
-    survivors = []
+    survivors, invalid = [], []
     for m in mutants:
         path = os.path.join(src, m['file'])
         saved = open(path).read()
         apply(src, m)
-        survived = passes(m['tests'])
+        what = f"{m['file']}: {m['orig'].strip()} -> {m['mut'].strip()}"
+        try:
+            verdict = 'SURVIVED' if passes(m['tests']) else 'killed  '
+        except Unbuildable:
+            verdict = 'NO BUILD'	# a mutant that does not compile proves nothing
+            invalid.append(what)
         open(path, 'w').write(saved)
         os.utime(path)
-        what = f"{m['file']}: {m['orig'].strip()} -> {m['mut'].strip()}"
-        print(f"mutate: {'SURVIVED' if survived else 'killed  '} {what} [{' '.join(m['tests'])}]",
-              flush=True)
-        if survived:
+        print(f"mutate: {verdict} {what} [{' '.join(m['tests'])}]", flush=True)
+        if verdict == 'SURVIVED':
             survivors.append(what)
-    killed = len(mutants) - len(survivors)
-    print(f"mutate: score {killed}/{len(mutants)} killed, {len(survivors)} survivors; log {log}")
+    killed = len(mutants) - len(survivors) - len(invalid)
+    print(f"mutate: score {killed}/{len(mutants)} killed, {len(survivors)} survivors, "
+          f"{len(invalid)} do not build; log {log}", flush=True)
     for s in survivors:
         print(f"mutate: survivor: {s}")
-    return 1 if survivors else 0
+    for s in invalid:
+        print(f"mutate: does not build (fix the mutant): {s}")
+    return 1 if survivors or invalid else 0
 
 
 def apply_check(m):

@@ -43,6 +43,8 @@ enum how {
 	A_RETRANS,	/* the previous request, byte for byte */
 	A_REGEN,	/* the previous request, same branch, nc + 1 (sipp) */
 	A_RAW,		/* hdrs is the whole request */
+	A_FORGED,	/* a nonce with a MAC digit changed, answered right */
+	A_REALM,	/* realm="other.example", answered with our HA1 */
 };
 
 struct step {
@@ -249,6 +251,12 @@ static const struct rcase cases[] = {
 		{ 0, A_RAW, NULL, 0, "REGISTER garbage\r\n\r\n", 0, NULL },
 		{ 0, A_RAW, NULL, 0, "SIP/2.0 200 OK\r\n\r\n", 0, NULL },
 	} },
+	{ "a forged nonce is 401, however right the answer", {
+		{ 0, A_FORGED, NULL, 1, "Contact: " C1 "\r\n", 401, "" },
+	} },
+	{ "a realm not served is 401, however right the answer", {
+		{ 0, A_REALM, NULL, 1, "Contact: " C1 "\r\n", 401, "" },
+	} },
 };
 
 /* ---- a small SIP client ---------------------------------------------------- */
@@ -351,9 +359,10 @@ static void auth_header(struct client *c, enum how how, const char *user,
 		sipreg_digest_hex(resp, sipreg_hash_len(alg), hex);
 	hex[2 * sipreg_hash_len(alg)] = 0;
 	snprintf(out, size,
-		 "Authorization: Digest username=\"%s\", realm=\"" REALM "\", "
+		 "Authorization: Digest username=\"%s\", realm=\"%s\", "
 		 "nonce=\"%s\", uri=\"sip:" REALM "\", response=\"%s\", "
-		 "algorithm=%s%s%s\r\n", user, nonce, hex,
+		 "algorithm=%s%s%s\r\n", user,
+		 how == A_REALM ? "other.example" : REALM, nonce, hex,
 		 alg == SIPREG_ALG_MD5 ? "MD5" : "SHA-256",
 		 qop ? ", cnonce=\"cn0\", qop=auth, nc=" : "", qop ? ncs : "");
 }
@@ -391,9 +400,14 @@ static int run_step(struct client *c, const struct step *s, int t_start)
 		    challenge(c, s->dt))
 			return -1;
 		nc = s->how == A_REPLAY ? c->nc : ++c->nc;
+		snprintf(stale_nonce, sizeof(stale_nonce), "%s", c->nonce);
+		/* the last MAC digit, changed */
+		if (s->how == A_FORGED && stale_nonce[0])
+			stale_nonce[strlen(stale_nonce) - 1] ^=
+				stale_nonce[strlen(stale_nonce) - 1] == '0' ? 1 : 2;
 		/* alice authenticates, except as the unknown user */
 		auth_header(c, s->how, s->how == A_UNKNOWN ? user : "alice",
-			    c->nonce, nc, auth, sizeof(auth));
+			    stale_nonce, nc, auth, sizeof(auth));
 		break;
 	}
 	(void)t_start;
@@ -526,6 +540,8 @@ CASE(expired_not_listed, 27);
 CASE(options_200, 28);
 CASE(invite_405, 29);
 CASE(malformed_400, 30);
+CASE(forged_nonce_401, 31);
+CASE(foreign_realm_401, 32);
 
 TEST_F(reg, rfc3261_10_3)
 {
@@ -534,7 +550,7 @@ TEST_F(reg, rfc3261_10_3)
 	char got[4096];
 	int i;
 
-	ASSERT_EQ(ARRAY_SIZE(cases), 31);
+	ASSERT_EQ(ARRAY_SIZE(cases), 33);
 	for (i = 0; i < MAX_STEPS && (rc->s[i].hdrs || rc->s[i].how ==
 				      A_RETRANS); i++) {
 		const struct step *s = &rc->s[i];
