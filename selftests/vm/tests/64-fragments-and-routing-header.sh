@@ -12,7 +12,7 @@
 module_load
 gateway_on
 config_ns gateway rate 0
-r=$(sip_ua -b $CLIENT6 -t $GATEWAY6 --raw csum-good)
+r=$(sip_ua -b $CLIENT6 -t $GATEWAY6 --raw csum-good --timeout 5000)
 [ "$(echo "$r" | status_of)" = 401 ] || fail "raw IPv6 REGISTER: no 401"
 r=$(sip_ua -b $CLIENT6 -t $GATEWAY6 --raw frag --timeout 500)
 [ -z "$r" ] || fail "first fragment answered: $(echo "$r" | head -n 1)"
