@@ -365,8 +365,7 @@ static bool is_retransmission(const struct sipreg_contact *c,
  * back at nc=1), but an older nonce than the last one used is refused: the
  * digest does not cover the CSeq, so a captured request must not be
  * replayable with a higher one. A contact installed over netlink counts
- * for the nonce it was given or, without one, for nonces issued after the
- * second of the install.
+ * for the nonce it was given or, without one, for the time of the install.
  */
 static bool nc_replayed(const struct sipreg_contact *c,
 			const struct sipreg_refresh *req)

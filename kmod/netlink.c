@@ -660,14 +660,8 @@ static void contact_from_attrs(struct sipreg_contact *c, struct nlattr **tb)
 	c->expires = now + nla_get_u32(tb[SIPREG_CONTACT_A_EXPIRES]);
 	if (tb[SIPREG_CONTACT_A_NC])
 		c->nc = nla_get_u32(tb[SIPREG_CONTACT_A_NC]);
-	/*
-	 * Without a nonce time, only nonces issued after this second count:
-	 * one issued in the same second as the install (before it) would
-	 * otherwise compare equal and pass with any count.
-	 */
 	c->nonce_time = tb[SIPREG_CONTACT_A_NONCE_TIME] ?
-			nla_get_u32(tb[SIPREG_CONTACT_A_NONCE_TIME]) :
-			(u32)now + 1;
+			nla_get_u32(tb[SIPREG_CONTACT_A_NONCE_TIME]) : (u32)now;
 	c->q = tb[SIPREG_CONTACT_A_Q] ?
 	       nla_get_u16(tb[SIPREG_CONTACT_A_Q]) : SIPREG_Q_MAX;
 	if (tb[SIPREG_CONTACT_A_PORT])

@@ -141,8 +141,8 @@ for name, event in (('user-ntf', 'user-added'), ('binding-ntf', 'binding-added')
     done.add((name, 'event'))
 
 # The miss channel: claimed by this socket; REGISTERs the kernel does not
-# answer (fast path off) until one miss came, decoded by the spec.
-run('config-set', 'do', {'config': {'fastpath': 0}})
+# answer (switched on, fast path off) until one miss came, decoded by the spec.
+run('config-set', 'do', {'config': {'fastpath': 0, 'enabled': 1}})
 run('daemon-claim', 'do')
 run('nonce-keys-set', 'do', {'nonce-keys': {'cur': HEX16, 'prev': HEX16, 'gen': 2}})
 miss = None
