@@ -17,6 +17,10 @@ KVER_6.1 := $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | \
 		sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
 KDIR	?= /usr/src/linux-headers-$(KVER_6.1)
 KERNEL	?= 6.1
+# The test VM's kernels: Debian's two, and 6.12 built with KASAN, lockdep,
+# kmemleak and friends (selftests/vm/debug-kernel.sh, cached per machine),
+# slowest first: `make vm-check` starts them in this order.
+VM_KERNELS ?= 6.12-debug 6.1 6.12
 
 # Kernel headers of the self-test harness, taken from linux-source-6.12.
 KSFT	:= $(BUILD)/linux-src/tools/testing/selftests
@@ -64,10 +68,11 @@ all: module userspace
 help:
 	@echo "make deps          install/unpack every package and kernel the project needs"
 	@echo "make               build kmod/sipreg.ko (KDIR=$(KDIR)) and userspace programs"
-	@echo "make check         unit tests, fuzz smoke, lint, VM tests on 6.1 and 6.12"
-	@echo "make vm-run SCRIPT=path [KERNEL=6.1|6.12]   run a script in the test VM"
-	@echo "make vm-shell [KERNEL=6.1|6.12]             interactive shell in the test VM"
-	@echo "make fuzz-kernel [FUZZ_SECONDS=30] [KERNEL=6.1|6.12]  packet and netlink fuzzing of the module in the VM"
+	@echo "make check         unit tests, fuzz smoke, lint, VM tests on 6.1, 6.12 and 6.12-debug"
+	@echo "make debug-kernel  build (once per machine, cached) the KASAN/lockdep/kmemleak kernel"
+	@echo "make vm-run SCRIPT=path [KERNEL=6.1|6.12|6.12-debug]   run a script in the test VM"
+	@echo "make vm-shell [KERNEL=6.1|6.12|6.12-debug]             interactive shell in the test VM"
+	@echo "make fuzz-kernel [FUZZ_SECONDS=30] [FUZZ_KERNEL=6.12-debug]  packet and netlink fuzzing of the module in the VM"
 	@echo "make mutate        one-line mutants of the security checks vs the tests (slow)"
 
 deps:
@@ -109,6 +114,21 @@ $(BUILD)/kmod-%/kmod/sipreg.ko: $(wildcard kmod/*.c kmod/*.h kmod/sip/*.[ch] kmo
 		mkdir -p $(BUILD)/kmod-$*/$$(dirname $$f) && ln -s $(TOP)/$$f $(BUILD)/kmod-$*/$$f || exit 1; \
 	done && \
 	$(MAKE) -C $$KDIR M=$(BUILD)/kmod-$* W=1 modules
+
+# The debug kernel's env file (KVER, KDIR, VMLINUZ), where Debian's are:
+# the kernel is built the first time on a machine (long) and then comes
+# from the cache outside the clone. The file is rewritten only when it
+# changes, so that the module is not rebuilt for nothing. Everything is
+# built in: no netfilter modules to load.
+.PHONY: FORCE debug-kernel
+FORCE:
+$(BUILD)/kernels/6.12-debug/env: FORCE
+	@mkdir -p $(dir $@) $(BUILD)/nfmods/6.12-debug
+	@touch $(BUILD)/nfmods/6.12-debug/order
+	@env=$$(BUILD=$(BUILD) selftests/vm/kernel-env.sh 6.12-debug) && \
+		{ cmp -s "$$env" $@ || cp "$$env" $@; }
+$(BUILD)/kmod-6.12-debug/kmod/sipreg.ko: $(BUILD)/kernels/6.12-debug/env
+debug-kernel: $(BUILD)/kernels/6.12-debug/env
 
 # ---- userspace -------------------------------------------------------------
 
@@ -197,11 +217,13 @@ lint:
 
 # ---- VM tests --------------------------------------------------------------
 
-vm-check: userspace $(BUILD)/kmod-6.1/kmod/sipreg.ko $(BUILD)/kmod-6.12/kmod/sipreg.ko
-	@rc=0; for k in 6.1 6.12; do selftests/vm/run.sh check $$k || rc=1; done; exit $$rc
+# Every VM test on every kernel, as many VMs at once as there are CPUs
+# (each VM is one host thread), the slowest first.
+vm-check: userspace $(foreach k,$(VM_KERNELS),$(BUILD)/kmod-$(k)/kmod/sipreg.ko)
+	@BUILD=$(BUILD) selftests/vm/check-all.sh $(VM_KERNELS)
 
 vm-run: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
-	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script [KERNEL=6.1|6.12]" >&2; exit 1; }
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path/to/script [KERNEL=6.1|6.12|6.12-debug]" >&2; exit 1; }
 	@selftests/vm/run.sh run $(KERNEL) $(SCRIPT)
 
 vm-shell: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: build, unit tests (ASan/UBSan), fuzz smoke, static checks,
-# VM tests on Debian 6.1 and 6.12. Every stage runs even when an earlier one
+# VM tests on Debian 6.1 and 6.12 and on the debug kernel. Every stage runs even when an earlier one
 # failed; every line of TAP is kept under $BUILD/logs/, and the last line
 # is the total: "N passed, N failed".
 set -u
@@ -30,6 +30,9 @@ stage build all
 stage unit unit
 stage fuzz fuzz-smoke
 stage lint lint
+# Once per machine this builds the debug kernel (see README); then it is a
+# cache lookup.
+stage debug-kernel debug-kernel
 stage vm vm-check
 
 pass=$(cat "$logs"/*.log | grep -c '^ok ')

@@ -19,7 +19,9 @@ PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
       kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml
-      dwarves nftables)
+      dwarves nftables
+      # the debug kernel's build (selftests/vm/debug-kernel.sh)
+      flex bison bc libelf-dev libssl-dev cpio)
 
 # Modules of each VM kernel that the firewall and NAT tests load, in
 # dependency order (the image has no modules.dep; busybox insmod loads

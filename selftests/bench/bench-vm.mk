@@ -47,5 +47,6 @@ bench: userspace $(BENCH_FASTPATH) $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko \
 # The VM tests run a smoke of the benchmark (selftests/vm/tests/30-bench-
 # smoke.sh), so the VM images carry the floor module: mkinitramfs.sh packs
 # it when it is there.
-vm-check: $(BUILD)/floor-6.1/sipreg_floor.ko $(BUILD)/floor-6.12/sipreg_floor.ko
+vm-check: $(foreach k,$(VM_KERNELS),$(BUILD)/floor-$(k)/sipreg_floor.ko)
+$(BUILD)/floor-6.12-debug/sipreg_floor.ko: $(BUILD)/kernels/6.12-debug/env
 vm-run vm-shell: $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko

@@ -49,7 +49,8 @@ cp /usr/share/terminfo/d/dumb "$root/usr/share/terminfo/d/" 2>/dev/null ||
 
 cp "$build/kmod-$series/kmod/sipreg.ko" "$root/lib/modules/"
 [ -f "$build/floor-$series/sipreg_floor.ko" ] && cp "$build/floor-$series/sipreg_floor.ko" "$root/lib/modules/"
-cp "$VETH_KO" "$root/lib/modules/"
+# Debian's kernels: veth is a module; the debug kernel has it built in.
+[ -n "${VETH_KO:-}" ] && cp "$VETH_KO" "$root/lib/modules/"
 [ -f "$build/nfmods/$series/order" ] ||
 	{ echo "mkinitramfs: no netfilter modules for $series: run 'make deps'" >&2; exit 1; }
 cp -r "$build/nfmods/$series" "$root/lib/modules/nf"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh MODE KERNEL [SCRIPT]: boots Debian's KERNEL (6.1 or 6.12) in QEMU
+# run.sh MODE KERNEL [SCRIPT]: boots KERNEL (Debian's 6.1 or 6.12, or
+# 6.12-debug: selftests/vm/debug-kernel.sh) in QEMU
 # with the module and tools, and
 #   check   runs every VM test, prints TAP (test names prefixed with the
 #           kernel), and fails on any Oops/WARNING/... on the console;
@@ -20,8 +21,18 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 vmdir=$build/vm/$series
 timeout=${VM_TIMEOUT:-1200}
+memory=${VM_MEMORY:-1024}
 mkdir -p "$vmdir"
 . "$build/kernels/$series/env"
+# The debug kernel runs everything three to four times slower (KASAN's
+# shadow checks, lockdep, SLUB poisoning under TCG) and KASAN's shadow
+# takes an eighth of memory: more time for the VM and each test, more RAM.
+case $series in
+*-debug)
+	timeout=${VM_TIMEOUT:-3600}
+	memory=${VM_MEMORY:-2048}
+	TEST_TIMEOUT=${TEST_TIMEOUT:-600} ;;
+esac
 
 "$top/selftests/vm/mkinitramfs.sh" "$series" "$vmdir/initramfs.cpio" ||
 	{ echo "not ok - $series: cannot build the initramfs"; exit 1; }
@@ -53,7 +64,7 @@ if [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ] ||
 	accel=(-enable-kvm -cpu host)
 fi
 
-qemu=(qemu-system-x86_64 "${accel[@]}" -m "${VM_MEMORY:-1024}" -smp "${VM_CPUS:-2}"
+qemu=(qemu-system-x86_64 "${accel[@]}" -m "$memory" -smp "${VM_CPUS:-2}"
       -bios /usr/share/qemu/qboot.rom -nodefaults -display none -no-reboot
       -kernel "$VMLINUZ" -initrd "$initrd" -append "$append")
 
@@ -78,7 +89,10 @@ if [ -z "$done_line" ]; then
 	rc=1
 fi
 # Any of these on the console fails the run, whatever the tests said.
-bad='Oops|BUG|WARNING:|RCU stall|rcu_sched self-detected|refcount_t|general protection|KASAN|kmemleak|Call Trace'
+# The debug kernel adds KASAN, UBSAN, lockdep and RCU checks (their reports
+# carry BUG:, WARNING: or their own names) and kmemleak's report, which
+# /init copies to the kernel log after the tests.
+bad='Oops|BUG|WARNING:|RCU stall|rcu_sched self-detected|refcount_t|general protection|KASAN|UBSAN|unreferenced object|suspected memory leak|Call Trace|lockdep|circular locking|inconsistent lock state|possible recursive locking'
 if grep -aEq "$bad" "$console"; then
 	echo "not ok - $series/console-clean: kernel complained, see $console:"
 	grep -aE -m 10 "$bad" "$console" | sed 's/^/#   /'
