@@ -58,7 +58,10 @@ fi
 # patched with int3 (jump labels, static calls), and the guest dies with
 # "Oops: int3" in code that was never ours — seen at boot on a busy host.
 # VM_TCG_THREAD=multi brings the faster, racy mode back.
-accel=(-accel "tcg,thread=${VM_TCG_THREAD:-single}")
+# qemu64 plus RDRAND: the guest's crng is ready at boot (random.trust_cpu)
+# instead of after 40 s (Debian's kernels) to 6 min (the debug kernel) of
+# jitter entropy under emulation, and getrandom() no longer holds sipregd.
+accel=(-accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu "${VM_CPU:-qemu64,+rdrand}")
 if [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ] ||
    [ "${SIPREG_VM_KVM:-0}" = 1 ]; then
 	accel=(-enable-kvm -cpu host)
