@@ -12,3 +12,7 @@ sipreg-nobody_SRCS := selftests/helpers/nobody.c
 # Sends message files (RFC 4475 notation) over UDP: the torture test.
 PROGS += sipreg-sipsend
 sipreg-sipsend_SRCS := selftests/helpers/sipsend.c selftests/helpers/torture.c
+
+# The general message layer's unit test reads the RFC 4475 files.
+sipmsg_test_SRCS := selftests/helpers/torture.c
+sipmsg_test_CPPFLAGS := -I$(TOP)/selftests/helpers

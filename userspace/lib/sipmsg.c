@@ -298,9 +298,11 @@ static const char *addr(struct cur *c, struct sipmsg_addr *a, const char *bad)
 
 	a->value = span(c->p, c->e);
 	if (at(c, '"') || has_laquot(c)) {
+		if (at(c, '"') && !quoted(c))
+			return "unterminated_quote";
+		c->p = a->value.off;
 		if (!display_name(c))
-			return at(c, '"') || memchr(c->b + c->p, '"', c->e - c->p) ?
-			       "unterminated_quote" : bad;
+			return bad;
 		c->p++;
 		/* no LWS inside the brackets (RFC 4475 3.1.2.14) */
 		if (!uri(c, false, &scheme) || !at(c, '>'))
