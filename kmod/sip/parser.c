@@ -1365,6 +1365,12 @@ static enum sipreg_verdict headers(const u8 *b, size_t len,
 enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 				 struct sipreg_msg *m)
 {
+	return sipreg_parse_max(buf, len, SIPREG_MAX_LEN, m);
+}
+
+enum sipreg_verdict sipreg_parse_max(const u8 *buf, size_t len,
+				     size_t max_len, struct sipreg_msg *m)
+{
 	enum sipreg_verdict v;
 	unsigned int p = 0;
 	u32 avail;
@@ -1373,7 +1379,7 @@ enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 	v = request_line(buf, len, m, &p);
 	if (v)
 		return v;
-	if (len > SIPREG_MAX_LEN)
+	if (len > max_len || len > SIPREG_SPAN_MAX)
 		return SIPREG_TOO_LARGE;
 	if (nul_in_headers(buf, len, &m->err_off))
 		return SIPREG_NUL_BYTE;

@@ -44,6 +44,8 @@
  * datagrams get SIPREG_TOO_LARGE and go to the daemon's normal stack.
  */
 #define SIPREG_MAX_LEN		4096
+/* The most a u16 span can address: sipreg_parse_max()'s ceiling. */
+#define SIPREG_SPAN_MAX		65535
 #define SIPREG_MAX_HEADERS	64	/* header fields, folded lines count once */
 #define SIPREG_MAX_LINE		1024	/* one header field, folds included */
 #define SIPREG_MAX_VIAS		8	/* Via hops, over all Via header fields */
@@ -213,6 +215,14 @@ struct sipreg_msg {
  */
 enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 				 struct sipreg_msg *m);
+
+/*
+ * The same for a datagram of up to @max_len bytes (SIPREG_SPAN_MAX at
+ * most), with every other bound unchanged: sipregd reads REGISTERs up to
+ * the UDP maximum, the module stays at SIPREG_MAX_LEN.
+ */
+enum sipreg_verdict sipreg_parse_max(const u8 *buf, size_t len,
+				     size_t max_len, struct sipreg_msg *m);
 
 /*
  * Parses an Authorization field value: [buf, buf + len) is the value alone

@@ -1,10 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Programs the VM tests run, not installed: sipreg-jsoncheck (a JSON
+# Programs the tests run, not installed: sipreg-jsoncheck (a JSON
 # validator: the VM has no jq) and sipreg-nobody (runs a program without
-# privileges).
+# privileges), sipreg-sipsend (RFC 4475 messages over UDP).
 PROGS += sipreg-jsoncheck
 sipreg-jsoncheck_SRCS := selftests/helpers/jsoncheck.c
 
 PROGS += sipreg-nobody
 sipreg-nobody_SRCS := selftests/helpers/nobody.c
+
+# Sends message files (RFC 4475 notation) over UDP: the torture test.
+PROGS += sipreg-sipsend
+sipreg-sipsend_SRCS := selftests/helpers/sipsend.c selftests/helpers/torture.c
+
+# The general message layer's unit test reads the RFC 4475 files.
+sipmsg_test_SRCS := selftests/helpers/torture.c
+sipmsg_test_CPPFLAGS := -I$(TOP)/selftests/helpers

@@ -10,4 +10,4 @@
 SIP_USER_SRCS := userspace/lib/hash_user.c
 
 LIB_SRCS := $(SIP_USER_SRCS) $(addprefix userspace/lib/,uapi_names.c ha1.c \
-	hex.c json.c random.c genl.c)
+	hex.c json.c random.c genl.c sipmsg.c sipmsg_reply.c)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Registrar dispatch: parse, answer retransmissions from the cache, route
- * REGISTER through Require, authentication and the bindings, answer
- * OPTIONS and refuse other methods, and turn bad input into a 400 that
- * names the problem (or a counted drop when there is no way to answer).
+ * Registrar dispatch: read any request with the general message layer
+ * (userspace/lib/sipmsg.c), answer retransmissions from the cache, give
+ * every request what RFC 3261 8.2 prescribes (400 naming the defect, 505,
+ * 513, 405 or 501 with Allow, 416, 420 with Unsupported), answer OPTIONS,
+ * and route REGISTER, read again by the shared parser, through
+ * authentication and the bindings. Responses and ACKs are never answered;
+ * a request without the fields a response needs is a counted drop.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -22,8 +25,17 @@
 
 void req_start(struct req *q, unsigned int code, const char *reason)
 {
-	sipreg_reply_start(&q->rep, q->b, &q->m, code, reason, strlen(reason),
-			   &q->src, (const u8 *)q->tag, REGISTRAR_TAG_LEN);
+	/*
+	 * A REGISTER the shared parser read is answered with the bytes the
+	 * module would write; anything else from the general layer's fields.
+	 */
+	if (q->parsed)
+		sipreg_reply_start(&q->rep, q->b, &q->m, code, reason,
+				   strlen(reason), &q->src, (const u8 *)q->tag,
+				   REGISTRAR_TAG_LEN);
+	else
+		sipmsg_reply_start(&q->rep, q->b, &q->g, code, reason, &q->src,
+				   q->tag, REGISTRAR_TAG_LEN);
 	q->r->stats.status[code / 100 < 7 ? code / 100 : 0]++;
 }
 
@@ -102,14 +114,16 @@ static bool set_source(struct req *q, const struct sockaddr *sa)
 }
 
 static void put_span(u8 *key, size_t *n, size_t size, const u8 *b,
-		     struct sipreg_span sp)
+		     uint32_t off, uint32_t len)
 {
-	if (*n + sp.len + 1 > size)
+	if (*n + len + 1 > size)
 		return;
-	memcpy(key + *n, b + sp.off, sp.len);
-	*n += sp.len;
+	memcpy(key + *n, b + off, len);
+	*n += len;
 	key[(*n)++] = 0;
 }
+
+#define PUT(key, n, size, b, sp) put_span(key, n, size, b, (sp).off, (sp).len)
 
 /*
  * What identifies a retransmission: RFC 3261 17.2.3 (branch, sent-by,
@@ -122,19 +136,20 @@ static void put_span(u8 *key, size_t *n, size_t size, const u8 *b,
  */
 static size_t trans_key(const struct req *q, u8 *key, size_t size)
 {
-	const struct sipreg_msg *m = &q->m;
+	const struct sipmsg *g = &q->g;
 	size_t n = 0;
 	int w;
 
-	w = snprintf((char *)key, size, "%s %u %u", q->src_text, q->src.port,
-		     m->cseq);
+	w = snprintf((char *)key, size, "%s %u", q->src_text, q->src.port);
 	n = (size_t)w + 1;
-	put_span(key, &n, size, q->b, m->call_id);
-	put_span(key, &n, size, q->b, m->cseq_method);
-	put_span(key, &n, size, q->b, m->via.branch);
-	put_span(key, &n, size, q->b, m->via.host);
-	put_span(key, &n, size, q->b, m->from.tag);
-	put_span(key, &n, size, q->b, m->auth.nonce);
+	PUT(key, &n, size, q->b, g->cseq_value);
+	PUT(key, &n, size, q->b, g->call_id);
+	PUT(key, &n, size, q->b, g->method);
+	PUT(key, &n, size, q->b, g->via.branch);
+	PUT(key, &n, size, q->b, g->via.host);
+	PUT(key, &n, size, q->b, g->from.tag);
+	if (q->parsed)
+		PUT(key, &n, size, q->b, q->m.auth.nonce);
 	return n;
 }
 
@@ -154,124 +169,7 @@ static void make_tag(struct req *q)
 	q->tag[REGISTRAR_TAG_LEN] = 0;
 }
 
-/* ---- methods other than REGISTER ------------------------------------------- */
-
-static bool line_is_cseq(const u8 *p, size_t n)
-{
-	static const char name[] = "cseq";
-	size_t i;
-
-	if (n < 5)
-		return false;
-	for (i = 0; i < 4; i++)
-		if ((p[i] | 0x20) != name[i])
-			return false;
-	for (; i < n && (p[i] == ' ' || p[i] == '\t'); i++)
-		;
-	return i < n && p[i] == ':';
-}
-
-/* Finds the method token of the CSeq field: [*s, *e). */
-static bool find_cseq_method(const u8 *b, size_t len, size_t *s, size_t *e)
-{
-	size_t p = 0, lim;
-
-	while (p + 1 < len) {
-		const u8 *nl = memchr(b + p, '\n', len - p);
-
-		if (!nl)
-			return false;
-		p = nl - b + 1;
-		if (p + 1 < len && b[p] == '\r' && b[p + 1] == '\n')
-			return false;		/* end of the headers */
-		lim = len - p;
-		if (!line_is_cseq(b + p, lim))
-			continue;
-		for (p += 4; b[p] != ':'; p++)
-			;
-		for (p++; p < len && (b[p] == ' ' || b[p] == '\t'); p++)
-			;
-		for (; p < len && b[p] >= '0' && b[p] <= '9'; p++)
-			;
-		for (; p < len && (b[p] == ' ' || b[p] == '\t'); p++)
-			;
-		*s = p;
-		for (; p < len && b[p] > ' ' && b[p] < 0x7f; p++)
-			;
-		*e = p;
-		return *e > *s;
-	}
-	return false;
-}
-
-/*
- * The shared parser reads REGISTER only. To answer OPTIONS or refuse
- * INVITE with the right transaction headers, parse a copy whose request
- * line and CSeq say REGISTER, then point the CSeq method back at the
- * original token, kept after the end of the copy. A stopgap: it goes when
- * the parser gets an entry point for any request (issue 13).
- */
-static enum sipreg_verdict parse_other(struct req *q, const u8 *b, size_t len)
-{
-	const u8 *sp = memchr(b, ' ', len < 64 ? len : 64);
-	size_t ml, s, e, n, tl;
-	u8 tok[32];
-	enum sipreg_verdict v;
-	u8 *w = q->rewritten;
-
-	if (!sp || len > SIPREG_MAX_LEN)
-		return SIPREG_TOO_LARGE;
-	ml = sp - b;
-	memcpy(w, "REGISTER", 8);
-	memcpy(w + 8, b + ml, len - ml);
-	n = len - ml + 8;
-	if (!find_cseq_method(w, n, &s, &e))
-		return SIPREG_MISSING_CSEQ;
-	tl = e - s;
-	if (tl > sizeof(tok) || n - tl + 8 + tl > sizeof(q->rewritten))
-		return SIPREG_TOO_LARGE;
-	memcpy(tok, w + s, tl);
-	memmove(w + s + 8, w + e, n - e);
-	memcpy(w + s, "REGISTER", 8);
-	n = n - tl + 8;
-	/* the original token goes past the end of the parsed datagram */
-	memcpy(w + n, tok, tl);
-	q->b = w;
-	q->len = n;
-	v = sipreg_parse(w, n, &q->m);
-	q->m.cseq_method = (struct sipreg_span){ (u16)n, (u16)tl };
-	return v;
-}
-
-static size_t other_method(struct req *q, bool options)
-{
-	if (options) {
-		req_start(q, 200, "OK");
-		req_hdr(q, ALLOW "Accept: application/sdp\r\n");
-		return req_end(q);
-	}
-	req_start(q, 405, "Method Not Allowed");
-	req_hdr(q, ALLOW);
-	return req_end(q);
-}
-
-/* ---- REGISTER --------------------------------------------------------------- */
-
-static bool answerable(const struct sipreg_msg *m)
-{
-	return m->n_vias && m->from.value.len && m->to.value.len &&
-	       m->call_id.len && m->cseq_method.len;
-}
-
-static size_t bad_request(struct req *q, enum sipreg_verdict v)
-{
-	char reason[96];
-
-	q->r->stats.bad_requests++;
-	snprintf(reason, sizeof(reason), "Bad Request (%s)",
-		 sipreg_verdict_name(v));
-	return req_simple(q, 400, reason);
-}
+/* ---- RFC 3261 8.2: what any request gets before its method is served ----- */
 
 static bool option_supported(const u8 *p, size_t n)
 {
@@ -279,46 +177,83 @@ static bool option_supported(const u8 *p, size_t n)
 	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8));
 }
 
-/* RFC 3261 8.2.2.3: every option in Require we do not know, comma list. */
-static size_t unsupported(const struct req *q, char *out, size_t size)
+/* A request we cannot serve as it is: 400, 505, 513 or 416. */
+static size_t refuse(struct req *q, unsigned int code, const char *defect)
 {
-	const struct sipreg_list *l = &q->m.require;
-	size_t n = 0, i, s, e;
+	const char *what = code == 505 ? "Version Not Supported" :
+			   code == 513 ? "Message Too Large" :
+			   code == 416 ? "Unsupported URI Scheme" :
+			   "Bad Request";
+	char reason[128];
 
-	out[0] = 0;
-	for (i = 0; i < l->n; i++) {
-		const u8 *v = q->b + l->v[i].off;
-		size_t len = l->v[i].len;
-
-		for (s = 0; s < len; s = e + 1) {
-			for (; s < len && (v[s] == ' ' || v[s] == '\t' ||
-					   v[s] == '\r' || v[s] == '\n'); s++)
-				;
-			for (e = s; e < len && v[e] != ',' && v[e] != ' ' &&
-			     v[e] != '\t' && v[e] != '\r'; e++)
-				;
-			if (e > s && !option_supported(v + s, e - s) &&
-			    n + (e - s) + 3 < size)
-				n += snprintf(out + n, size - n, "%s%.*s",
-					      n ? ", " : "", (int)(e - s),
-					      v + s);
-			for (; e < len && v[e] != ','; e++)
-				;
-		}
-	}
-	return n;
+	if (code == 400)
+		q->r->stats.bad_requests++;
+	log_msg(LOG_DEBUG, "%s:%u: %u %s (%s)", q->src_text, q->src.port,
+		code, what, defect);
+	if (!*defect || code == 416 || code == 505)
+		return req_simple(q, code, what);
+	snprintf(reason, sizeof(reason), "%s (%s)", what, defect);
+	return req_simple(q, code, reason);
 }
 
-static size_t do_register(struct req *q)
+/*
+ * What the shared parser refuses in a REGISTER the general layer took:
+ * its bounds (kept for the module) are ours too, and going past them is
+ * no defect of the request's (RFC 3261 21.5.11).
+ */
+static unsigned int verdict_status(enum sipreg_verdict v)
+{
+	switch (v) {
+	case SIPREG_TOO_LARGE:
+	case SIPREG_LINE_TOO_LONG:
+	case SIPREG_TOO_MANY_HEADERS:
+	case SIPREG_TOO_MANY_VIAS:
+	case SIPREG_TOO_MANY_CONTACTS:
+	case SIPREG_TOO_MANY_PARAMS:
+		return 513;
+	case SIPREG_BAD_VERSION:
+		return 505;
+	case SIPREG_BAD_URI_SCHEME:
+		return 416;
+	default:
+		return 400;
+	}
+}
+
+static size_t not_served(struct req *q, unsigned int code, const char *reason)
+{
+	req_start(q, code, reason);
+	req_hdr(q, ALLOW);
+	return req_end(q);
+}
+
+/* RFC 3261 8.2.2.3: every option tag of Require we do not support. */
+static size_t bad_extension(struct req *q)
 {
 	char unsup[256];
 
+	if (!sipmsg_unsupported(q->b, &q->g, option_supported, unsup,
+				sizeof(unsup)))
+		return 0;
+	req_start(q, 420, "Bad Extension");
+	req_hdr(q, "Unsupported: %s\r\n", unsup);
+	return req_end(q);
+}
+
+/* RFC 3261 11.2 */
+static size_t options(struct req *q)
+{
+	req_start(q, 200, "OK");
+	req_hdr(q, ALLOW "Accept: application/sdp\r\n"
+		   "Supported: path, outbound\r\n");
+	return req_end(q);
+}
+
+/* ---- REGISTER --------------------------------------------------------------- */
+
+static size_t do_register(struct req *q)
+{
 	q->r->stats.registers++;
-	if (unsupported(q, unsup, sizeof(unsup))) {
-		req_start(q, 420, "Bad Extension");
-		req_hdr(q, "Unsupported: %s\r\n", unsup);
-		return req_end(q);
-	}
 	switch (regauth_check(q)) {
 	case AUTH_OK:
 		break;
@@ -335,41 +270,76 @@ static size_t do_register(struct req *q)
 	return regbind_process(q);
 }
 
-/* A response needs the transaction headers; without them, drop. */
-static size_t drop(struct req *q, enum sipreg_verdict v)
+/*
+ * RFC 3261 8.2 in its order: a malformed request (400, 505, 513), the
+ * method (405, 501), the Request-URI scheme (416), Require (420); then
+ * the method is served.
+ */
+static size_t answer(struct req *q, unsigned int status,
+		     enum sipreg_verdict v)
+{
+	const struct sipmsg *g = &q->g;
+	size_t n;
+
+	if (status)
+		return refuse(q, status, g->defect);
+	switch (g->method_id) {
+	case SIPMSG_UNKNOWN:
+		return not_served(q, 501, "Not Implemented");
+	case SIPMSG_OTHER_KNOWN:
+		return not_served(q, 405, "Method Not Allowed");
+	case SIPMSG_CANCEL:
+		/* a REGISTER or OPTIONS is answered at once: nothing to cancel */
+		return req_simple(q, 481, "Call/Transaction Does Not Exist");
+	default:
+		break;
+	}
+	if (g->method_id == SIPMSG_REGISTER && v != SIPREG_OK)
+		return refuse(q, verdict_status(v), sipreg_verdict_name(v));
+	if (!g->sip_uri)
+		return refuse(q, 416, "");
+	n = bad_extension(q);
+	if (n)
+		return n;
+	if (g->method_id == SIPMSG_OPTIONS)
+		return options(q);
+	return do_register(q);
+}
+
+/* A response needs the transaction fields; without them, drop. */
+static size_t drop(struct req *q)
 {
 	q->r->stats.dropped++;
 	log_msg(LOG_DEBUG, "%s:%u: dropped: %s", q->src_text, q->src.port,
-		sipreg_verdict_name(v));
+		q->g.defect);
 	return 0;
 }
 
 static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 		       size_t size)
 {
-	bool other = false, options = false;
+	enum sipreg_verdict v = SIPREG_OK;
 	const u8 *cached;
-	enum sipreg_verdict v;
+	unsigned int status;
 	u8 key[1024];
 	size_t n, klen;
 
 	q->b = b;
 	q->len = len;
-	v = sipreg_parse(b, len, &q->m);
-	if (v == SIPREG_RESPONSE) {
+	status = sipmsg_parse(b, len, &q->g);
+	if (q->g.response) {
 		q->r->stats.responses_ignored++;
 		return 0;
 	}
 	q->r->stats.requests++;
-	if (v == SIPREG_NOT_REGISTER) {
-		if (len > 4 && !memcmp(b, "ACK ", 4))
-			return 0;		/* never answered */
-		other = true;
-		options = len > 8 && !memcmp(b, "OPTIONS ", 8);
-		v = parse_other(q, b, len);
+	if (q->g.method_id == SIPMSG_ACK)
+		return 0;		/* never answered (RFC 3261 17.2.1) */
+	if (!sipmsg_answerable(&q->g))
+		return drop(q);
+	if (!status && q->g.method_id == SIPMSG_REGISTER) {
+		v = sipreg_parse_max(b, len, SIPREG_SPAN_MAX, &q->m);
+		q->parsed = v == SIPREG_OK;
 	}
-	if (!answerable(&q->m))
-		return drop(q, v);
 	make_tag(q);
 	/*
 	 * Before any processing: a retransmission must get the first
@@ -382,12 +352,7 @@ static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 		memcpy(out, cached, n);
 		return n;
 	}
-	if (v != SIPREG_OK)
-		n = bad_request(q, v);
-	else if (other)
-		n = other_method(q, options);
-	else
-		n = do_register(q);
+	n = answer(q, status, v);
 	if (n)
 		retrans_put(q->r->retrans, key, klen, out, n, q->now->wall);
 	return n;

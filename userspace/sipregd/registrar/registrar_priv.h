@@ -11,13 +11,11 @@
 
 #include "parser.h"
 #include "reply.h"
+#include "sipmsg.h"
 #include "registrar.h"
 #include "nonce_keys.h"
 #include "nonce_counts.h"
 #include "retrans.h"
-
-/* Room for a rewritten non-REGISTER request (see parse_other()). */
-#define REQ_BUF_MAX	(SIPREG_MAX_LEN + 64)
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -33,9 +31,11 @@ struct registrar {
 struct req {
 	struct registrar *r;
 	const struct registrar_time *now;
-	const u8 *b;			/* the request as parsed */
+	const u8 *b;			/* the request as received */
 	size_t len;
-	struct sipreg_msg m;
+	struct sipmsg g;		/* any request: the general layer */
+	struct sipreg_msg m;		/* a REGISTER: the shared parser */
+	bool parsed;			/* m holds a well-formed REGISTER */
 	struct sipreg_reply_src src;
 	char src_text[INET6_ADDRSTRLEN];
 	u8 addr16[16];			/* source, IPv4 mapped */
@@ -43,7 +43,6 @@ struct req {
 	struct sipreg_reply rep;
 	struct store_user user;
 	char aor[STORE_AOR_MAX];
-	u8 rewritten[REQ_BUF_MAX];
 };
 
 /* Replies (registrar.c). */
