@@ -204,6 +204,9 @@ sipregd_setup() {
 		echo "db = $SIPREGD_DIR/sipreg.db"
 		echo "db_sync = normal"
 		echo "log_level = info"
+		# load from one client address: no 401 limit of the daemon's
+		echo "challenge_rate = 0"
+		echo "challenge_rate_global = 0"
 		for kv in "$@"; do echo "${kv%%=*} = ${kv#*=}"; done
 	} > $SIPREGD_DIR/sipregd.conf
 }

@@ -19,9 +19,10 @@ void args_help(FILE *f)
 		"       sipregd [-c FILE] [--key=value...] user list [-j]\n"
 		"       sipregd [-c FILE] [--key=value...] user import FILE [realm R]\n"
 		"       sipregd [-c FILE] [--key=value...] binding list [AOR] [-j]\n"
-		"keys: realm listen db db_sync min_expires default_expires max_expires\n"
-		"      max_contacts nonce_lifetime algorithms expiry_jitter log_level retrans_cache\n"
-		"      kernel\n");
+		"keys: realm listen db db_sync db_busy_timeout min_expires default_expires\n"
+		"      max_expires max_contacts nonce_lifetime algorithms expiry_jitter\n"
+		"      challenge_rate challenge_burst challenge_rate_global log_level\n"
+		"      retrans_cache retrans_cache_bytes kernel\n");
 }
 
 /* --key=value flags, in order, over whatever is in @c. */

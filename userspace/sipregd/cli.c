@@ -72,16 +72,14 @@ static int bad(struct cli_req *req, const char *fmt, ...)
 }
 
 /* User names and realms go into headers and the database as they are. */
-static bool name_ok(const char *v)
-{
-	return *v && strlen(v) < STORE_NAME_MAX && !strpbrk(v, "\"\\\r\n;");
-}
-
-#define NAME_RULE	"empty, too long or with one of \" \\ ; CR LF"
-
 static int check_name(struct cli_req *req, const char *what, const char *v)
 {
-	return name_ok(v) ? 0 : bad(req, "%s \"%.64s\": " NAME_RULE, what, v);
+	char why[128];
+
+	if (store_name_check(v, why, sizeof(why)))
+		return 0;
+	return bad(req, "%s \"%.64s%s\": %s", what, v,
+		   strlen(v) > 64 ? "..." : "", why);
 }
 
 static int set_hex(struct cli_req *req, const char *key, const char *v,
@@ -275,8 +273,9 @@ static int user_add(const struct daemon_config *c, const struct cli_req *r)
 	int rc;
 
 	memset(&u, 0, sizeof(u));
-	strcpy(u.user, r->user);
-	strcpy(u.realm, r->realm ? r->realm : c->reg.realm);
+	/* both checked: cli_parse() and the configuration */
+	snprintf(u.user, sizeof(u.user), "%s", r->user);
+	snprintf(u.realm, sizeof(u.realm), "%s", r->realm ? r->realm : c->reg.realm);
 	memcpy(u.ha1_md5, r->ha1_md5, sizeof(u.ha1_md5));
 	memcpy(u.ha1_sha256, r->ha1_sha256, sizeof(u.ha1_sha256));
 	u.has_md5 = r->has_md5;
@@ -338,31 +337,67 @@ static int user_list(const struct daemon_config *c, const struct cli_req *r)
 	return rc ? EXIT_RUNTIME : 0;
 }
 
-/* One "user;password" line into @u; 0 skip, 1 user, -1 bad. */
-static int import_line(char *line, const char *realm, struct store_user *u)
+/*
+ * One "user;password" line into @u: 0 skip, 1 user, -1 bad with the
+ * reason in @why. @line has its end of line removed.
+ */
+static int import_line(char *line, const char *realm, struct store_user *u,
+		       char *why, size_t size)
 {
-	char *semi, *pw;
+	char *semi, *pw, nwhy[128];
 
-	line[strcspn(line, "\r\n")] = 0;
 	if (!*line || *line == '#' || !strcmp(line, "SEQUENTIAL") ||
 	    !strcmp(line, "RANDOM") || !strcmp(line, "USER"))
 		return 0;
 	semi = strchr(line, ';');
-	if (!semi)
+	if (!semi) {
+		snprintf(why, size, "want user;password");
 		return -1;
+	}
 	*semi = 0;
 	pw = semi + 1;
 	pw[strcspn(pw, ";")] = 0;
-	memset(u, 0, sizeof(*u));
-	strcpy(u->realm, realm);
-	if (!name_ok(line)) {
-		fprintf(stderr, "sipregd: user \"%s\": " NAME_RULE "\n", line);
+	if (!store_name_check(line, nwhy, sizeof(nwhy))) {
+		snprintf(why, size, "user \"%.64s\": %s", line, nwhy);
 		return -1;
 	}
-	strcpy(u->user, line);
-	if (!*pw || set_password(u, pw))
+	if (!*pw) {
+		snprintf(why, size, "user %s: empty password", line);
 		return -1;
+	}
+	memset(u, 0, sizeof(*u));
+	snprintf(u->realm, sizeof(u->realm), "%s", realm);
+	snprintf(u->user, sizeof(u->user), "%s", line);
+	if (set_password(u, pw)) {
+		snprintf(why, size, "user %s: cannot compute HA1", line);
+		return -1;
+	}
 	return 1;
+}
+
+/*
+ * The next line of @f without its end of line: 1, 0 at the end, -1 if
+ * it does not fit in @size (the rest of it is skipped).
+ */
+static int read_line(FILE *f, char *line, size_t size)
+{
+	size_t n;
+	int c;
+
+	if (!fgets(line, (int)size, f))
+		return 0;
+	n = strlen(line);
+	if (n && line[n - 1] == '\n') {
+		line[--n] = 0;
+		if (n && line[n - 1] == '\r')
+			line[--n] = 0;
+		return 1;
+	}
+	if (feof(f))
+		return 1;		/* the last line, without a newline */
+	while ((c = fgetc(f)) != EOF && c != '\n')
+		;
+	return -1;
 }
 
 /* All or nothing: one transaction, so a bad line leaves no half import. */
@@ -372,7 +407,7 @@ static int user_import(const struct daemon_config *c, const struct cli_req *r)
 	unsigned int ln = 0, n = 0;
 	struct store_user u;
 	struct store *st;
-	char line[1024];
+	char line[1024], why[256];
 	int rc = 0, got;
 	FILE *f;
 
@@ -389,12 +424,16 @@ static int user_import(const struct daemon_config *c, const struct cli_req *r)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	while (!rc && fgets(line, sizeof(line), f)) {
+	while (!rc && (got = read_line(f, line, sizeof(line)))) {
 		ln++;
-		got = import_line(line, realm, &u);
 		if (got < 0) {
-			fprintf(stderr, "sipregd: %s:%u: want user;password\n",
-				r->file, ln);
+			snprintf(why, sizeof(why), "line longer than %zu bytes",
+				 sizeof(line) - 2);
+		} else {
+			got = import_line(line, realm, &u, why, sizeof(why));
+		}
+		if (got < 0) {
+			fprintf(stderr, "sipregd: %s:%u: %s\n", r->file, ln, why);
 			rc = EXIT_RUNTIME;
 		} else if (got && store_user_put(st, &u)) {
 			fprintf(stderr, "sipregd: %s: %s\n", c->db,

@@ -17,7 +17,13 @@ void config_defaults(struct daemon_config *c)
 	c->reg.nonce_lifetime = 300;
 	c->reg.alg_md5 = true;
 	c->reg.alg_sha256 = true;
+	c->reg.sha256_first = false;	/* sipp, MD5-only phones: see README */
 	c->reg.expiry_jitter = 0;
+	c->reg.challenge_rate = 100;
+	c->reg.challenge_burst = 200;
+	c->reg.challenge_rate_global = 2000;
+	c->reg.retrans_bytes = 16u << 20;
+	c->db_busy_timeout = 10;
 	snprintf(c->listen[0], CONFIG_ADDR_MAX, "0.0.0.0:5060");
 	snprintf(c->listen[1], CONFIG_ADDR_MAX, "[::]:5060");
 	c->n_listen = 2;
@@ -53,29 +59,44 @@ static int num(const char *where, const char *key, const char *val,
 	return 0;
 }
 
+static int bytes(const char *where, const char *key, const char *val,
+		 size_t *out)
+{
+	uint32_t v;
+
+	if (num(where, key, val, 65536, 1u << 30, &v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int algorithms(struct daemon_config *c, const char *where,
 		      const char *val)
 {
 	char buf[128], *tok, *save = NULL;
-	bool md5 = false, sha = false;
+	bool md5 = false, sha = false, sha_first = false;
 
 	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
 		return bad(where, "algorithms", val, "too long");
 	for (tok = strtok_r(buf, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
-		if (!strcasecmp(tok, "md5"))
+		if (!strcasecmp(tok, "md5")) {
 			md5 = true;
-		else if (!strcasecmp(tok, "sha256") ||
-			 !strcasecmp(tok, "sha-256"))
+		} else if (!strcasecmp(tok, "sha256") ||
+			   !strcasecmp(tok, "sha-256")) {
+			sha_first |= !md5;
 			sha = true;
-		else
+		} else {
 			return bad(where, "algorithms", val,
 				   "known algorithms are md5 and sha256");
+		}
 	}
 	if (!md5 && !sha)
 		return bad(where, "algorithms", val, "none given");
 	c->reg.alg_md5 = md5;
 	c->reg.alg_sha256 = sha;
+	/* the order of the list is the order of the challenges */
+	c->reg.sha256_first = sha_first;
 	return 0;
 }
 
@@ -111,13 +132,25 @@ static int text(char *out, size_t size, const char *where, const char *key,
 	return 0;
 }
 
+/* A realm goes into every challenge as a quoted-string: store_name_check(). */
+static int name(char *out, const char *where, const char *key,
+		const char *val)
+{
+	char why[128];
+
+	if (!store_name_check(val, why, sizeof(why)))
+		return bad(where, key, val, why);
+	snprintf(out, STORE_NAME_MAX, "%s", val);
+	return 0;
+}
+
 int config_set(struct daemon_config *c, const char *key, const char *val,
 	       const char *where)
 {
 	struct registrar_cfg *r = &c->reg;
 
 	if (!strcmp(key, "realm"))
-		return text(r->realm, sizeof(r->realm), where, key, val);
+		return name(r->realm, where, key, val);
 	if (!strcmp(key, "db"))
 		return text(c->db, sizeof(c->db), where, key, val);
 	if (!strcmp(key, "listen"))
@@ -138,6 +171,17 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return num(where, key, val, 0, 50, &r->expiry_jitter);
 	if (!strcmp(key, "retrans_cache"))
 		return num(where, key, val, 16, 1 << 22, &c->retrans_cache);
+	if (!strcmp(key, "retrans_cache_bytes"))
+		return bytes(where, key, val, &r->retrans_bytes);
+	if (!strcmp(key, "challenge_rate"))
+		return num(where, key, val, 0, 1000000, &r->challenge_rate);
+	if (!strcmp(key, "challenge_burst"))
+		return num(where, key, val, 0, 1000000, &r->challenge_burst);
+	if (!strcmp(key, "challenge_rate_global"))
+		return num(where, key, val, 0, 10000000,
+			   &r->challenge_rate_global);
+	if (!strcmp(key, "db_busy_timeout"))
+		return num(where, key, val, 0, 60000, &c->db_busy_timeout);
 	if (!strcmp(key, "events_rcvbuf"))
 		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
 	if (!strcmp(key, "kernel")) {

@@ -27,6 +27,7 @@ struct daemon_config {
 	enum store_sync db_sync;
 	enum log_level log_level;
 	unsigned int retrans_cache;	/* entries */
+	uint32_t db_busy_timeout;	/* ms the daemon waits for a lock */
 	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
 };

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -49,7 +50,8 @@ void daemon_log_stats(const struct daemon *d)
 
 	log_msg(LOG_INFO, "stats: requests %llu registers %llu "
 		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
-		"5xx %llu dropped %llu responses ignored %llu",
+		"5xx %llu dropped %llu responses ignored %llu store busy %llu "
+		"401 rate limited %llu retransmitted commits %llu",
 		(unsigned long long)s->requests,
 		(unsigned long long)s->registers,
 		(unsigned long long)s->retransmissions,
@@ -58,7 +60,10 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->status[4],
 		(unsigned long long)s->status[5],
 		(unsigned long long)s->dropped,
-		(unsigned long long)s->responses_ignored);
+		(unsigned long long)s->responses_ignored,
+		(unsigned long long)s->store_busy,
+		(unsigned long long)s->rate_limited,
+		(unsigned long long)s->retransmitted_commits);
 	if (d->kern)
 		kernel_log_stats(d->kern);
 }
@@ -92,6 +97,11 @@ static int daemon_open(struct daemon *d)
 		fprintf(stderr, "sipregd: out of memory\n");
 		return -1;
 	}
+	/*
+	 * From here on the poll() loop must not wait for another process's
+	 * lock: a few ms, then 503 (the start above may wait for it).
+	 */
+	store_set_busy_timeout(d->st, d->cfg.db_busy_timeout);
 	if (sockets_open(d))
 		return -1;
 	d->out = malloc(REGISTRAR_RESP_MAX);
@@ -119,6 +129,11 @@ static void daemon_close(struct daemon *d)
 		close(d->sigfd);
 }
 
+/*
+ * Until SIGTERM/SIGINT (0). A poll() that fails for any reason but a
+ * signal, or no memory for the receive buffer, is -1: the exit status
+ * must then say so, or systemd's Restart=on-failure never restarts us.
+ */
 static int run(struct daemon *d)
 {
 	struct pollfd pfd[CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX];
@@ -126,10 +141,12 @@ static int run(struct daemon *d)
 	uint8_t *in = malloc(DGRAM_MAX);
 	unsigned int i, nk, n = d->n_fds + 1;
 	int64_t last = 0;
-	int go = 1;
+	int go = 1, rc = 0;
 
-	if (!in)
-		go = 0;
+	if (!in) {
+		log_msg(LOG_ERR, "out of memory for the receive buffer");
+		return -1;
+	}
 	log_msg(LOG_INFO, "serving realm %s on %u sockets, database %s",
 		d->cfg.reg.realm, d->n_fds, d->cfg.db);
 	while (go) {
@@ -137,8 +154,13 @@ static int run(struct daemon *d)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
 		pfd[d->n_fds] = (struct pollfd){ d->sigfd, POLLIN, 0 };
 		nk = kernel_pollfds(d->kern, pfd + n);
-		if (poll(pfd, n + nk, 1000) < 0 && errno != EINTR)
+		if (poll(pfd, n + nk, 1000) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_msg(LOG_ERR, "poll: %s: exiting", strerror(errno));
+			rc = -1;
 			break;
+		}
 		kernel_handle(d->kern, pfd + n, nk);
 		for (i = 0; i < d->n_fds; i++)
 			if (pfd[i].revents & POLLIN)
@@ -153,7 +175,7 @@ static int run(struct daemon *d)
 		}
 	}
 	free(in);
-	return 0;
+	return rc;
 }
 
 int daemon_run(struct daemon *d)

@@ -30,11 +30,19 @@ static void log_changes(const struct daemon_config *o,
 	CHANGED_U(max_contacts);
 	CHANGED_U(nonce_lifetime);
 	CHANGED_U(expiry_jitter);
+	CHANGED_U(challenge_rate);
+	CHANGED_U(challenge_burst);
+	CHANGED_U(challenge_rate_global);
+	if (o->db_busy_timeout != n->db_busy_timeout)
+		log_msg(LOG_INFO, "reload: db_busy_timeout %u -> %u ms",
+			o->db_busy_timeout, n->db_busy_timeout);
 	if (o->reg.alg_md5 != n->reg.alg_md5 ||
-	    o->reg.alg_sha256 != n->reg.alg_sha256)
-		log_msg(LOG_INFO, "reload: algorithms now%s%s",
-			n->reg.alg_sha256 ? " sha256" : "",
-			n->reg.alg_md5 ? " md5" : "");
+	    o->reg.alg_sha256 != n->reg.alg_sha256 ||
+	    o->reg.sha256_first != n->reg.sha256_first)
+		log_msg(LOG_INFO, "reload: algorithms now%s%s%s",
+			n->reg.alg_sha256 && n->reg.sha256_first ? " sha256" : "",
+			n->reg.alg_md5 ? " md5" : "",
+			n->reg.alg_sha256 && !n->reg.sha256_first ? " sha256" : "");
 	if (o->log_level != n->log_level)
 		log_msg(LOG_INFO, "reload: log_level %s -> %s",
 			log_level_name(o->log_level),
@@ -47,7 +55,8 @@ static void log_changes(const struct daemon_config *o,
 	if (strcmp(o->db, n->db) || o->db_sync != n->db_sync)
 		log_msg(LOG_WARN, "reload: db/db_sync changed: needs a restart, "
 			"still using %s", o->db);
-	if (o->retrans_cache != n->retrans_cache)
+	if (o->retrans_cache != n->retrans_cache ||
+	    o->reg.retrans_bytes != n->reg.retrans_bytes)
 		log_msg(LOG_WARN, "reload: retrans_cache changed: needs a restart");
 	if (o->kernel != n->kernel)
 		log_msg(LOG_INFO, "reload: kernel %s -> %s",
@@ -73,8 +82,10 @@ void reload(struct daemon *d)
 	strcpy(n.db, d->cfg.db);
 	n.db_sync = d->cfg.db_sync;
 	n.retrans_cache = d->cfg.retrans_cache;
+	n.reg.retrans_bytes = d->cfg.reg.retrans_bytes;
 	d->cfg = n;
 	log_level = n.log_level;
 	registrar_set_cfg(d->reg, &n.reg);
+	store_set_busy_timeout(d->st, n.db_busy_timeout);
 	kernel_set_config(d->kern, &n);
 }

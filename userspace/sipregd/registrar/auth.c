@@ -27,21 +27,45 @@ static void put_challenge(struct req *q, const char *alg,
 		NONCES_LEN, nonce, alg, stale ? ", stale=true" : "");
 }
 
-/* One challenge per algorithm, the strongest first (RFC 8760 2.4). */
+/* Within challenge_rate, challenge_burst and challenge_rate_global. */
+static bool may_challenge(struct req *q)
+{
+	const struct registrar_cfg *c = &q->r->cfg;
+
+	if (ratelimit_allow(q->r->rl, q->addr16, q->now->boot,
+			    c->challenge_rate, c->challenge_burst,
+			    c->challenge_rate_global))
+		return true;
+	q->r->stats.rate_limited++;
+	log_msg(LOG_DEBUG, "%s:%u: 401 rate limited: dropped", q->src_text,
+		q->src.port);
+	return false;
+}
+
+/*
+ * One challenge per algorithm. RFC 8760 2.4 wants the preferred one
+ * first, but a client that reads only the first (sipp, many phones) and
+ * knows only MD5 then fails: MD5 comes first unless the configuration
+ * lists sha256 first (registrar_cfg.sha256_first).
+ */
 size_t regauth_challenge(struct req *q, bool stale)
 {
+	const struct registrar_cfg *c = &q->r->cfg;
 	char nonce[NONCES_LEN];
 
+	if (!may_challenge(q))
+		return 0;
 	q->r->stats.challenges++;
 	if (stale)
 		q->r->stats.stale_nonces++;
-	nonces_make(q->r->nonces, q->now->boot, q->addr16, q->r->cfg.realm,
-		    nonce);
+	nonces_make(q->r->nonces, q->now->boot, q->addr16, c->realm, nonce);
 	req_start(q, 401, "Unauthorized");
-	if (q->r->cfg.alg_sha256)
+	if (c->alg_sha256 && c->sha256_first)
 		put_challenge(q, "SHA-256", nonce, stale);
-	if (q->r->cfg.alg_md5)
+	if (c->alg_md5)
 		put_challenge(q, "MD5", nonce, stale);
+	if (c->alg_sha256 && !c->sha256_first)
+		put_challenge(q, "SHA-256", nonce, stale);
 	return req_end(q);
 }
 
@@ -71,6 +95,8 @@ static enum auth_result find_user(struct req *q)
 	name[n] = 0;
 	rc = store_user_get(q->r->st, (const char *)name, q->r->cfg.realm,
 			    &q->user);
+	if (rc < 0 && store_busy(q->r->st))
+		return AUTH_BUSY;
 	if (rc < 0) {
 		q->r->stats.store_errors++;
 		log_msg(LOG_ERR, "store: user %s: %s", name,
@@ -86,15 +112,25 @@ static enum auth_result find_user(struct req *q)
 	return AUTH_OK;
 }
 
-/* True unless this (user, nonce) already used a count as high. */
+/*
+ * True unless this (user, nonce, cnonce) already used a count as high.
+ * The cnonce is in the key because two devices of one user behind one
+ * NAT, challenged in the same second, get the same nonce (it is made of
+ * time, address and realm): each counts from 1 with its own cnonce. A
+ * replay carries the cnonce it was captured with, and another cnonce
+ * needs another response, which needs the password.
+ */
 static bool nc_fresh(struct req *q)
 {
 	const struct sipreg_auth *a = &q->m.auth;
 	char key[2 * STORE_NAME_MAX + SIPREG_MAX_LEN];
 	int n;
 
-	n = snprintf(key, sizeof(key), "%s%c%s%c%.*s", q->user.user, 0,
-		     q->user.realm, 0, a->nonce.len, q->b + a->nonce.off);
+	n = snprintf(key, sizeof(key), "%s%c%s%c%.*s%c%.*s", q->user.user, 0,
+		     q->user.realm, 0, a->nonce.len, q->b + a->nonce.off, 0,
+		     a->cnonce.len, q->b + a->cnonce.off);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		n = sizeof(key) - 1;		/* a prefix still counts */
 	if (nctable_advance(q->r->nc, key, (size_t)n, a->nc, q->now->wall,
 			    2 * (int64_t)q->r->cfg.nonce_lifetime))
 		return true;
@@ -157,14 +193,15 @@ enum auth_result regauth_check(struct req *q)
 				     a->algorithm.len, &alg, &sess) ||
 	    !alg_enabled(c, alg))
 		return AUTH_CHALLENGE;
-	res = find_user(q);
-	if (res != AUTH_OK)
-		return res;
+	/* the MAC of the nonce first: no store lookup for a forged one */
 	nv = nonces_check(q->r->nonces, q->now->boot, c->nonce_lifetime,
 			  q->addr16, c->realm, q->b + a->nonce.off,
 			  a->nonce.len);
 	if (nv == NONCES_BAD)
 		return AUTH_CHALLENGE;
+	res = find_user(q);
+	if (res != AUTH_OK)
+		return res;
 	res = verify(q, alg, sess);
 	if (res != AUTH_OK)
 		return res;

@@ -27,6 +27,7 @@ struct bind {
 	struct store_binding b;
 	enum bstate state;
 	bool existed;
+	bool touched;			/* by a Contact of this request */
 	char old_contact[STORE_URI_MAX];	/* row to delete if renamed */
 };
 
@@ -35,6 +36,7 @@ struct aor_set {
 	unsigned int n, cap;
 	unsigned int before;		/* live bindings before the request */
 	bool outbound;			/* a reg-id was processed */
+	bool again;			/* a Contact already committed as is */
 };
 
 /*
@@ -55,6 +57,7 @@ enum bind_refusal {
 	BIND_OUT_OF_ORDER,		/* 500: Call-ID/CSeq not above the binding's */
 	BIND_TOO_MANY,			/* 403: above max_contacts */
 	BIND_STORE,			/* 500: the store failed */
+	BIND_BUSY,			/* 503: the store is locked */
 };
 
 /* ---- step 4 and 5: authorization and the address-of-record ---------------- */
@@ -148,6 +151,14 @@ static struct bind *find(struct aor_set *set, const char *uri,
 
 /* ---- step 6 and 7 ----------------------------------------------------------------- */
 
+struct contact_in {
+	char uri[STORE_URI_MAX];
+	char instance[STORE_INSTANCE_MAX];
+	u32 reg_id;
+	u32 expires;
+};
+
+
 /* RFC 3261 10.3 step 7: same Call-ID must come with a higher CSeq. */
 static bool in_order(const struct req *q, const struct bind *x)
 {
@@ -157,6 +168,23 @@ static bool in_order(const struct req *q, const struct bind *x)
 	    memcmp(x->b.call_id, q->b + m->call_id.off, m->call_id.len))
 		return true;
 	return m->cseq > x->b.cseq;
+}
+
+/*
+ * This very request, committed before: same Call-ID, CSeq and Contact.
+ * A phone retransmits a REGISTER whose 200 it did not get, and after a
+ * restart of the daemon the retransmission cache that would have
+ * answered it is gone. Kamailio answers it 200 too; nothing changes.
+ */
+static bool committed_already(const struct req *q, const struct bind *x,
+			      const struct contact_in *in)
+{
+	const struct sipreg_msg *m = &q->m;
+
+	return x->existed && !x->touched && m->cseq == x->b.cseq &&
+	       strlen(x->b.call_id) == m->call_id.len &&
+	       !memcmp(x->b.call_id, q->b + m->call_id.off, m->call_id.len) &&
+	       !strcmp(x->b.contact, in->uri);
 }
 
 static u32 requested_expiry(const struct req *q, const struct sipreg_msg_contact *c)
@@ -181,11 +209,8 @@ static u32 granted_expiry(struct registrar *r, u32 e)
 		e = r->cfg.max_expires;
 	if (!r->cfg.expiry_jitter)
 		return e;
-	r->rng ^= r->rng << 13;
-	r->rng ^= r->rng >> 7;
-	r->rng ^= r->rng << 17;
 	cut = (u32)((u64)e * r->cfg.expiry_jitter / 100);
-	cut = cut ? (u32)(r->rng % (cut + 1)) : 0;
+	cut = cut ? (u32)(registrar_rand(r) % (cut + 1)) : 0;
 	if (e - cut < r->cfg.min_expires)
 		return e < r->cfg.min_expires ? e : r->cfg.min_expires;
 	return e - cut;
@@ -211,13 +236,6 @@ static bool path_str(const struct req *q, char *out, size_t size)
 	out[n] = 0;
 	return true;
 }
-
-struct contact_in {
-	char uri[STORE_URI_MAX];
-	char instance[STORE_INSTANCE_MAX];
-	u32 reg_id;
-	u32 expires;
-};
 
 /* A Contact in the store's terms, if it fits and its expiry may be granted. */
 static enum bind_refusal read_contact(const struct req *q,
@@ -258,6 +276,7 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	/* kernel sync installs it: the fast path wants a higher count */
 	b->nc = q->m.auth.qop.len ? q->m.auth.nc : 0;
 	x->state = B_PUT;
+	x->touched = true;
 }
 
 static void aor_changed(const struct req *q)
@@ -282,11 +301,21 @@ static enum bind_refusal apply_contact(struct req *q, struct aor_set *set,
 {
 	struct bind *x = find(set, in->uri, in->instance, in->reg_id);
 
-	if (x && !in_order(q, x))
+	if (x && committed_already(q, x, in)) {
+		set->again = true;
+		return BIND_OK;
+	}
+	/*
+	 * A Contact given twice in one request: the later one wins, it is
+	 * not ordered against the binding the earlier one just wrote.
+	 */
+	if (x && !x->touched && !in_order(q, x))
 		return BIND_OUT_OF_ORDER;
 	if (!in->expires) {
-		if (x)
+		if (x) {
 			x->state = B_DEL;
+			x->touched = true;
+		}
 		return BIND_OK;
 	}
 	if (!x) {
@@ -443,6 +472,8 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 	case BIND_STORE:
 		q->r->stats.store_errors++;
 		return req_simple(q, 500, "Server Internal Error (store)");
+	case BIND_BUSY:
+		return req_busy(q);
 	}
 	return req_simple(q, 500, "Server Internal Error");
 }
@@ -470,7 +501,7 @@ static enum bind_refusal check_request(struct req *q, char *path, size_t size)
 static enum bind_refusal load_set(struct req *q, struct aor_set *set)
 {
 	if (store_binding_each(q->r->st, q->aor, q->now->wall, load_one, set))
-		return BIND_STORE;
+		return store_busy(q->r->st) ? BIND_BUSY : BIND_STORE;
 	set->before = set->n;
 	return BIND_OK;
 }
@@ -511,6 +542,8 @@ static enum bind_refusal commit(struct req *q, struct aor_set *set)
 	if (!changed(set))
 		return BIND_OK;
 	if (write_set(q, set)) {
+		if (store_busy(q->r->st))
+			return BIND_BUSY;
 		log_msg(LOG_ERR, "store: %s: %s", q->aor,
 			store_error(q->r->st));
 		return BIND_STORE;
@@ -536,6 +569,12 @@ size_t regbind_process(struct req *q)
 		why = apply_all(q, set, path);
 	if (!why)
 		why = commit(q, set);
+	if (!why && set->again) {
+		q->r->stats.retransmitted_commits++;
+		log_msg(LOG_INFO, "%s:%u: %s: CSeq %u committed before: "
+			"a retransmission, 200", q->src_text, q->src.port,
+			q->aor, q->m.cseq);
+	}
 	resp = why ? refuse(q, why) : ok_response(q, set);
 	free(set->v);
 	free(set);

@@ -73,6 +73,30 @@ size_t req_simple(struct req *q, unsigned int code, const char *reason)
 	return req_end(q);
 }
 
+u64 registrar_rand(struct registrar *r)
+{
+	r->rng ^= r->rng << 13;
+	r->rng ^= r->rng >> 7;
+	r->rng ^= r->rng << 17;
+	return r->rng;
+}
+
+/*
+ * Another connection holds the store's write lock (a "sipregd user
+ * import" holds it for the whole file): the daemon waits only a few ms
+ * (db_busy_timeout), then turns the request away for a few seconds, at
+ * random so that the phones turned away together come back apart.
+ */
+size_t req_busy(struct req *q)
+{
+	q->r->stats.store_busy++;
+	log_msg(LOG_INFO, "%s:%u: store busy: 503", q->src_text, q->src.port);
+	req_start(q, 503, "Service Unavailable (store busy)");
+	req_hdr(q, "Retry-After: %u\r\n",
+		(unsigned int)(5 + registrar_rand(q->r) % 6));
+	return req_end(q);
+}
+
 bool span_str(const struct req *q, struct sipreg_span sp, char *out,
 	      size_t size)
 {
@@ -266,6 +290,8 @@ static size_t do_register(struct req *q)
 		return req_simple(q, 400, "Bad Request (bad_auth)");
 	case AUTH_ERROR:
 		return req_simple(q, 500, "Server Internal Error (store)");
+	case AUTH_BUSY:
+		return req_busy(q);
 	}
 	return regbind_process(q);
 }
@@ -398,11 +424,12 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	r->st = st;
 	r->nonces = nonces_open(st, now->boot, cfg->nonce_lifetime);
 	r->nc = nctable_new(NC_SLOTS);
-	r->retrans = retrans_new(retrans_entries);
+	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
+	r->rl = ratelimit_new();
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans) {
+	if (!r->nonces || !r->nc || !r->retrans || !r->rl) {
 		registrar_free(r);
 		return NULL;
 	}
@@ -416,6 +443,7 @@ void registrar_free(struct registrar *r)
 	nonces_free(r->nonces);
 	nctable_free(r->nc);
 	retrans_free(r->retrans);
+	ratelimit_free(r->rl);
 	free(r);
 }
 
@@ -432,7 +460,10 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now)
 	    r->hooks.keys_changed)
 		r->hooks.keys_changed(r->hooks.arg);
 	n = store_binding_purge(r->st, now->wall, PURGE_BATCH);
-	if (n < 0) {
+	if (n < 0 && store_busy(r->st)) {
+		log_msg(LOG_DEBUG, "store busy: purge of expired bindings "
+			"deferred");
+	} else if (n < 0) {
 		r->stats.store_errors++;
 		log_msg(LOG_ERR, "store: purge of expired bindings: %s",
 			store_error(r->st));

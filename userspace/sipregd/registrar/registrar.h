@@ -24,7 +24,16 @@ struct registrar_cfg {
 	uint32_t max_contacts;		/* per AOR; above: 403 */
 	uint32_t nonce_lifetime;
 	bool alg_md5, alg_sha256;
+	/*
+	 * The order of the challenges when both are offered: RFC 8760 asks
+	 * for the preferred one first, but sipp and many phones read only
+	 * the first and know MD5 only, so MD5 comes first unless asked.
+	 */
+	bool sha256_first;
 	uint32_t expiry_jitter;		/* percent taken off granted expiry */
+	/* 401s per second and source (/32, /64), burst, all sources; 0: none */
+	uint32_t challenge_rate, challenge_burst, challenge_rate_global;
+	size_t retrans_bytes;		/* retransmission cache, 0: default */
 };
 
 /*
@@ -70,6 +79,9 @@ struct registrar_stats {
 	uint64_t requests, registers, responses_ignored, dropped;
 	uint64_t retransmissions, challenges, auth_failures, unknown_users;
 	uint64_t nc_replays, stale_nonces, bad_requests, store_errors;
+	uint64_t store_busy;		/* 503: the store was locked */
+	uint64_t rate_limited;		/* 401s not sent: challenge_rate */
+	uint64_t retransmitted_commits;	/* committed REGISTER again: 200 */
 	uint64_t status[7];		/* by class: [2] = 2xx ... */
 };
 

@@ -4,9 +4,16 @@
 # nonce keys and nonce counts; and its unit test
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
-	auth.c bindings.c nonce_keys.c nonce_counts.c retrans.c) \
+	auth.c bindings.c nonce_keys.c nonce_counts.c retrans.c ratelimit.c) \
 	userspace/sipregd/log.c
 
 registrar_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
 registrar_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 registrar_test_LDLIBS := $(STORE_LDLIBS)
+
+# The registrar under review's conditions (issue 13 item 8), with the
+# configuration's checks (config.c).
+sipregd_robust_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
+	userspace/sipregd/config.c
+sipregd_robust_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+sipregd_robust_test_LDLIBS := $(STORE_LDLIBS)

@@ -16,6 +16,7 @@
 #include "nonce_keys.h"
 #include "nonce_counts.h"
 #include "retrans.h"
+#include "ratelimit.h"
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -24,6 +25,7 @@ struct registrar {
 	struct nonces *nonces;
 	struct nctable *nc;
 	struct retrans *retrans;
+	struct ratelimit *rl;
 	struct registrar_stats stats;
 	uint64_t rng;
 };
@@ -51,6 +53,10 @@ void req_hdr(struct req *q, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 size_t req_end(struct req *q);
 size_t req_simple(struct req *q, unsigned int code, const char *reason);
+/* 503 with Retry-After: the store is locked by another connection. */
+size_t req_busy(struct req *q);
+/* xorshift64 over r->rng: jitter, not secrets. */
+u64 registrar_rand(struct registrar *r);
 
 /* Copies a span into a C string; false if it does not fit. */
 bool span_str(const struct req *q, struct sipreg_span sp, char *out,
@@ -63,6 +69,7 @@ enum auth_result {
 	AUTH_STALE,		/* 401 stale=true */
 	AUTH_MALFORMED,		/* 400 */
 	AUTH_ERROR,		/* store failed: 500 */
+	AUTH_BUSY,		/* store locked: 503 */
 };
 
 enum auth_result regauth_check(struct req *q);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Retransmission cache: a ring of entries in insertion order (so eviction
- * is O(1) and always the oldest) indexed by a chained hash table.
+ * is O(1) and always the oldest) indexed by a chained hash table. The
+ * ring runs from tail (oldest) to head (next free); an entry is evicted
+ * when the ring is full or the new one would go over the byte budget.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,9 @@ struct entry {
 struct retrans {
 	struct entry *e;
 	uint32_t *heads;
-	uint32_t cap, mask, head;	/* head: next ring slot to use */
+	uint32_t cap, mask;
+	uint32_t head, tail, count;	/* head: next ring slot to use */
+	size_t bytes, max_bytes;	/* keys and responses held */
 	struct sipreg_mackey key;
 };
 
@@ -36,7 +40,7 @@ static uint64_t hash(const struct retrans *rc, const void *key, size_t n)
 	return sipreg_mac64(&rc->key, key, n);
 }
 
-struct retrans *retrans_new(unsigned int max_entries)
+struct retrans *retrans_new(unsigned int max_entries, size_t max_bytes)
 {
 	struct retrans *rc = calloc(1, sizeof(*rc));
 	uint32_t nb = 1, i;
@@ -47,6 +51,7 @@ struct retrans *retrans_new(unsigned int max_entries)
 		nb <<= 1;
 	rc->cap = max_entries;
 	rc->mask = nb - 1;
+	rc->max_bytes = max_bytes ? max_bytes : RETRANS_BYTES_DEFAULT;
 	rc->e = calloc(max_entries, sizeof(*rc->e));
 	rc->heads = malloc(nb * sizeof(*rc->heads));
 	if (!rc->e || !rc->heads)
@@ -75,14 +80,24 @@ void retrans_free(struct retrans *rc)
 
 static void unlink_entry(struct retrans *rc, uint32_t idx)
 {
-	uint32_t *p = &rc->heads[rc->e[idx].hash & rc->mask];
+	struct entry *e = &rc->e[idx];
+	uint32_t *p = &rc->heads[e->hash & rc->mask];
 
 	while (*p != NIL && *p != idx)
 		p = &rc->e[*p].next;
 	if (*p == idx)
-		*p = rc->e[idx].next;
-	free(rc->e[idx].data);
-	rc->e[idx].data = NULL;
+		*p = e->next;
+	rc->bytes -= e->klen + e->rlen;
+	free(e->data);
+	e->data = NULL;
+}
+
+/* The oldest entry goes. */
+static void evict(struct retrans *rc)
+{
+	unlink_entry(rc, rc->tail);
+	rc->tail = (rc->tail + 1) % rc->cap;
+	rc->count--;
 }
 
 const uint8_t *retrans_get(struct retrans *rc, const void *key, size_t klen,
@@ -108,14 +123,21 @@ const uint8_t *retrans_get(struct retrans *rc, const void *key, size_t klen,
 void retrans_put(struct retrans *rc, const void *key, size_t klen,
 		 const uint8_t *resp, size_t rlen, int64_t now)
 {
-	uint32_t idx = rc->head;
-	struct entry *e = &rc->e[idx];
-	uint8_t *d = malloc(klen + rlen);
+	size_t need = klen + rlen;
+	struct entry *e;
+	uint8_t *d;
+	uint32_t idx;
 
+	if (need > rc->max_bytes)
+		return;
+	while (rc->count &&
+	       (rc->count == rc->cap || rc->bytes + need > rc->max_bytes))
+		evict(rc);
+	d = malloc(need);
 	if (!d)
 		return;
-	if (e->data)
-		unlink_entry(rc, idx);
+	idx = rc->head;
+	e = &rc->e[idx];
 	memcpy(d, key, klen);
 	memcpy(d + klen, resp, rlen);
 	e->data = d;
@@ -126,4 +148,13 @@ void retrans_put(struct retrans *rc, const void *key, size_t klen,
 	e->next = rc->heads[e->hash & rc->mask];
 	rc->heads[e->hash & rc->mask] = idx;
 	rc->head = (idx + 1) % rc->cap;
+	rc->count++;
+	rc->bytes += need;
+}
+
+void retrans_usage(const struct retrans *rc, unsigned int *entries,
+		   size_t *bytes)
+{
+	*entries = rc->count;
+	*bytes = rc->bytes;
 }

@@ -80,6 +80,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *q[Q_NR];
 	long long data_version;
+	bool busy;			/* the last error was a lock */
 	char err[256];
 };
 
@@ -88,8 +89,22 @@ const char *store_error(const struct store *st)
 	return st->err;
 }
 
+bool store_busy(const struct store *st)
+{
+	return st->busy;
+}
+
+/* @rc: what SQLite returned; BUSY and LOCKED are remembered as such. */
+static int fail_rc(struct store *st, const char *what, int rc)
+{
+	st->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+	snprintf(st->err, sizeof(st->err), "%s: %s", what, sqlite3_errstr(rc));
+	return -1;
+}
+
 static int fail(struct store *st, const char *what)
 {
+	st->busy = false;
 	snprintf(st->err, sizeof(st->err), "%s: %s", what,
 		 sqlite3_errmsg(st->db));
 	return -1;
@@ -104,7 +119,7 @@ static int run(struct store *st, int q)
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return fail(st, sql[q]);
+		return fail_rc(st, sql[q], rc);
 	return 0;
 }
 
@@ -121,6 +136,7 @@ static int copy_text(struct store *st, sqlite3_stmt *s, int col, char *out,
 	size_t n = t ? strlen((const char *)t) : 0;
 
 	if (n >= size) {
+		st->busy = false;
 		snprintf(st->err, sizeof(st->err),
 			 "column %s: %zu bytes, longer than %zu", name, n,
 			 size - 1);
@@ -154,8 +170,11 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return fail(st, path);
-	/* Daemon and CLI share the file: wait for the other's write. */
-	sqlite3_busy_timeout(st->db, 5000);
+	/*
+	 * Daemon and CLI share the file: wait for the other's write. The
+	 * daemon shortens this once open (store_set_busy_timeout()).
+	 */
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_CLI);
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;",
 		 sync == STORE_SYNC_FULL ? "FULL" : "NORMAL");
@@ -213,6 +232,11 @@ void store_close(struct store *st)
 	/* The last connection to close checkpoints and removes the WAL. */
 	sqlite3_close(st->db);
 	free(st);
+}
+
+void store_set_busy_timeout(struct store *st, unsigned int ms)
+{
+	sqlite3_busy_timeout(st->db, (int)ms);
 }
 
 int store_begin(struct store *st)
@@ -278,7 +302,7 @@ int store_user_get(struct store *st, const char *user, const char *realm,
 	else if (rc == SQLITE_DONE)
 		rc = 0;
 	else
-		rc = fail(st, "users");
+		rc = fail_rc(st, "users", rc);
 	done(s);
 	return rc;
 }
@@ -318,11 +342,12 @@ int store_user_each(struct store *st, store_user_cb cb, void *arg)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (user_row(st, s, &u) || cb(arg, &u)) {
 			done(s);
+			st->busy = false;
 			return -1;
 		}
 	}
 	done(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, "users");
+	return rc == SQLITE_DONE ? 0 : fail_rc(st, "users", rc);
 }
 
 static int binding_row(struct store *st, sqlite3_stmt *s,
@@ -365,11 +390,12 @@ int store_binding_each(struct store *st, const char *aor, int64_t now,
 		rc = cb(arg, &b);
 		if (rc) {
 			done(s);
+			st->busy = false;	/* the callback's, not a lock */
 			return rc;
 		}
 	}
 	done(s);
-	return rc == SQLITE_DONE ? 0 : fail(st, "bindings");
+	return rc == SQLITE_DONE ? 0 : fail_rc(st, "bindings", rc);
 }
 
 int store_binding_put(struct store *st, const struct store_binding *b)
@@ -422,7 +448,7 @@ int store_binding_count(struct store *st, int64_t now)
 	if (rc == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	done(s);
-	return rc == SQLITE_ROW ? n : fail(st, "bindings");
+	return rc == SQLITE_ROW ? n : fail_rc(st, "bindings", rc);
 }
 
 int store_meta_get(struct store *st, const char *key, void *val, size_t len)
@@ -438,7 +464,7 @@ int store_meta_get(struct store *st, const char *key, void *val, size_t len)
 		if (rc)
 			memcpy(val, sqlite3_column_blob(s, 0), len);
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : fail(st, "meta");
+		rc = rc == SQLITE_DONE ? 0 : fail_rc(st, "meta", rc);
 	}
 	done(s);
 	return rc;

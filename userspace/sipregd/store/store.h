@@ -27,6 +27,13 @@
 
 struct store;
 
+/*
+ * A user name or realm the store and SIP headers can hold: 1 to
+ * STORE_NAME_MAX - 1 bytes of printable ASCII without space, '"', '\\'
+ * or ';'. False with the reason in @why.
+ */
+bool store_name_check(const char *v, char *why, size_t size);
+
 struct store_user {
 	char user[STORE_NAME_MAX];
 	char realm[STORE_NAME_MAX];
@@ -55,11 +62,24 @@ enum store_sync {
 	STORE_SYNC_NORMAL,	/* survives a crash of the daemon, not of the host */
 };
 
+/* How long a connection waits for another's lock, by default (ms). */
+#define STORE_BUSY_TIMEOUT_CLI	5000
+
 /* @path ":memory:" for tests. */
 struct store *store_open(const char *path, enum store_sync sync,
 			 char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_error(const struct store *st);
+/*
+ * True when the last error was another connection's lock (SQLITE_BUSY or
+ * SQLITE_LOCKED) outlasting the busy timeout: try again later.
+ */
+bool store_busy(const struct store *st);
+/*
+ * The daemon waits only a few ms for a lock (a "user import" holds one
+ * for the whole file), and answers 503 rather than stall its loop.
+ */
+void store_set_busy_timeout(struct store *st, unsigned int ms);
 
 /* BEGIN IMMEDIATE: a writer takes the lock up front, never mid-way. */
 int store_begin(struct store *st);
