@@ -77,10 +77,11 @@ fi
 
 console=$vmdir/console.log results=$vmdir/results.log
 start=$(date +%s.%N)
+# Line by line (sed -u): results.log shows a long run's progress as it goes.
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" \
 	-serial "file:$console" -serial stdio < /dev/null |
-	tr -d '\r' | tee "$results" |
-	if [ "$mode" = check ]; then sed -E "s/^((not )?ok [0-9]+) /\1 $series\//"; else cat; fi
+	sed -u 's/\r//g' | tee "$results" |
+	if [ "$mode" = check ]; then sed -u -E "s/^((not )?ok [0-9]+) /\1 $series\//"; else cat; fi
 qemu_rc=${PIPESTATUS[0]}
 elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 echo "# $series: VM ran ${elapsed}s (qemu exit $qemu_rc); logs in $vmdir"
