@@ -13,12 +13,18 @@ sipregd_start
 trap 'sipregd_kill' EXIT
 gw_ctl config set rate 0 || fail "config set rate 0"
 
-load -m register -n 100 -r 400 -d 6 > /tmp/load.out 2>&1 || fail "load: $(tail -n 5 /tmp/load.out)"
-refreshes=$(counter gateway refreshes)
-log "kernel refreshes: $refreshes"
-[ "$refreshes" -gt 500 ] || fail "too few refreshes to overflow anything: $refreshes"
+# A slow machine (the debug kernel) refreshes fewer per run: up to three
+# runs, until the socket has overflowed.
 overflowed() { grep -q "events lost (overflow)" $SIPREGD_DIR/log; }
-wait_until 5 overflowed || { sipregd_log; fail "no overflow seen"; }
+for run in 1 2 3; do
+	load -m register -n 100 -r 400 -d 6 > /tmp/load.out 2>&1 ||
+		fail "load: $(tail -n 5 /tmp/load.out)"
+	wait_until 5 overflowed && break
+done
+refreshes=$(counter gateway refreshes)
+log "kernel refreshes: $refreshes in $run runs"
+[ "$refreshes" -gt 0 ] || fail "no refresh answered by the kernel"
+overflowed || { sipregd_log; fail "no overflow seen after $refreshes refreshes"; }
 same() { [ "$(kernel_cseqs)" = "$(db_cseqs)" ]; }
 wait_until 5 same || {
 	kernel_cseqs > /tmp/k; db_cseqs > /tmp/d
