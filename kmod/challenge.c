@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The cached challenge: the constant part of the fast path's 401s, built
- * once per configuration (realm, algorithms) before it is published. A
- * request only copies it and fills in the nonce at each slot.
+ * once per configuration (realm, algorithms and their order) before it is
+ * published. A request only copies it and fills in the nonce at each slot.
  */
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
@@ -11,22 +12,32 @@
 #include "config.h"
 #include "nonce.h"
 
+static const char *alg_name(u32 flag)
+{
+	return flag == SIPREG_ALG_FLAG_SHA256 ? "SHA-256" : "MD5";
+}
+
 static void prebuild_one(struct sipreg_challenge *ch,
 			 const struct sipreg_config *cfg, bool stale)
 {
-	static const struct {
-		u32 flag;
-		const char *name;
-	} algs[] = {	/* the strongest first: RFC 8760 section 2.4 */
-		{ SIPREG_ALG_FLAG_SHA256, "SHA-256" },
-		{ SIPREG_ALG_FLAG_MD5, "MD5" },
-	};
+	/*
+	 * The order is the admin's (algs_first), MD5 first by default, as
+	 * sipregd's "algorithms = md5, sha256". RFC 8760 section 2.4 wants
+	 * the preferred algorithm first, but sipp and many phones read only
+	 * the first WWW-Authenticate and know only MD5: offered SHA-256
+	 * first, they cannot register at all, while a SHA-256 client still
+	 * picks its challenge from the second place.
+	 */
+	const u32 both = SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256;
+	const u32 order[] = { cfg->algs_first, both & ~cfg->algs_first };
 	unsigned int i;
 	int n;
 
+	/* the policy's range 1..2 is "one flag" only while there are two */
+	BUILD_BUG_ON(SIPREG_ALG_FLAG_MD5 != 1 || SIPREG_ALG_FLAG_SHA256 != 2);
 	memset(ch, 0, sizeof(*ch));
-	for (i = 0; i < ARRAY_SIZE(algs); i++) {
-		if (!(cfg->algs & algs[i].flag))
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!(cfg->algs & order[i]))
 			continue;
 		n = scnprintf(ch->text + ch->len, sizeof(ch->text) - ch->len,
 			      "WWW-Authenticate: Digest realm=\"%s\", nonce=\"",
@@ -35,7 +46,7 @@ static void prebuild_one(struct sipreg_challenge *ch,
 		n += scnprintf(ch->text + ch->len + n,
 			       sizeof(ch->text) - ch->len - n,
 			       "%*s\", algorithm=%s, qop=\"auth\"%s\r\n",
-			       SIPREG_NONCE_LEN, "", algs[i].name,
+			       SIPREG_NONCE_LEN, "", alg_name(order[i]),
 			       stale ? ", stale=true" : "");
 		ch->len += n;
 	}

@@ -19,6 +19,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.expires_max = 7200,
 	.nonce_lifetime = 300,
 	.algs = SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256,
+	.algs_first = SIPREG_ALG_FLAG_MD5,	/* see challenge.c */
 	.rate = 20,
 	.burst = 40,
 	.max_users = 100000,
@@ -121,6 +122,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	cfg->nonce_lifetime = get_u32(tb, SIPREG_CONFIG_A_NONCE_LIFETIME,
 				      cfg->nonce_lifetime);
 	cfg->algs = get_u32(tb, SIPREG_CONFIG_A_ALGS, cfg->algs);
+	cfg->algs_first = get_u32(tb, SIPREG_CONFIG_A_ALGS_FIRST,
+				  cfg->algs_first);
 	cfg->rate = get_u32(tb, SIPREG_CONFIG_A_RATE, cfg->rate);
 	cfg->burst = get_u32(tb, SIPREG_CONFIG_A_BURST, cfg->burst);
 	cfg->max_users = get_u32(tb, SIPREG_CONFIG_A_MAX_USERS, cfg->max_users);
@@ -225,7 +228,8 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u8(skb, SIPREG_CONFIG_A_FASTPATH, cfg->fastpath) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_LEGACY_DIGEST, cfg->legacy_digest) ||
-	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global))
+	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

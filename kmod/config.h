@@ -25,6 +25,7 @@ struct sipreg_config {
 	u32 expires_max;
 	u32 nonce_lifetime;
 	u32 algs;		/* SIPREG_ALG_FLAG_* */
+	u32 algs_first;		/* one SIPREG_ALG_FLAG_*: challenged first */
 	u32 rate;
 	u32 burst;
 	u32 max_users;

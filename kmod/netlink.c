@@ -88,6 +88,10 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_LEGACY_DIGEST] = NLA_POLICY_MAX(NLA_U8, 1),
 	[SIPREG_CONFIG_A_RATE_GLOBAL] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &rate_range),
+	/* one flag: with two algorithms, the range is exactly their flags */
+	[SIPREG_CONFIG_A_ALGS_FIRST] =
+		NLA_POLICY_RANGE(NLA_U32, SIPREG_ALG_FLAG_MD5,
+				 SIPREG_ALG_FLAG_SHA256),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {

@@ -14,6 +14,9 @@ import yaml
 
 TOP = sys.argv[1] if len(sys.argv) > 1 else '.'
 results = []
+# The header's enum entries by name, so that a policy may bound a value
+# by them (SIPREG_CONFIG_A_ALGS_FIRST: SIPREG_ALG_FLAG_MD5..SHA256).
+ENUM_VALUES = {}
 
 
 def check(desc, problems):
@@ -63,7 +66,7 @@ def resolve(v, consts, defines):
     s = str(v)
     while s in defines:
         s = defines[s]
-    return int(eval(s, {}))
+    return int(eval(s, {}, ENUM_VALUES))
 
 
 def main():
@@ -73,6 +76,7 @@ def main():
     defines = header_defines(htext)
     enums = header_enums(htext)
     all_entries = {n: v for e in enums.values() for n, v in e}
+    ENUM_VALUES.update(all_entries)
     family = c_name(spec['name'])
 
     # Family name, version, group.

@@ -103,6 +103,12 @@ enum sipreg_config_attr {
 	SIPREG_CONFIG_A_ENABLED,	/* u8: 0 (default: no hook) or 1 */
 	SIPREG_CONFIG_A_LEGACY_DIGEST,	/* u8: 1 = take RFC 2069 answers */
 	SIPREG_CONFIG_A_RATE_GLOBAL,	/* u32: 401s per s, whole netns, 0 = off */
+	/*
+	 * u32: one SIPREG_ALG_FLAG_*, the algorithm challenged first (default
+	 * MD5). If ALGS does not hold it, the other one is offered alone.
+	 * Absent from an older module's CONFIG_GET: it offers SHA-256 first.
+	 */
+	SIPREG_CONFIG_A_ALGS_FIRST,
 
 	__SIPREG_CONFIG_A_MAX
 };

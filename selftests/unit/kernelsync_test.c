@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sipregd's kernel sync without a kernel: the reconcile rules on two
- * lists (userspace/sipregd/ksync/reconcile.c), and the parsing of the messages the
+ * lists (userspace/sipregd/ksync/reconcile.c), the parsing of the messages the
  * module sends (ksync/msg.c), each message built in memory
- * with libnl exactly as kmod/netlink.c lays it out.
+ * with libnl exactly as kmod/netlink.c lays it out, and the configuration
+ * the daemon pushes (ksync/config_msg.c) from its own configuration file's
+ * keys (config.c).
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 
 #include "kselftest_harness.h"
 
+#include "config.h"
+#include "ksync/config_msg.h"
 #include "ksync/msg.h"
 #include "ksync/reconcile.h"
 
@@ -410,6 +414,75 @@ TEST(nlctrl_family_notifications)
 	m = ctrl(CTRL_CMD_NEWMCAST_GRP, "sipreg");
 	ASSERT_EQ(0, kmsg_ctrl_family(nlmsg_hdr(m), "sipreg"));
 	nlmsg_free(m);
+}
+
+/* ---- the configuration pushed ---- */
+
+/*
+ * The CONFIG nest of CONFIG_SET for "algorithms = @algs" (NULL: the
+ * default), parsed back: ALGS, and ALGS_FIRST (0 if absent).
+ */
+static int pushed_algs(const char *algs, bool with_first, uint32_t *set,
+		       uint32_t *first)
+{
+	struct nlattr *tb[SIPREG_A_MAX + 1], *ctb[SIPREG_CONFIG_A_MAX + 1];
+	struct nl_msg *m = event(SIPREG_CMD_CONFIG_SET);
+	struct daemon_config c;
+	int err = -1;
+
+	config_defaults(&c);
+	if ((algs && config_set(&c, "algorithms", algs, "test")) ||
+	    kmsg_put_config(m, &c, with_first) ||
+	    genlmsg_parse(nlmsg_hdr(m), 0, tb, SIPREG_A_MAX, NULL) ||
+	    !tb[SIPREG_A_CONFIG] || !(tb[SIPREG_A_CONFIG]->nla_type & NLA_F_NESTED) ||
+	    nla_parse_nested(ctb, SIPREG_CONFIG_A_MAX, tb[SIPREG_A_CONFIG], NULL) ||
+	    !ctb[SIPREG_CONFIG_A_ALGS])
+		goto out;
+	*set = nla_get_u32(ctb[SIPREG_CONFIG_A_ALGS]);
+	*first = ctb[SIPREG_CONFIG_A_ALGS_FIRST] ?
+		 nla_get_u32(ctb[SIPREG_CONFIG_A_ALGS_FIRST]) : 0;
+	err = 0;
+out:
+	nlmsg_free(m);
+	return err;
+}
+
+#define BOTH	(SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256)
+
+/* The kernel's challenges in the daemon's order: the first one named. */
+TEST(config_push_carries_the_challenge_order)
+{
+	static const struct {
+		const char *algs;
+		uint32_t set, first;
+	} rows[] = {
+		{ NULL, BOTH, SIPREG_ALG_FLAG_MD5 },	/* the default */
+		{ "md5, sha256", BOTH, SIPREG_ALG_FLAG_MD5 },
+		{ "sha256, md5", BOTH, SIPREG_ALG_FLAG_SHA256 },
+		{ "SHA-256,MD5", BOTH, SIPREG_ALG_FLAG_SHA256 },
+		{ "md5", SIPREG_ALG_FLAG_MD5, SIPREG_ALG_FLAG_MD5 },
+		{ "sha256", SIPREG_ALG_FLAG_SHA256, SIPREG_ALG_FLAG_SHA256 },
+	};
+	uint32_t set, first;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		ASSERT_EQ(0, pushed_algs(rows[i].algs, true, &set, &first))
+			TH_LOG("algorithms = %s", rows[i].algs);
+		EXPECT_EQ(rows[i].set, set) TH_LOG("algorithms = %s", rows[i].algs);
+		EXPECT_EQ(rows[i].first, first)
+			TH_LOG("algorithms = %s", rows[i].algs);
+	}
+}
+
+/* For a module older than ALGS_FIRST: the same set, no order. */
+TEST(config_push_without_the_order)
+{
+	uint32_t set, first;
+
+	ASSERT_EQ(0, pushed_algs("sha256, md5", false, &set, &first));
+	EXPECT_EQ(BOTH, set);
+	EXPECT_EQ(0, first);
 }
 
 TEST_HARNESS_MAIN

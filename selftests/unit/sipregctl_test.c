@@ -67,7 +67,14 @@ static const struct row rows[] = {
 	OK("config set expires-min 10 expires-default 20 expires-max 30",
 	   CTL_CONFIG_SET),
 	BAD("config set algorithms md4", "algorithms: \"md4\""),
+	BAD("config set algorithms md5,md4", "algorithms: \"md5,md4\""),
+	BAD("config set algorithms md5,md5", "md5 named twice"),
+	BAD("config set algorithms sha256,sha-256", "sha-256 named twice"),
+	BAD("config set algorithms ,", "name md5, sha256 or both"),
+	BAD("config set algorithms md5 algorithms sha256", "given twice"),
 	OK("config set algorithms md5,sha256", CTL_CONFIG_SET),
+	OK("config set algorithms sha256,md5", CTL_CONFIG_SET),
+	OK("config set algorithms both", CTL_CONFIG_SET),
 	BAD("config set fastpath maybe", "fastpath: \"maybe\""),
 	OK("config set fastpath off", CTL_CONFIG_SET),
 	BAD("config set enabled yes", "enabled: \"yes\""),
@@ -219,8 +226,58 @@ TEST(config_fields)
 	EXPECT_EQ(5080, req.cfg.ports[1]);
 	EXPECT_EQ(0, req.cfg.val[SIPREG_CONFIG_A_FASTPATH]);
 	EXPECT_EQ(SIPREG_ALG_FLAG_SHA256, req.cfg.val[SIPREG_CONFIG_A_ALGS]);
+	EXPECT_EQ(SIPREG_ALG_FLAG_SHA256, req.cfg.val[SIPREG_CONFIG_A_ALGS_FIRST]);
 	EXPECT_EQ((1u << SIPREG_CONFIG_A_PORT) | (1u << SIPREG_CONFIG_A_FASTPATH) |
-		  (1u << SIPREG_CONFIG_A_ALGS), req.cfg.given);
+		  (1u << SIPREG_CONFIG_A_ALGS) | (1u << SIPREG_CONFIG_A_ALGS_FIRST),
+		  req.cfg.given);
+}
+
+/* The order of the list is the order of the challenges. */
+static const struct {
+	const char *value;
+	uint32_t algs, first;
+	const char *shown;
+} alg_rows[] = {
+	{ "md5,sha256", SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256,
+	  SIPREG_ALG_FLAG_MD5, "md5,sha256" },
+	{ "sha256,md5", SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256,
+	  SIPREG_ALG_FLAG_SHA256, "sha256,md5" },
+	{ "sha-256,md5", SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256,
+	  SIPREG_ALG_FLAG_SHA256, "sha256,md5" },
+	{ "both", SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256,
+	  SIPREG_ALG_FLAG_MD5, "md5,sha256" },
+	{ "md5", SIPREG_ALG_FLAG_MD5, SIPREG_ALG_FLAG_MD5, "md5" },
+	{ "sha256", SIPREG_ALG_FLAG_SHA256, SIPREG_ALG_FLAG_SHA256, "sha256" },
+};
+
+TEST(algorithms_set_and_order)
+{
+	char *argv[] = { "sipregctl", "config", "set", "algorithms", NULL, NULL };
+	const uint32_t *v;
+	struct ctl_req req;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(alg_rows); i++) {
+		argv[4] = (char *)alg_rows[i].value;
+		ASSERT_EQ(CTL_OK, ctl_parse(5, argv, &req))
+			TH_LOG("%s: %s", alg_rows[i].value, req.err);
+		v = req.cfg.val;
+		EXPECT_EQ(alg_rows[i].algs, v[SIPREG_CONFIG_A_ALGS])
+			TH_LOG("%s", alg_rows[i].value);
+		EXPECT_EQ(alg_rows[i].first, v[SIPREG_CONFIG_A_ALGS_FIRST])
+			TH_LOG("%s", alg_rows[i].value);
+		/* both go to the kernel, in one set */
+		EXPECT_EQ((1u << SIPREG_CONFIG_A_ALGS) |
+			  (1u << SIPREG_CONFIG_A_ALGS_FIRST), req.cfg.given);
+		EXPECT_STREQ(alg_rows[i].shown,
+			     ctl_algs_order_name(v[SIPREG_CONFIG_A_ALGS],
+						 v[SIPREG_CONFIG_A_ALGS_FIRST]));
+	}
+	/* an older module, no ALGS_FIRST: SHA-256 first, as it offers */
+	EXPECT_STREQ("sha256,md5", ctl_algs_order_name(3, SIPREG_ALG_FLAG_SHA256));
+	EXPECT_STREQ("md5", ctl_algs_order_name(SIPREG_ALG_FLAG_MD5,
+						SIPREG_ALG_FLAG_SHA256));
+	EXPECT_STREQ("none", ctl_algs_order_name(0, SIPREG_ALG_FLAG_MD5));
 }
 
 TEST(binding_fields)

@@ -51,14 +51,38 @@ events = YnlFamily(SPEC, '')
 events.ntf_subscribe('events')
 
 cfg = {'realm': 'ynl.example', 'port': [5060, 5080], 'expires-max': 7200,
-       'algs': ['md5', 'sha256'], 'fastpath': 1}
+       'algs': ['md5', 'sha256'], 'algs-first': 'sha256', 'fastpath': 1}
 run('config-set', 'do', {'config': cfg})
 c = run('config-get', 'do')['config']
 if c['realm'] != 'ynl.example' or c['port'] != [5060, 5080] or \
-   c['expires-max'] != 7200 or set(c['algs']) != {'md5', 'sha256'}:
+   c['expires-max'] != 7200 or set(c['algs']) != {'md5', 'sha256'} or \
+   set(c['algs-first']) != {'sha256'}:
     fail(f'config-get after config-set: {c}')
 if 'ynl.example' not in ctl('config'):
     fail('sipregctl does not see the realm set through the spec')
+if 'algorithms sha256,md5' not in ctl('config'):
+    fail(f'sipregctl does not see the order set through the spec: {ctl("config")}')
+
+
+def challenges():
+    """The algorithms of a 401 from the kernel, in order."""
+    r = subprocess.run(['ip', 'netns', 'exec', 'client', 'sipreg-ua', '-b', CLIENT,
+                        '-t', GATEWAY, '-r', 'ynl.example', '--timeout', '2000'],
+                       capture_output=True, text=True)
+    return [line.split('algorithm=')[1].split(',')[0]
+            for line in r.stdout.splitlines()
+            if line.startswith('WWW-Authenticate') and 'algorithm=' in line]
+
+
+# A first algorithm that is not offered (a client that sets only algs, as
+# before algs-first): the other one alone, and the set stands.
+run('config-set', 'do', {'config': {'enabled': 1, 'algs-first': 'md5', 'algs': ['sha256']}})
+if challenges() != ['SHA-256']:
+    fail(f'algs sha256 with algs-first md5: challenges {challenges()}')
+run('config-set', 'do', {'config': {'algs': ['md5', 'sha256']}})
+if challenges() != ['MD5', 'SHA-256']:
+    fail(f'algs md5,sha256 with algs-first md5: challenges {challenges()}')
+run('config-set', 'do', {'config': {'enabled': 0}})
 
 # Every counter the module sends has a name in the spec.
 s = run('stats-get', 'do')

@@ -33,7 +33,8 @@ static const char *const usage_config =
 	"usage: sipregctl config [show]\n"
 	"       sipregctl config set KEY VALUE [KEY VALUE]...\n"
 	"KEY: realm NAME | ports PORT[,PORT]... | expires-min S | expires-default S |\n"
-	"     expires-max S | nonce-lifetime S | algorithms md5|sha256|md5,sha256 |\n"
+	"     expires-max S | nonce-lifetime S |\n"
+	"     algorithms md5|sha256|md5,sha256|sha256,md5 (challenges in this order) |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
 	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
 	"     legacy-digest on|off | rate-global N\n";
@@ -101,6 +102,14 @@ const char *ctl_config_key(int attr)
 	if (attr <= 0 || attr > SIPREG_CONFIG_A_MAX)
 		return NULL;
 	return config_keys[attr];
+}
+
+const char *ctl_algs_order_name(uint32_t algs, uint32_t first)
+{
+	if (algs == (SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256) &&
+	    first == SIPREG_ALG_FLAG_SHA256)
+		return "sha256,md5";
+	return ctl_algs_name(algs);
 }
 
 const char *ctl_algs_name(uint32_t algs)
@@ -243,19 +252,41 @@ static int parse_ports(struct args *a, const char *s, struct ctl_config *cfg)
 	return CTL_OK;
 }
 
-static int parse_algs(struct args *a, const char *s, uint32_t *out)
+/*
+ * "md5", "sha256" or both, in the order the challenges offer them
+ * (SIPREG_CONFIG_A_ALGS_FIRST is the first one named); "both" is
+ * md5,sha256.
+ */
+static int parse_algs(struct args *a, const char *s, struct ctl_config *cfg)
 {
-	if (!s)
-		return CTL_SYNTAX;
-	if (!strcmp(s, "md5"))
-		*out = SIPREG_ALG_FLAG_MD5;
-	else if (!strcmp(s, "sha256") || !strcmp(s, "sha-256"))
-		*out = SIPREG_ALG_FLAG_SHA256;
-	else if (!strcmp(s, "md5,sha256") || !strcmp(s, "sha256,md5") ||
-		 !strcmp(s, "both"))
-		*out = SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256;
-	else
-		return bad(a, "algorithms: \"%s\": use md5, sha256 or md5,sha256", s);
+	char buf[64], *tok, *save = NULL;
+	uint32_t algs = 0, first = 0, f;
+
+	if (!strcmp(s, "both"))
+		s = "md5,sha256";
+	if (strlen(s) >= sizeof(buf))
+		return bad(a, "algorithms: too long");
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "md5"))
+			f = SIPREG_ALG_FLAG_MD5;
+		else if (!strcmp(tok, "sha256") || !strcmp(tok, "sha-256"))
+			f = SIPREG_ALG_FLAG_SHA256;
+		else
+			return bad(a, "algorithms: \"%s\": use md5, sha256, "
+				   "md5,sha256 or sha256,md5", s);
+		if (algs & f)
+			return bad(a, "algorithms: \"%s\": %s named twice", s, tok);
+		algs |= f;
+		if (!first)
+			first = f;
+	}
+	if (!algs)
+		return bad(a, "algorithms: \"%s\": name md5, sha256 or both", s);
+	cfg->val[SIPREG_CONFIG_A_ALGS] = algs;
+	cfg->val[SIPREG_CONFIG_A_ALGS_FIRST] = first;
+	cfg->given |= 1u << SIPREG_CONFIG_A_ALGS_FIRST;
 	return CTL_OK;
 }
 
@@ -301,7 +332,7 @@ static int config_key(struct args *a, const char *key, struct ctl_config *cfg)
 	case SIPREG_CONFIG_A_PORT:
 		return parse_ports(a, v, cfg);
 	case SIPREG_CONFIG_A_ALGS:
-		return parse_algs(a, v, &cfg->val[attr]);
+		return parse_algs(a, v, cfg);
 	case SIPREG_CONFIG_A_FASTPATH:
 	case SIPREG_CONFIG_A_ENABLED:
 	case SIPREG_CONFIG_A_LEGACY_DIGEST:

@@ -87,5 +87,7 @@ const char *ctl_usage(const char *topic);
 const char *ctl_config_key(int attr);
 /* "md5", "sha256", "md5,sha256" or "none". */
 const char *ctl_algs_name(uint32_t algs);
+/* The same in the order of the challenges: "sha256,md5" if @first says so. */
+const char *ctl_algs_order_name(uint32_t algs, uint32_t first);
 
 #endif /* SIPREG_CTL_H */

@@ -124,6 +124,14 @@ static int cmd_stats(void)
 
 /* ---- config ---- */
 
+/* A module older than ALGS_FIRST offers SHA-256 first. */
+static uint32_t algs_first(struct nlattr **tb)
+{
+	return tb[SIPREG_CONFIG_A_ALGS_FIRST] ?
+	       nla_get_u32(tb[SIPREG_CONFIG_A_ALGS_FIRST]) :
+	       SIPREG_ALG_FLAG_SHA256;
+}
+
 static void print_config(struct nlattr *nest)
 {
 	struct nlattr *tb[SIPREG_CONFIG_A_MAX + 1], *a;
@@ -149,11 +157,12 @@ static void print_config(struct nlattr *nest)
 		const char *key = ctl_config_key(attr);
 		char fmt[64];
 
-		if (!tb[attr])
+		if (!tb[attr] || !key)	/* ALGS_FIRST: part of algorithms */
 			continue;
 		snprintf(fmt, sizeof(fmt), "%s %%s\n", key);
 		if (attr == SIPREG_CONFIG_A_ALGS) {
-			pr_str(key, fmt, ctl_algs_name(nla_get_u32(tb[attr])));
+			pr_str(key, fmt, ctl_algs_order_name(nla_get_u32(tb[attr]),
+							     algs_first(tb)));
 		} else if (attr == SIPREG_CONFIG_A_FASTPATH ||
 			   attr == SIPREG_CONFIG_A_ENABLED ||
 			   attr == SIPREG_CONFIG_A_LEGACY_DIGEST) {

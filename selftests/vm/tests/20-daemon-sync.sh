@@ -4,10 +4,14 @@
 # socket, the binding is installed so that the refresh is answered by the
 # kernel without the daemon, and the database learns of that refresh
 # through the events; a removal through the daemon leaves the kernel too.
+# The kernel's 401s offer the daemon's algorithms in the daemon's order,
+# at start and after a reload.
 . /sipreg/selftests/vm/lib.sh
 
 ua() { in_client sipreg-ua "$@"; }
 nonce_of() { sed -n 's/.*nonce="\([^"]*\)".*/\1/p' | head -n 1; }
+algs_of() { sed -n 's/^WWW-Authenticate: .*algorithm=\([^,]*\),.*/\1/p' | tr '\n' ' '; }
+ALGS="MD5 SHA-256 "	# the kernel's 401s list the daemon's algorithms in its order
 status_of() { head -n 1 | cut -d ' ' -f 2; }
 
 module_load
@@ -15,9 +19,13 @@ fastpath_or_skip
 sipregd_setup
 echo pw | sd user add alice || fail "user add alice"
 echo pw | sd user add bob || fail "user add bob"
+# the daemon's default order (md5, sha256) replaces this one
+gw_ctl config set algorithms sha256,md5 || fail "config set algorithms"
 sipregd_start
 trap 'sipregd_kill' EXIT
 [ "$(sipregd_syncs)" = 1 ] || { sipregd_log; fail "no sync at start"; }
+gw_ctl config show | grep -qx "algorithms md5,sha256" ||
+	fail "challenge order not pushed: $(gw_ctl config show)"
 gw_ctl user list | grep -q alice || fail "users not in the kernel: $(gw_ctl user list)"
 gw_ctl user list | grep -q bob || fail "bob not in the kernel"
 gw_ctl -j config | grep -q '"realm":"sipreg"' || fail "realm not pushed: $(gw_ctl -j config)"
@@ -37,6 +45,8 @@ register() {
 	r=$(ua -u $u -b $c -t $g -i call-$u -C "$ct" -e 600) || fail "$u: no 401"
 	[ "$(echo "$r" | status_of)" = 401 ] || fail "$u: not a 401: $(echo "$r" | head -n 1)"
 	counter_is gateway challenges $((ch0 + 1)) || fail "$u: the 401 was not the kernel's"
+	[ "$(echo "$r" | algs_of)" = "$ALGS" ] ||
+		fail "$u: challenges '$(echo "$r" | algs_of)', the daemon's are '$ALGS'"
 	N=$(echo "$r" | nonce_of)
 	m0=$(counter gateway miss.no_binding)
 	r=$(ua -u $u -b $c -t $g -i call-$u -C "$ct" -e 600 -c 2 -B $u-2 \
@@ -84,4 +94,15 @@ gw_ctl binding list sip:alice@sipreg > /dev/null 2>&1 && fail "alice still in th
 [ "$(sd binding list sip:alice@sipreg -j)" = "[]" ] || fail "alice still in the database"
 sipregd_stats | sed 's/^/# /'
 grep -q "misses 3 (.*no_binding 2.*deregister 1" $SIPREGD_DIR/log || fail "daemon's miss counts"
+
+# algorithms = sha256, md5 (on SIGHUP): the kernel's 401s follow.
+echo "algorithms = sha256, md5" >> $SIPREGD_DIR/sipregd.conf
+kill -HUP $SIPREGD_PID
+sha_first() { gw_ctl config show | grep -qx "algorithms sha256,md5"; }
+wait_until 10 sha_first || { sipregd_log; fail "order not pushed on reload: $(gw_ctl config show)"; }
+ALGS="SHA-256 MD5 "
+echo pw | sd user add dave || fail "user add dave"
+dave_in() { gw_ctl user list | grep -q dave; }
+wait_until 5 dave_in || fail "dave not pushed: $(gw_ctl user list)"
+register dave $CLIENT4 $GATEWAY4 "sip:dave@$CLIENT4:5061"
 exit 0

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel answers, with no daemon running: the cached-challenge 401
-# (checked field by field), authenticated refreshes (200 with the contact
+# (checked field by field, MD5 first by default, then in the order of
+# 'config set algorithms'), authenticated refreshes (200 with the contact
 # list, binding moved), stale nonces (401 stale=true), and every request
 # that must not take the fast path is a miss with its reason. IPv4 and IPv6.
 . /sipreg/selftests/vm/lib.sh
@@ -53,10 +54,11 @@ for fam in 4 6; do
 	echo "$r" | grep -q '^From: <sip:alice@sipreg>;tag=f' || fail "From"
 	[ "$(echo "$r" | grep -c '^WWW-Authenticate: Digest realm="sipreg", nonce="')" = 2 ] ||
 		fail "not two challenges"
-	echo "$r" | grep '^WWW-Authenticate' | head -n 1 | grep -q 'algorithm=SHA-256, qop="auth"' ||
-		fail "SHA-256 not first"
-	echo "$r" | grep '^WWW-Authenticate' | tail -n 1 | grep -q 'algorithm=MD5, qop="auth"' ||
-		fail "no MD5 challenge"
+	# MD5 first by default: sipp and many phones read only the first
+	echo "$r" | grep '^WWW-Authenticate' | head -n 1 | grep -q 'algorithm=MD5, qop="auth"' ||
+		fail "MD5 not first"
+	echo "$r" | grep '^WWW-Authenticate' | tail -n 1 | grep -q 'algorithm=SHA-256, qop="auth"' ||
+		fail "no SHA-256 challenge"
 	echo "$r" | grep -q '^Content-Length: 0' || fail "Content-Length"
 	tag1=$(echo "$r" | sed -n 's/^To: .*;tag=\(.*\)/\1/p' | tr -d '\r')
 	r=$(ua -b $C -t $G -i $CID -C "$CT")
@@ -128,4 +130,22 @@ echo "$r" | sed 's/^/#   /'
 [ "$(echo "$r" | status_of)" = 401 ] || fail "stale: not a 401"
 [ "$(echo "$r" | grep -c 'stale=true')" = 2 ] || fail "stale: no stale=true"
 counter_is gateway stale_challenges 1 || fail "stale_challenges counter"
+algs_of() { sed -n 's/^WWW-Authenticate: .*algorithm=\([^,]*\),.*/\1/p' | tr '\n' ' '; }
+[ "$(echo "$r" | algs_of)" = "MD5 SHA-256 " ] || fail "stale: order $(echo "$r" | algs_of)"
+
+# 5. the challenges in the order the admin lists the algorithms
+order() {
+	in_gateway sipregctl config set algorithms $1 || fail "config set algorithms $1"
+	in_gateway sipregctl config show | grep -qx "algorithms $1" ||
+		fail "config show after $1: $(in_gateway sipregctl config show)"
+	in_gateway sipregctl -j config show | grep -q "\"algorithms\":\"$1\"" ||
+		fail "JSON after $1: $(in_gateway sipregctl -j config show)"
+	r=$(ua -b $CLIENT4 -t $GATEWAY4 -i call-order-$(echo $1 | tr , -) -C sip:alice@$CLIENT4:5061)
+	[ "$(echo "$r" | algs_of)" = "$2" ] ||
+		fail "algorithms $1: challenges '$(echo "$r" | algs_of)', expected '$2'"
+}
+order sha256,md5 "SHA-256 MD5 "
+order md5,sha256 "MD5 SHA-256 "
+order sha256 "SHA-256 "
+order md5 "MD5 "
 exit 0

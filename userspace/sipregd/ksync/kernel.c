@@ -73,6 +73,7 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 	case KSYNC_UP:
 		k->absent_logged = false;
 		k->keys_refused = false;
+		k->order_refused = false;
 		k->resync_due = false;
 		k->check = CHECK_PERIOD;
 		k->stats.syncs++;

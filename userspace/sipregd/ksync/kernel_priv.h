@@ -65,6 +65,7 @@ struct kernel {
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
 	bool keys_refused;		/* logged once per connection */
+	bool order_refused;		/* no ALGS_FIRST: logged once */
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */

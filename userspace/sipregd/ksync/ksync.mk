@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # sipregd's kernel sync: sipreg.ko over generic netlink (libnl-genl-3);
-# and its unit test (reconcile rules and message parsing, no socket).
+# and its unit test (reconcile rules, message parsing and the configuration
+# pushed, no socket).
 KSYNC_SRCS := $(addprefix userspace/sipregd/ksync/,kernel.c nl.c push.c \
-	msg.c reconcile.c)
+	msg.c config_msg.c reconcile.c)
 
 kernelsync_test_SRCS := userspace/sipregd/ksync/reconcile.c \
-	userspace/sipregd/ksync/msg.c
+	userspace/sipregd/ksync/msg.c userspace/sipregd/ksync/config_msg.c \
+	userspace/sipregd/config.c userspace/sipregd/log.c \
+	userspace/sipregd/store/names.c
 kernelsync_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 kernelsync_test_LDLIBS := $(LIBNL_LIBS)

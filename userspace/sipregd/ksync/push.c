@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_msg.h"
 #include "genl.h"
 #include "kernel_priv.h"
 #include "log.h"
@@ -81,68 +82,36 @@ int kpush_keys(struct kernel *k)
 	return err;
 }
 
-/* The ports of the listen addresses, each once, at most 4. */
-static unsigned int listen_ports(const struct daemon_config *c,
-				 uint16_t *ports)
+static int push_config_set(struct kernel *k, bool algs_first)
 {
-	unsigned int i, j, n = 0;
-	const char *colon;
-	long p;
+	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_CONFIG_SET, NLM_F_ACK);
 
-	for (i = 0; i < c->n_listen && n < SIPREG_PORTS_MAX; i++) {
-		colon = strrchr(c->listen[i], ':');
-		p = colon ? strtol(colon + 1, NULL, 10) : 0;
-		if (p < 1 || p > 65535)
-			continue;
-		for (j = 0; j < n && ports[j] != p; j++)
-			;
-		if (j == n)
-			ports[n++] = (uint16_t)p;
+	if (msg && kmsg_put_config(msg, &k->cfg, algs_first)) {
+		nlmsg_free(msg);
+		msg = NULL;
 	}
-	return n;
-}
-
-static int put_config(const struct daemon_config *c, struct nl_msg *msg)
-{
-	const struct registrar_cfg *r = &c->reg;
-	uint16_t ports[SIPREG_PORTS_MAX];
-	unsigned int i, n = listen_ports(c, ports);
-	uint32_t algs = (r->alg_md5 ? SIPREG_ALG_FLAG_MD5 : 0) |
-			(r->alg_sha256 ? SIPREG_ALG_FLAG_SHA256 : 0);
-	uint32_t maxc = r->max_contacts < SIPREG_CONTACTS_LIMIT ?
-			r->max_contacts : SIPREG_CONTACTS_LIMIT;
-	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_A_CONFIG);
-
-	if (!nest || nla_put_string(msg, SIPREG_CONFIG_A_REALM, r->realm))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (nla_put_u16(msg, SIPREG_CONFIG_A_PORT, ports[i]))
-			return -1;
-	if (nla_put_u32(msg, SIPREG_CONFIG_A_EXPIRES_MIN, r->min_expires) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_EXPIRES_DEFAULT,
-			r->default_expires) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_EXPIRES_MAX, r->max_expires) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_NONCE_LIFETIME,
-			r->nonce_lifetime) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_ALGS, algs) ||
-	    nla_put_u32(msg, SIPREG_CONFIG_A_MAX_CONTACTS, maxc) ||
-	    /* running with kernel = auto is the admin's switch */
-	    nla_put_u8(msg, SIPREG_CONFIG_A_ENABLED, 1))
-		return -1;
-	nla_nest_end(msg, nest);
-	return 0;
+	return knl_request(k, k->cmd, msg, NULL, NULL);
 }
 
 int kpush_config(struct kernel *k)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_CONFIG_SET, NLM_F_ACK);
-	int err;
+	int err = push_config_set(k, true);
 
-	if (msg && put_config(&k->cfg, msg)) {
-		nlmsg_free(msg);
-		msg = NULL;
+	/*
+	 * A module older than ALGS_FIRST (still loaded after an upgrade)
+	 * refuses the whole set for the attribute it does not know: it gets
+	 * the rest, and its 401s keep offering SHA-256 first.
+	 */
+	if (err == -EINVAL && !push_config_set(k, false)) {
+		if (!k->order_refused)
+			log_msg(LOG_WARN, "kernel: the sipreg module takes no "
+				"challenge order (ALGS_FIRST): its 401s offer "
+				"SHA-256 first; reload it to offer %s first",
+				kmsg_algs_first(&k->cfg.reg) ==
+				SIPREG_ALG_FLAG_MD5 ? "MD5" : "SHA-256");
+		k->order_refused = true;
+		return 0;
 	}
-	err = knl_request(k, k->cmd, msg, NULL, NULL);
 	if (err) {
 		k->stats.errors++;
 		log_msg(LOG_ERR, "kernel: CONFIG_SET (realm %s): %s",
