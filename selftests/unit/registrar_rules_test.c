@@ -19,6 +19,7 @@
 #include "config.h"
 #include "digest.h"
 #include "ha1.h"
+#include "parser.h"
 #include "registrar/registrar.h"
 #include "registrar/uri_eq.h"
 #include "store/store.h"
@@ -316,6 +317,61 @@ TEST(escaped_aor_user)
 	EXPECT_EQ(404, reg_as(b, "al%00ice", "c5", 1, "", 5));
 	bed_fini(b);
 	free(b);
+}
+
+/* ---- malformed expiry values (RFC 3261 20.10) --------------------------- */
+
+TEST(malformed_expires_is_3600)
+{
+	struct bed *b = calloc(1, sizeof(*b));
+
+	ASSERT_EQ(0, bed_init(b));
+	ASSERT_EQ(0, challenge(b));
+	EXPECT_EQ(200, reg(b, "c1", 1, "Contact: <sip:alice@h1.example>\r\n"
+			   "Expires: soon\r\n", 1)) TH_LOG("%s", b->resp);
+	EXPECT_TRUE(has(b, "Contact: <sip:alice@h1.example>;expires=3600\r\n"))
+		TH_LOG("%s", b->resp);
+	EXPECT_EQ(200, reg(b, "c1", 2, "Contact: <sip:alice@h2.example>"
+			   ";expires=-5\r\nExpires: 600\r\n", 2))
+		TH_LOG("%s", b->resp);
+	EXPECT_TRUE(has(b, "Contact: <sip:alice@h2.example>;expires=3600\r\n"))
+		TH_LOG("%s", b->resp);
+	/* above 2^32-1 is outside the grammar too: not clamped, 3600 */
+	EXPECT_EQ(200, reg(b, "c1", 3, "Contact: <sip:alice@h3.example>"
+			   ";expires=99999999999\r\n", 3));
+	EXPECT_TRUE(has(b, "Contact: <sip:alice@h3.example>;expires=3600\r\n"))
+		TH_LOG("%s", b->resp);
+	/* a wildcard needs Expires: 0 exactly */
+	EXPECT_EQ(400, reg(b, "c1", 4, "Contact: *\r\nExpires: zero\r\n", 4));
+	EXPECT_EQ(200, reg(b, "c1", 5, "", 5));
+	EXPECT_EQ(3, contacts(b)) TH_LOG("%s", b->resp);
+	bed_fini(b);
+	free(b);
+}
+
+/* The module's parser stays strict: such a request goes to the daemon. */
+TEST(parser_strict_unless_asked)
+{
+	static const char req[] =
+		"REGISTER sip:" REALM " SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bK-1\r\n"
+		"From: <sip:alice@" REALM ">;tag=1\r\n"
+		"To: <sip:alice@" REALM ">\r\n"
+		"Call-ID: x\r\nCSeq: 1 REGISTER\r\n"
+		"Contact: <sip:alice@h>;expires=x1\r\nExpires: 1x\r\n"
+		"Content-Length: 0\r\n\r\n";
+	struct sipreg_msg m;
+
+	EXPECT_EQ(SIPREG_BAD_NUMBER,
+		  sipreg_parse((const u8 *)req, strlen(req), &m));
+	ASSERT_EQ(SIPREG_OK, sipreg_parse_opts((const u8 *)req, strlen(req),
+					       SIPREG_SPAN_MAX,
+					       SIPREG_PARSE_LENIENT_EXPIRES,
+					       &m));
+	EXPECT_EQ(3600, m.expires);
+	EXPECT_TRUE(m.flags & SIPREG_MSG_EXPIRES_MALFORMED);
+	EXPECT_EQ(3600, m.contacts[0].expires);
+	EXPECT_TRUE(m.contacts[0].flags & SIPREG_CONTACT_EXPIRES_MALFORMED);
 }
 
 /* ---- min_expires ------------------------------------------------------- */
