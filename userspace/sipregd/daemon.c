@@ -178,8 +178,9 @@ static int run(struct daemon *d)
 		free(pfd);
 		return -1;
 	}
-	log_msg(LOG_INFO, "serving realm %s on %u sockets, database %s",
-		d->cfg.reg.realm, d->n_fds, d->cfg.db);
+	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
+		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
+		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
 	while (go) {
 		for (i = 0; i < d->n_fds; i++)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
