@@ -118,7 +118,7 @@ msg() {
 }
 st() { "$stream" "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 
-echo "1..28"
+echo "1..29"
 "$top/selftests/sipp/users.sh" $users > "$tmp/users.txt"
 "$top/selftests/sipp/users.sh" -sipp $users > "$tmp/users.csv"
 write_conf < /dev/null
@@ -168,6 +168,12 @@ expect "a request trickling in for longer than stream_idle_timeout: closed" \
 expect "pipelined: request, keepalive, request in one write, answered in order" \
 	"sent SIP/2.0 200 OK pong SIP/2.0 401 Unauthorized" \
 	"$(st 127.0.0.1 $port send:$tmp/pipelined.sip recv pong recv)"
+# 20 requests in one write: served 8 per turn of the loop, all answered
+for i in $(seq 1 20); do msg q$i OPTIONS sip:$realm sip:$realm; cat "$tmp/q$i.sip"; done > "$tmp/pipe20.sip"
+steps=; for i in $(seq 1 20); do steps="$steps recv"; done
+expect "20 pipelined requests in one write: 20 answers" \
+	"sent$(printf ' SIP/2.0 200 OK%.0s' $(seq 1 20))" \
+	"$(st 127.0.0.1 $port send:$tmp/pipe20.sip $steps)"
 expect "sips: AOR over TCP: 403; sips: Request-URI over TCP: 416" \
 	"sent SIP/2.0 403 Forbidden (sips AOR needs TLS) sent SIP/2.0 416 Unsupported URI Scheme" \
 	"$(st 127.0.0.1 $port send:$tmp/sregtcp.sip recv send:$tmp/sreg.sip recv)"

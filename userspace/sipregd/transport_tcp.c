@@ -29,6 +29,12 @@
 #define OUT_MAX		(256 << 10)	/* unread answers before we give up */
 #define ACCEPT_BATCH	64
 #define TLS_READS	4		/* per wakeup, then poll() again */
+/*
+ * Messages served per connection and wakeup: one connection pipelining
+ * hundreds of REGISTERs (each a commit) must not hold up the UDP sockets
+ * for long; the rest waits for the next turn of the loop.
+ */
+#define MSGS_PER_TURN	8
 
 struct conn {
 	int fd;
@@ -38,6 +44,7 @@ struct conn {
 	size_t in_len, in_cap, out_len;
 	int64_t last;			/* accept or last whole message */
 	bool want_write;		/* TLS needs POLLOUT to go on */
+	bool backlog;			/* whole messages left for next turn */
 };
 
 struct listener {
@@ -367,6 +374,8 @@ static int conn_read(struct streams *s, struct conn *c)
 
 	if (c->in_len == c->in_cap && grow(s, c))
 		return -1;
+	if (c->in_len == c->in_cap)
+		return -1;	/* cannot be: a full buffer always frames */
 	if (c->ssl) {
 		c->want_write = false;
 		switch (tls_read(c->ssl, c->in + c->in_len,
@@ -420,8 +429,9 @@ static int conn_frames(struct streams *s, struct conn *c,
 		       struct registrar *reg, uint8_t *out, const char **why)
 {
 	size_t off = 0, len;
-	int rc = 0;
+	int rc = 0, served = 0;
 
+	c->backlog = false;
 	while (!rc) {
 		enum stream_frame f = stream_frame(c->in + off, c->in_len - off,
 						   s->cfg.max_message, &len);
@@ -445,6 +455,10 @@ static int conn_frames(struct streams *s, struct conn *c,
 		if (f != STREAM_SKIP)
 			c->last = now_s();
 		off += len;
+		if (f == STREAM_MSG && ++served == MSGS_PER_TURN) {
+			c->backlog = true;
+			break;
+		}
 	}
 	memmove(c->in, c->in + off, c->in_len - off);
 	c->in_len -= off;
@@ -463,11 +477,20 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 		conn_free(s, slot, "write failed");
 		return;
 	}
+	/* what an earlier turn left first, and no more reading until done */
+	if (c->backlog) {
+		if (conn_frames(s, c, reg, out, &why)) {
+			conn_free(s, slot, why);
+			return;
+		}
+		if (c->backlog)
+			return;
+	}
 	if (!(rev & (POLLIN | POLLERR | POLLHUP)) && !(c->ssl && c->want_write &&
 						       (rev & POLLOUT)) &&
 	    !(c->ssl && tls_pending(c->ssl)))
 		return;
-	for (i = 0; i < (c->ssl ? TLS_READS : 1); i++) {
+	for (i = 0; i < (c->ssl ? TLS_READS : 1) && !c->backlog; i++) {
 		r = conn_read(s, c);
 		if (r <= 0)
 			break;
@@ -505,7 +528,7 @@ unsigned int streams_pollfds(struct streams *s, struct pollfd *pfd,
 		ev = POLLIN;
 		if (c->out_len || c->want_write)
 			ev |= POLLOUT;
-		if (c->ssl && tls_pending(c->ssl))
+		if (c->backlog || (c->ssl && tls_pending(c->ssl)))
 			*timeout_ms = 0;
 		s->slot_of[n] = (int)i;
 		pfd[n++] = (struct pollfd){ c->fd, ev, 0 };
@@ -523,6 +546,7 @@ void streams_handle(struct streams *s, struct registrar *reg,
 		int slot = s->slot_of[i];
 
 		if (s->conns[slot] && (pfd[i].revents ||
+				       s->conns[slot]->backlog ||
 				       (s->conns[slot]->ssl &&
 					tls_pending(s->conns[slot]->ssl))))
 			conn_event(s, (unsigned int)slot, pfd[i].revents, reg,
