@@ -118,7 +118,7 @@ msg() {
 }
 st() { "$stream" "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 
-echo "1..29"
+echo "1..32"
 "$top/selftests/sipp/users.sh" $users > "$tmp/users.txt"
 "$top/selftests/sipp/users.sh" -sipp $users > "$tmp/users.csv"
 write_conf < /dev/null
@@ -235,6 +235,29 @@ expect "TLS: sips: REGISTER challenged (401), keepalive answered" \
 	"$(st --tls 127.0.0.1 $tport send:$tmp/sreg.sip recv send:$tmp/ping pong)"
 expect "TLS 1.2 accepted by default" "sent SIP/2.0 200 OK" \
 	"$(st --tls --tls-max 1.2 127.0.0.1 $tport send:$tmp/opt2.sip recv)"
+# A whole digest registration with sipreg-ua: 401, then credentials on
+# a new connection (the nonce is bound to the address, not the port)
+ua_register() { # transport-flag port user contact
+	local pw nonce a
+	pw=$(sed -n "s/^$3;//p" "$tmp/users.txt")
+	a=$("$bin/sipreg-ua" $1 --ca "$tmp/cert.pem" -b 127.0.0.1 -t 127.0.0.1 \
+		--dport $2 -u $3 -r $realm -i "ua-$3" -B z9hG4bK-$3-1 -C "$4" --timeout 3000)
+	nonce=$(echo "$a" | grep -o 'nonce="[^"]*"' | head -n 1 | cut -d'"' -f2)
+	echo "$a" | head -n 1 | tr -d '\r'
+	"$bin/sipreg-ua" $1 --ca "$tmp/cert.pem" -b 127.0.0.1 -t 127.0.0.1 \
+		--dport $2 -u $3 -r $realm -i "ua-$3" -B z9hG4bK-$3-2 -c 2 \
+		-C "$4" --nonce "$nonce" --password "$pw" --timeout 3000 |
+		head -n 1 | tr -d '\r'
+}
+expect "sipreg-ua --tcp: 401, then 200 with credentials" \
+	"SIP/2.0 401 Unauthorized SIP/2.0 200 OK" \
+	"$(ua_register --tcp $port user0002 'sip:user0002@192.0.2.7:5060;transport=tcp' | tr '\n' ' ' | sed 's/ $//')"
+expect "sipreg-ua --tls: 401, then 200 with credentials" \
+	"SIP/2.0 401 Unauthorized SIP/2.0 200 OK" \
+	"$(ua_register --tls $tport user0003 'sips:user0003@192.0.2.7:5061;transport=tls' | tr '\n' ' ' | sed 's/ $//')"
+check "both bindings stored as sent" eval \
+	"sd binding list | grep -q '<sip:user0002@192.0.2.7:5060;transport=tcp>' &&
+	 sd binding list | grep -q '<sips:user0003@192.0.2.7:5061;transport=tls>'"
 expect "plain TCP to the TLS port: closed" "sent closed" \
 	"$(st 127.0.0.1 $tport send:$tmp/opt1.sip closed)"
 check "SIGTERM: exit status 0" stop_daemon
