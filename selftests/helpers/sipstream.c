@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sipreg-sipstream [--tls] [--ca FILE] [--tls-max 1.2|1.3] [--timeout MS]
- *                  HOST PORT STEP...: one TCP (or TLS) connection to a SIP
+ *                  [--rcvbuf BYTES] HOST PORT STEP...: one TCP (or TLS) connection to a SIP
  * server, driven by steps, one output line per step that reads:
  *   send:FILE          FILE's bytes in one write
  *   split:FILE:N:MS    FILE in writes of N bytes, MS ms apart
@@ -10,6 +10,8 @@
  *   pong               one CRLF: prints "pong", "closed" or "timeout"
  *   closed             prints "closed" if the server closes within the
  *                      timeout, else "open"
+ *   flood:FILE:N       FILE N times, never reading: prints "sent" or
+ *                      "send failed" (the server gave up on us)
  *   sleep:MS
  * Exit status 0, 1 when the connection or handshake failed (printed as
  * "connect failed" / "handshake failed"), 2 usage or file errors.
@@ -34,13 +36,15 @@
 static int fd = -1;
 static SSL *ssl;
 static int timeout_ms = 3000;
+static int rcvbuf;
 static char rbuf[MAX];
 static size_t rlen;
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: sipreg-sipstream [--tls] [--ca FILE] "
-		"[--tls-max 1.2|1.3] [--timeout MS] HOST PORT STEP...\n");
+		"[--tls-max 1.2|1.3] [--timeout MS] [--rcvbuf BYTES]\n"
+		"       HOST PORT STEP...\n");
 	return 2;
 }
 
@@ -59,6 +63,8 @@ static int dial(const char *host, const char *port)
 	if (getaddrinfo(host, port, &hints, &ai))
 		return -1;
 	fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (fd >= 0 && rcvbuf)	/* before connect: the window follows it */
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
 		freeaddrinfo(ai);
 		return -1;
@@ -230,6 +236,19 @@ static int step(char *s)
 		if (!p)
 			return -1;
 		puts(put(p, n) ? "send failed" : "sent");
+	} else if (!strncmp(s, "flood:", 6)) {
+		file = s + 6;
+		a = strchr(file, ':');
+		if (!a)
+			return -1;
+		*a = 0;
+		p = slurp(file, &n);
+		if (!p)
+			return -1;
+		for (off = strtoul(a + 1, NULL, 10); off; off--)
+			if (put(p, n))
+				break;
+		puts(off ? "send failed" : "sent");
 	} else if (!strncmp(s, "split:", 6)) {
 		file = s + 6;
 		a = strchr(file, ':');
@@ -272,6 +291,8 @@ int main(int argc, char **argv)
 			max = argv[++i];
 		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
 			timeout_ms = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--rcvbuf") && i + 1 < argc)
+			rcvbuf = atoi(argv[++i]);
 		else
 			return usage();
 	}

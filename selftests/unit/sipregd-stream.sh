@@ -4,7 +4,7 @@
 # sipregd-stream.sh BUILD: sipregd's TCP and TLS listeners on loopback
 # (no module). sipp registers users over TCP (-t t1); sipreg-sipstream
 # drives single connections: a request split over writes with pauses,
-# pipelined requests, CRLFCRLF keepalives, a Content-Length and headers
+# pipelined requests, CRLFCRLF keepalives, a peer that never reads, a Content-Length and headers
 # over stream_max_message and a bad Content-Length (connection closed),
 # the idle timeout, the caps per source and in total, UDP served while
 # a connection holds half a request, sips: refused over TCP and served
@@ -118,7 +118,7 @@ msg() {
 }
 st() { "$stream" "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 
-echo "1..32"
+echo "1..33"
 "$top/selftests/sipp/users.sh" $users > "$tmp/users.txt"
 "$top/selftests/sipp/users.sh" -sipp $users > "$tmp/users.csv"
 write_conf < /dev/null
@@ -174,6 +174,9 @@ steps=; for i in $(seq 1 20); do steps="$steps recv"; done
 expect "20 pipelined requests in one write: 20 answers" \
 	"sent$(printf ' SIP/2.0 200 OK%.0s' $(seq 1 20))" \
 	"$(st 127.0.0.1 $port send:$tmp/pipe20.sip $steps)"
+# a peer that sends and never reads: closed once 256 KiB of answers wait
+expect "a peer that never reads its answers is closed" "send failed closed" \
+	"$(st --rcvbuf 4096 --timeout 10000 127.0.0.1 $port flood:$tmp/opt1.sip:100000 closed)"
 expect "sips: AOR over TCP: 403; sips: Request-URI over TCP: 416" \
 	"sent SIP/2.0 403 Forbidden (sips AOR needs TLS) sent SIP/2.0 416 Unsupported URI Scheme" \
 	"$(st 127.0.0.1 $port send:$tmp/sregtcp.sip recv send:$tmp/sreg.sip recv)"
@@ -261,8 +264,8 @@ check "both bindings stored as sent" eval \
 expect "plain TCP to the TLS port: closed" "sent closed" \
 	"$(st 127.0.0.1 $tport send:$tmp/opt1.sip closed)"
 check "SIGTERM: exit status 0" stop_daemon
-check "stream counters logged: caps refused 1 + 1, idle closed, too large 2" \
-	grep -q "refused (total cap) 1 refused (per source) 1 idle closed [1-9][0-9]* too large 2 bad framing 1 " "$tmp/d1.log"
+check "stream counters logged: caps refused 1 + 1, idle closed, too large 2, slow reader 1" \
+	grep -q "refused (total cap) 1 refused (per source) 1 idle closed [1-9][0-9]* too large 2 bad framing 1 slow readers 1 " "$tmp/d1.log"
 grep "streams:" "$tmp/d1.log" | sed 's/^/# /'
 
 write_conf <<< "tls_min_version = 1.3"
