@@ -248,7 +248,9 @@ static void accept_one(struct streams *s, const struct listener *l, int fd,
 		return;
 	}
 	c = calloc(1, sizeof(*c));
-	if (!c || (l->tls && !(c->ssl = tls_session(s->tls, fd)))) {
+	if (c && l->tls)
+		c->ssl = tls_session(s->tls, fd);
+	if (!c || (l->tls && !c->ssl)) {
 		log_msg(LOG_ERR, "out of memory for a connection");
 		free(c);
 		close(fd);
