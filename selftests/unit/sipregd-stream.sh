@@ -118,7 +118,7 @@ msg() {
 }
 st() { "$stream" "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 
-echo "1..33"
+echo "1..36"
 "$top/selftests/sipp/users.sh" $users > "$tmp/users.txt"
 "$top/selftests/sipp/users.sh" -sipp $users > "$tmp/users.csv"
 write_conf < /dev/null
@@ -267,6 +267,17 @@ check "SIGTERM: exit status 0" stop_daemon
 check "stream counters logged: caps refused 1 + 1, idle closed, too large 2, slow reader 1" \
 	grep -q "refused (total cap) 1 refused (per source) 1 idle closed [1-9][0-9]* too large 2 bad framing 1 slow readers 1 " "$tmp/d1.log"
 grep "streams:" "$tmp/d1.log" | sed 's/^/# /'
+
+# Configuration errors name the key or file, with the documented status
+out=$("$sipregd" -c "$conf" --listen_tls=127.0.0.1:$tport --tls_certificate= 2>&1); rc=$?
+check "an empty tls_certificate is refused (status 1): $out" \
+	test $rc = 1 -a -n "$(echo "$out" | grep tls_certificate)"
+out=$("$sipregd" -c "$conf" --tls_certificate=$tmp/none.pem 2>&1); rc=$?
+check "a missing certificate file stops the start (status 2) naming it" \
+	test $rc = 2 -a -n "$(echo "$out" | grep "tls_certificate $tmp/none.pem")"
+out=$("$sipregd" -c "$conf" --tls_min_version=1.1 2>&1); rc=$?
+check "tls_min_version 1.1 is refused (status 1)" \
+	test $rc = 1 -a -n "$(echo "$out" | grep 'want 1.2 or 1.3')"
 
 write_conf <<< "tls_min_version = 1.3"
 start_daemon "$tmp/d2.log" || { sed 's/^/# /' "$tmp/d2.log"; exit 1; }
