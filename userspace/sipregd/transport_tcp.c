@@ -41,7 +41,7 @@ struct conn {
 	struct ssl_st *ssl;		/* NULL: plain TCP */
 	struct sockaddr_storage src, local;
 	uint8_t *in, *out;
-	size_t in_len, in_cap, out_len;
+	size_t in_len, in_cap, out_len, out_cap;
 	int64_t last;			/* accept or last whole message */
 	bool want_write;		/* TLS needs POLLOUT to go on */
 	bool backlog;			/* whole messages left for next turn */
@@ -327,6 +327,26 @@ static int flush(struct conn *c)
 	return 0;
 }
 
+/* Room for @n more queued bytes: grown by doubling up to OUT_MAX. */
+static int out_room(struct conn *c, size_t n)
+{
+	size_t cap = c->out_cap ? c->out_cap : 4096;
+	uint8_t *p;
+
+	while (cap < c->out_len + n)
+		cap *= 2;
+	if (cap > OUT_MAX)
+		cap = OUT_MAX;
+	if (cap == c->out_cap)
+		return 0;
+	p = realloc(c->out, cap);
+	if (!p)
+		return -1;
+	c->out = p;
+	c->out_cap = cap;
+	return 0;
+}
+
 /* Queued behind earlier answers, in order; -1: close the connection. */
 static int conn_send(struct streams *s, struct conn *c, const uint8_t *b,
 		     size_t n)
@@ -341,11 +361,8 @@ static int conn_send(struct streams *s, struct conn *c, const uint8_t *b,
 		s->stats.closed_slow_reader++;
 		return -1;
 	}
-	if (!c->out) {
-		c->out = malloc(OUT_MAX);
-		if (!c->out)
-			return -1;
-	}
+	if (out_room(c, n - done))
+		return -1;
 	memcpy(c->out + c->out_len, b + done, n - done);
 	c->out_len += n - done;
 	return 0;
@@ -464,7 +481,8 @@ static int conn_frames(struct streams *s, struct conn *c,
 	}
 	memmove(c->in, c->in + off, c->in_len - off);
 	c->in_len -= off;
-	*why = "write failed";
+	if (rc)
+		*why = "write failed";
 	return rc;
 }
 
