@@ -655,7 +655,7 @@ static bool qvalue(const u8 *b, const struct param *pv, u16 *q)
 }
 
 static enum sipreg_verdict contact_params(struct sipreg_msg_contact *ct,
-					  struct cur *c)
+					  struct cur *c, bool lenient)
 {
 	const enum sipreg_verdict bad = SIPREG_BAD_CONTACT;
 	enum sipreg_verdict v;
@@ -671,9 +671,15 @@ static enum sipreg_verdict contact_params(struct sipreg_msg_contact *ct,
 		if (IEQ(c->b, pv.name, "expires")) {
 			if (ct->flags & SIPREG_CONTACT_EXPIRES)
 				return bad;
-			if (!param_num(c->b, &pv, 0xffffffff, &ct->expires))
+			if (param_num(c->b, &pv, 0xffffffff, &ct->expires)) {
+				ct->flags |= SIPREG_CONTACT_EXPIRES;
+				continue;
+			}
+			if (!lenient)
 				return SIPREG_BAD_NUMBER;
-			ct->flags |= SIPREG_CONTACT_EXPIRES;
+			ct->expires = SIPREG_MALFORMED_EXPIRES;
+			ct->flags |= SIPREG_CONTACT_EXPIRES |
+				     SIPREG_CONTACT_EXPIRES_MALFORMED;
 		} else if (IEQ(c->b, pv.name, "q")) {
 			if ((ct->flags & SIPREG_CONTACT_Q) ||
 			    !qvalue(c->b, &pv, &ct->q))
@@ -723,7 +729,8 @@ static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
 		s = c->p;
 		v = addr(c, &ct->display, &ct->uri, bad);
 		if (!v)
-			v = contact_params(ct, c);
+			v = contact_params(ct, c, m->opts &
+					   SIPREG_PARSE_LENIENT_EXPIRES);
 		if (v)
 			return v;
 		ct->value = span(s, c->p);
@@ -1261,8 +1268,12 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 		m->flags |= SIPREG_MSG_MAX_FORWARDS;
 		return SIPREG_OK;
 	case H_EXPIRES:
-		if (!num_all(c->b, c->p, c->e, 0xffffffff, &m->expires))
-			return SIPREG_BAD_NUMBER;
+		if (!num_all(c->b, c->p, c->e, 0xffffffff, &m->expires)) {
+			if (!(m->opts & SIPREG_PARSE_LENIENT_EXPIRES))
+				return SIPREG_BAD_NUMBER;
+			m->expires = SIPREG_MALFORMED_EXPIRES;
+			m->flags |= SIPREG_MSG_EXPIRES_MALFORMED;
+		}
 		m->flags |= SIPREG_MSG_EXPIRES;
 		return SIPREG_OK;
 	case H_CONTENT_LENGTH:
@@ -1371,11 +1382,19 @@ enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 enum sipreg_verdict sipreg_parse_max(const u8 *buf, size_t len,
 				     size_t max_len, struct sipreg_msg *m)
 {
+	return sipreg_parse_opts(buf, len, max_len, 0, m);
+}
+
+enum sipreg_verdict sipreg_parse_opts(const u8 *buf, size_t len,
+				      size_t max_len, unsigned int opts,
+				      struct sipreg_msg *m)
+{
 	enum sipreg_verdict v;
 	unsigned int p = 0;
 	u32 avail;
 
 	memset(m, 0, sizeof(*m));
+	m->opts = opts;
 	v = request_line(buf, len, m, &p);
 	if (v)
 		return v;

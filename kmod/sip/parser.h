@@ -127,6 +127,7 @@ struct sipreg_nameaddr {
 #define SIPREG_CONTACT_Q	0x04
 #define SIPREG_CONTACT_REG_ID	0x08
 #define SIPREG_CONTACT_INSTANCE	0x10
+#define SIPREG_CONTACT_EXPIRES_MALFORMED 0x20	/* taken as 3600 (lenient) */
 
 struct sipreg_msg_contact {
 	struct sipreg_span value;	/* the whole entry, params included */
@@ -174,6 +175,18 @@ struct sipreg_list {
 #define SIPREG_MSG_MAX_FORWARDS		0x01
 #define SIPREG_MSG_EXPIRES		0x02
 #define SIPREG_MSG_CONTENT_LENGTH	0x04
+#define SIPREG_MSG_EXPIRES_MALFORMED	0x08	/* taken as 3600 (lenient) */
+
+/*
+ * sipreg_parse_opts() options. SIPREG_PARSE_LENIENT_EXPIRES: a malformed
+ * Expires header value or Contact expires parameter (not digits, above
+ * 2^32-1) is taken as SIPREG_MALFORMED_EXPIRES and flagged, rather than
+ * SIPREG_BAD_NUMBER: RFC 3261 20.10 "Malformed values SHOULD be treated
+ * as equivalent to 3600". sipregd reads REGISTERs so; the module's fast
+ * path stays strict and hands such a request to the daemon.
+ */
+#define SIPREG_PARSE_LENIENT_EXPIRES	0x01
+#define SIPREG_MALFORMED_EXPIRES	3600
 
 struct sipreg_msg {
 	struct sipreg_span method;
@@ -205,6 +218,7 @@ struct sipreg_msg {
 	u8 n_contacts;
 	u8 n_auth;			/* Authorization fields seen */
 	u8 flags;
+	u8 opts;			/* SIPREG_PARSE_*, as given */
 };
 
 /*
@@ -223,6 +237,11 @@ enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
  */
 enum sipreg_verdict sipreg_parse_max(const u8 *buf, size_t len,
 				     size_t max_len, struct sipreg_msg *m);
+
+/* The same with SIPREG_PARSE_* @opts. */
+enum sipreg_verdict sipreg_parse_opts(const u8 *buf, size_t len,
+				      size_t max_len, unsigned int opts,
+				      struct sipreg_msg *m);
 
 /*
  * Parses an Authorization field value: [buf, buf + len) is the value alone

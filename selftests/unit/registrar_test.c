@@ -246,7 +246,8 @@ static const struct rcase cases[] = {
 		  "Via: SIP/2.0/UDP 192.0.2.1:5062;branch=z9hG4bKm2\r\n"
 		  "From: <sip:alice@example.com>;tag=1\r\n"
 		  "To: <sip:alice@example.com>\r\n"
-		  "Call-ID: bad-2\r\nCSeq: 1 REGISTER\r\nExpires: soon\r\n"
+		  "Call-ID: bad-2\r\nCSeq: 1 REGISTER\r\n"
+		  "Contact: <sip:alice@192.0.2.1>;reg-id=soon\r\n"
 		  "Content-Length: 0\r\n\r\n", 400, "",
 		  "SIP/2.0 400 Bad Request (bad_number)\r\n" },
 		{ 0, A_RAW, NULL, 0, "REGISTER garbage\r\n\r\n", 0, NULL },

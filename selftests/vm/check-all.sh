@@ -4,7 +4,8 @@
 # check-all.sh KERNEL...: `make vm-check`. Runs every VM test on each
 # KERNEL (selftests/vm/run.sh check), VM_JOBS VMs at a time (the number of
 # CPUs by default: a TCG VM is one busy host thread), in the order given,
-# so the slowest kernel should come first. Each VM's TAP is printed whole
+# so the slowest kernel should come first; a debug kernel's tests are
+# shared by several VMs. Each VM's TAP is printed whole
 # when it ends; the status is 0 only if every VM passed.
 set -uo pipefail
 
@@ -29,13 +30,28 @@ reap() {
 	done
 }
 
+# A debug kernel's tests are spread over DEBUG_SHARDS VMs (default: as
+# many as VMs run at once): it runs three to four times slower than the
+# others, and alone it would keep the check waiting on one CPU.
+shards=${DEBUG_SHARDS:-$jobs}
+runs=()
 for k in "$@"; do
+	case $k in
+	*-debug) for ((i = 1; i <= shards; i++)); do runs+=("$k $i/$shards"); done ;;
+	*) runs+=("$k") ;;
+	esac
+done
+
+for r in "${runs[@]}"; do
 	while [ "${#pid_of[@]}" -ge "$jobs" ]; do reap; done
-	mkdir -p "$build/vm/$k"
-	out_of[$k]=$build/vm/$k/check.tap
-	echo "# $k: VM started ($(date +%T))"
-	"$top/selftests/vm/run.sh" check "$k" > "${out_of[$k]}" 2>&1 &
-	pid_of[$k]=$!
+	k=${r% *} shard=
+	[ "$k" != "$r" ] && shard=${r#* }
+	out=$build/vm/check-${r//[ \/]/-}.tap
+	mkdir -p "$build/vm"
+	out_of[$r]=$out
+	echo "# $r: VM started ($(date +%T))"
+	VM_SHARD=$shard "$top/selftests/vm/run.sh" check "$k" > "$out" 2>&1 &
+	pid_of[$r]=$!
 done
 while [ "${#pid_of[@]}" -gt 0 ]; do reap; done
 exit $rc

@@ -64,8 +64,11 @@ protos=${SIPREG_SHARED:-$top/../shared}/corpora/protos-c07-sip
 if [ -d "$protos" ]; then
 	gz=$build/vm/protos-c07-sip.gz
 	if [ ! -f "$gz" ] || [ -n "$(find "$protos" -newer "$gz" -print -quit)" ]; then
+		# Two VMs' initramfs may be packed at once (make vm-check): each
+		# writes its own file, and the rename is atomic.
+		tmp=$(mktemp "$gz.XXXXXX")
 		(cd "$protos" && find . -type f | LC_ALL=C sort | xargs cat) |
-			gzip -9 > "$gz.tmp" && mv "$gz.tmp" "$gz"
+			gzip -9 > "$tmp" && chmod 0644 "$tmp" && mv -f "$tmp" "$gz"
 	fi
 	cp "$gz" "$root/sipreg/"
 fi

@@ -19,7 +19,12 @@ set -uo pipefail
 mode=$1 series=$2 script=${3:-}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
-vmdir=$build/vm/$series
+# VM_SHARD=I/N: this VM runs every Nth test from the Ith (make vm-check
+# spreads the slow debug kernel's tests over several VMs this way); its
+# logs and its name in the TAP output say which shard it is.
+shard=${VM_SHARD:-}
+name=$series${shard:+-shard${shard%/*}of${shard#*/}}
+vmdir=$build/vm/$name
 timeout=${VM_TIMEOUT:-1200}
 memory=${VM_MEMORY:-1024}
 mkdir -p "$vmdir"
@@ -35,12 +40,13 @@ case $series in
 esac
 
 "$top/selftests/vm/mkinitramfs.sh" "$series" "$vmdir/initramfs.cpio" ||
-	{ echo "not ok - $series: cannot build the initramfs"; exit 1; }
+	{ echo "not ok - $name: cannot build the initramfs"; exit 1; }
 initrd=$vmdir/initramfs.cpio
 
 append="console=ttyS0 panic=-1 oops=panic loglevel=6 sipreg.mode=$mode ${VM_APPEND:-}"
 # TEST_TIMEOUT=SECONDS in the environment: each test's time limit in the VM.
 [ -n "${TEST_TIMEOUT:-}" ] && append="$append sipreg.timeout=$TEST_TIMEOUT"
+[ -n "$shard" ] && append="$append sipreg.shard=$shard"
 if [ "$mode" = run ]; then
 	[ -f "$script" ] || { echo "vm-run: no such script: $script" >&2; exit 1; }
 	# A second cpio archive, appended, adds the script's folder at /user.
@@ -81,15 +87,15 @@ start=$(date +%s.%N)
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" \
 	-serial "file:$console" -serial stdio < /dev/null |
 	sed -u 's/\r//g' | tee "$results" |
-	if [ "$mode" = check ]; then sed -u -E "s/^((not )?ok [0-9]+) /\1 $series\//"; else cat; fi
+	if [ "$mode" = check ]; then sed -u -E "s/^((not )?ok [0-9]+) /\1 $name\//"; else cat; fi
 qemu_rc=${PIPESTATUS[0]}
 elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-echo "# $series: VM ran ${elapsed}s (qemu exit $qemu_rc); logs in $vmdir"
+echo "# $name: VM ran ${elapsed}s (qemu exit $qemu_rc); logs in $vmdir"
 
 rc=0
 done_line=$(grep -a '^# SIPREG-DONE' "$results" | tail -n 1)
 if [ -z "$done_line" ]; then
-	echo "not ok - $series/vm-finished: the VM stopped before the tests finished (timeout or panic)"
+	echo "not ok - $name/vm-finished: the VM stopped before the tests finished (timeout or panic)"
 	rc=1
 fi
 # Any of these on the console fails the run, whatever the tests said.
@@ -98,11 +104,11 @@ fi
 # /init copies to the kernel log after the tests.
 bad='Oops|BUG|WARNING:|RCU stall|rcu_sched self-detected|refcount_t|general protection|KASAN|UBSAN|unreferenced object|suspected memory leak|Call Trace|lockdep|circular locking|inconsistent lock state|possible recursive locking'
 if grep -aEq "$bad" "$console"; then
-	echo "not ok - $series/console-clean: kernel complained, see $console:"
+	echo "not ok - $name/console-clean: kernel complained, see $console:"
 	grep -aE -m 10 "$bad" "$console" | sed 's/^/#   /'
 	rc=1
 else
-	echo "ok - $series/console-clean"
+	echo "ok - $name/console-clean"
 fi
 
 case $mode in

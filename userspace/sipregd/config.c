@@ -187,6 +187,20 @@ static int stream_set(struct stream_config *s, const char *key,
 	return 1;
 }
 
+static int min_expires(const char *where, const char *key, const char *val,
+		       uint32_t *out)
+{
+	uint32_t v;
+
+	if (num(where, key, val, 1, 86400, &v))
+		return -1;
+	if (v > 3600)
+		return bad(where, key, val, "above 3600: RFC 3261 10.3 allows "
+			   "423 Interval Too Brief only below one hour");
+	*out = v;
+	return 0;
+}
+
 int config_set(struct daemon_config *c, const char *key, const char *val,
 	       const char *where)
 {
@@ -204,8 +218,14 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return listen_list(c->listen, &c->n_listen, where, key, val);
 	if (!strcmp(key, "algorithms"))
 		return algorithms(c, where, val);
+	/*
+	 * RFC 3261 10.3 step 7 allows a 423 only for an interval "greater
+	 * than zero AND smaller than one hour": a min_expires above 3600
+	 * would refuse one-hour registrations the RFC says to accept, so
+	 * such a value is refused here, not clamped behind the user's back.
+	 */
 	if (!strcmp(key, "min_expires"))
-		return num(where, key, val, 1, 86400, &r->min_expires);
+		return min_expires(where, key, val, &r->min_expires);
 	if (!strcmp(key, "default_expires"))
 		return num(where, key, val, 1, 604800, &r->default_expires);
 	if (!strcmp(key, "max_expires"))

@@ -16,7 +16,15 @@
 
 #include "nonce.h"
 #include "registrar_priv.h"
+#include "uri_eq.h"
 #include "log.h"
+
+/*
+ * A Call-ID is a header value, so under SIPREG_MAX_LINE: every legal one
+ * the parser passes is stored, and the CSeq order of step 7 holds for it.
+ */
+_Static_assert(STORE_CALLID_MAX > SIPREG_MAX_LINE,
+	       "the store must hold any Call-ID the parser passes");
 
 /* Bindings per AOR held in memory: max_contacts is at most 256. */
 #define AOR_MAX		1024
@@ -56,6 +64,8 @@ enum bind_refusal {
 	BIND_TOO_BRIEF,			/* 423 with Min-Expires */
 	BIND_OUT_OF_ORDER,		/* 500: Call-ID/CSeq not above the binding's */
 	BIND_TOO_MANY,			/* 403: above max_contacts */
+	BIND_CALLID_TOO_LONG,		/* 400: cannot happen (assert above) */
+	BIND_RESPONSE_TOO_LARGE,	/* 500: the 200 would not fit a datagram */
 	BIND_STORE,			/* 500: the store failed */
 	BIND_BUSY,			/* 503: the store is locked */
 };
@@ -66,7 +76,9 @@ enum bind_refusal {
  * The AOR is "sip:user@REALM" (or sips:) from the user part of the To
  * URI: one realm per registrar, so a phone that writes our IP address
  * (or [::1], or a port) in To: names the same AOR as one that writes the
- * domain. False if there is no user part.
+ * domain. The user part is compared with its escapes decoded (RFC 3261
+ * 19.1.4: "sip:%61lice@..." is alice), and the AOR is built from the
+ * decoded name. False if there is no user part, or a bad escape or %00.
  */
 static bool make_aor(struct req *q, char *user, size_t usize)
 {
@@ -74,10 +86,9 @@ static bool make_aor(struct req *q, char *user, size_t usize)
 	bool sips;
 
 	/* The same rule as the kernel's fast path: parser.c says what it is. */
-	if (!sipreg_uri_user(q->b, q->m.to.uri, &sp, &sips) || sp.len >= usize)
+	if (!sipreg_uri_user(q->b, q->m.to.uri, &sp, &sips) ||
+	    !uri_unescape((const char *)q->b + sp.off, sp.len, user, usize))
 		return false;
-	memcpy(user, q->b + sp.off, sp.len);
-	user[sp.len] = 0;
 	return snprintf(q->aor, sizeof(q->aor), "%s%s@%s",
 			sips ? "sips:" : "sip:", user, q->r->cfg.realm) <
 	       (int)sizeof(q->aor);
@@ -142,7 +153,7 @@ static struct bind *find(struct aor_set *set, const char *uri,
 			if (x->b.reg_id == reg_id &&
 			    !strcmp(x->b.instance, instance))
 				return x;
-		} else if (!strcmp(x->b.contact, uri)) {
+		} else if (uri_equal(x->b.contact, uri)) {
 			return x;
 		}
 	}
@@ -184,7 +195,7 @@ static bool committed_already(const struct req *q, const struct bind *x,
 	return x->existed && !x->touched && m->cseq == x->b.cseq &&
 	       strlen(x->b.call_id) == m->call_id.len &&
 	       !memcmp(x->b.call_id, q->b + m->call_id.off, m->call_id.len) &&
-	       !strcmp(x->b.contact, in->uri);
+	       uri_equal(x->b.contact, in->uri);
 }
 
 static u32 requested_expiry(const struct req *q, const struct sipreg_msg_contact *c)
@@ -243,6 +254,8 @@ static enum bind_refusal read_contact(const struct req *q,
 				      struct contact_in *in)
 {
 	memset(in, 0, sizeof(*in));
+	if (q->m.call_id.len >= STORE_CALLID_MAX)
+		return BIND_CALLID_TOO_LONG;
 	if (!span_str(q, c->uri, in->uri, sizeof(in->uri)))
 		return BIND_URI_TOO_LONG;
 	if ((c->flags & SIPREG_CONTACT_INSTANCE) &&
@@ -469,6 +482,14 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		 * the set, which shares this store and says the same.
 		 */
 		return req_simple(q, 403, "Forbidden (too many contacts)");
+	case BIND_CALLID_TOO_LONG:
+		return req_simple(q, 400, "Bad Request (Call-ID too long)");
+	case BIND_RESPONSE_TOO_LARGE:
+		log_msg(LOG_INFO, "%s:%u: %s: the 200 would not fit in %zu "
+			"bytes: 500, nothing changed", q->src_text,
+			q->src.port, q->aor, q->rep.size);
+		return req_simple(q, 500,
+				  "Server Internal Error (response too large)");
 	case BIND_STORE:
 		q->r->stats.store_errors++;
 		return req_simple(q, 500, "Server Internal Error (store)");
@@ -536,6 +557,24 @@ static enum bind_refusal apply_all(struct req *q, struct aor_set *set,
 	return BIND_OK;
 }
 
+/*
+ * The 200 must fit the response buffer (REGISTRAR_RESP_MAX, under the
+ * 65507 bytes of a UDP datagram) before anything is committed: a phone
+ * whose 200 cannot be sent retransmits and never learns its bindings,
+ * while they stay changed. With no TCP listener to move it to (RFC 3261
+ * 18.1.1/18.2.2), such a request is answered 500 and changes nothing.
+ * Built once here for its size, then dropped with the status count it
+ * took; the reply is built again after the commit.
+ */
+static enum bind_refusal fits(struct req *q, const struct aor_set *set)
+{
+	size_t n = ok_response(q, set);
+
+	q->r->stats.status[2]--;
+	sipreg_reply_init(&q->rep, q->rep.buf, q->rep.size);
+	return n ? BIND_OK : BIND_RESPONSE_TOO_LARGE;
+}
+
 /* The store transaction, then kernel sync hears of it. */
 static enum bind_refusal commit(struct req *q, struct aor_set *set)
 {
@@ -568,6 +607,8 @@ size_t regbind_process(struct req *q)
 	if (!why)
 		why = apply_all(q, set, path);
 	if (!why)
+		why = fits(q, set);
+	if (!why)
 		why = commit(q, set);
 	if (!why && set->again) {
 		q->r->stats.retransmitted_commits++;
@@ -575,6 +616,7 @@ size_t regbind_process(struct req *q)
 			"a retransmission, 200", q->src_text, q->src.port,
 			q->aor, q->m.cseq);
 	}
+	/* after a commit, the 200 is built again: it fits, seen above */
 	resp = why ? refuse(q, why) : ok_response(q, set);
 	free(set->v);
 	free(set);

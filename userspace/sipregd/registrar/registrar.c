@@ -389,7 +389,8 @@ static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 	if (!sipmsg_answerable(&q->g))
 		return drop(q);
 	if (!status && q->g.method_id == SIPMSG_REGISTER) {
-		v = sipreg_parse_max(b, len, SIPREG_SPAN_MAX, &q->m);
+		v = sipreg_parse_opts(b, len, SIPREG_SPAN_MAX,
+				      SIPREG_PARSE_LENIENT_EXPIRES, &q->m);
 		q->parsed = v == SIPREG_OK;
 	}
 	make_tag(q);

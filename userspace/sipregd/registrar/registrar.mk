@@ -4,7 +4,7 @@
 # nonce keys and nonce counts; and its unit test
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
-	auth.c bindings.c nonce_keys.c nonce_counts.c retrans.c ratelimit.c) \
+	auth.c bindings.c uri_eq.c nonce_keys.c nonce_counts.c retrans.c ratelimit.c) \
 	userspace/sipregd/log.c
 
 registrar_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
@@ -17,3 +17,9 @@ sipregd_robust_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
 	userspace/sipregd/config.c
 sipregd_robust_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 sipregd_robust_test_LDLIBS := $(STORE_LDLIBS)
+
+# RFC 3261's registrar rules (issue 13 item 6), with config.c's checks.
+registrar_rules_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
+	userspace/sipregd/config.c
+registrar_rules_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_rules_test_LDLIBS := $(STORE_LDLIBS)

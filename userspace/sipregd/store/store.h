@@ -20,7 +20,7 @@
 #define STORE_NAME_MAX		128	/* user, realm */
 #define STORE_AOR_MAX		256
 #define STORE_URI_MAX		512
-#define STORE_CALLID_MAX	256
+#define STORE_CALLID_MAX	1040	/* any Call-ID: a header line is <= 1024 */
 #define STORE_INSTANCE_MAX	256
 #define STORE_PATH_MAX		1024
 #define STORE_SOURCE_MAX	64
