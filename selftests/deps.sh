@@ -20,6 +20,8 @@ PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
       kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml
       dwarves nftables
+      # sipregd's TLS (libssl-dev, below) and its test's throwaway certificate
+      openssl
       # the debug kernel's build (selftests/vm/debug-kernel.sh)
       flex bison bc libelf-dev libssl-dev cpio)
 

@@ -16,3 +16,8 @@ sipreg-sipsend_SRCS := selftests/helpers/sipsend.c selftests/helpers/torture.c
 # The general message layer's unit test reads the RFC 4475 files.
 sipmsg_test_SRCS := selftests/helpers/torture.c
 sipmsg_test_CPPFLAGS := -I$(TOP)/selftests/helpers
+
+# One TCP or TLS connection driven step by step: the stream transport test.
+PROGS += sipreg-sipstream
+sipreg-sipstream_SRCS := selftests/helpers/sipstream.c
+sipreg-sipstream_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)

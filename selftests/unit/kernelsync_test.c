@@ -485,4 +485,22 @@ TEST(config_push_without_the_order)
 	EXPECT_EQ(0, first);
 }
 
+TEST(sips_aor_stays_out_of_the_kernel)
+{
+	struct rec_binding b = {
+		.aor = "sip:alice@example.com",
+		.contact = "sip:alice@192.0.2.1:5060",
+		.call_id = "c1", .source = "", .cseq = 1,
+	};
+
+	EXPECT_TRUE(rec_kernel_installable(&b));
+	b.aor = "sips:alice@example.com";
+	EXPECT_FALSE(rec_kernel_installable(&b));
+	b.aor = "SIPS:alice@example.com";
+	EXPECT_FALSE(rec_kernel_installable(&b));
+	b.aor = "sip:alice@example.com";
+	b.call_id = "";
+	EXPECT_FALSE(rec_kernel_installable(&b));
+}
+
 TEST_HARNESS_MAIN

@@ -33,6 +33,11 @@ void config_defaults(struct daemon_config *c)
 	c->retrans_cache = 32768;
 	c->kernel = true;
 	c->events_rcvbuf = 0;
+	c->stream.tls_min_version = 12;
+	c->stream.idle_timeout = 300;
+	c->stream.max_connections = 1024;
+	c->stream.max_per_source = 32;
+	c->stream.max_message = 65535;
 }
 
 static int bad(const char *where, const char *key, const char *val,
@@ -100,26 +105,27 @@ static int algorithms(struct daemon_config *c, const char *where,
 	return 0;
 }
 
-static int listen_list(struct daemon_config *c, const char *where,
-		       const char *val)
+/* "listen", "listen_tcp", "listen_tls": only "listen" may not be empty. */
+static int listen_list(char list[][CONFIG_ADDR_MAX], unsigned int *count,
+		       const char *where, const char *key, const char *val)
 {
 	char buf[CONFIG_LISTEN_MAX * CONFIG_ADDR_MAX], *tok, *save = NULL;
 	unsigned int n = 0;
 
 	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
-		return bad(where, "listen", val, "too long");
+		return bad(where, key, val, "too long");
 	for (tok = strtok_r(buf, " \t,", &save); tok;
 	     tok = strtok_r(NULL, " \t,", &save)) {
 		if (n == CONFIG_LISTEN_MAX)
-			return bad(where, "listen", val, "more than 8 addresses");
+			return bad(where, key, val, "more than 8 addresses");
 		if (strlen(tok) >= CONFIG_ADDR_MAX || !strrchr(tok, ':'))
-			return bad(where, "listen", val,
+			return bad(where, key, val,
 				   "want ADDR:PORT or [ADDR6]:PORT");
-		strcpy(c->listen[n++], tok);
+		strcpy(list[n++], tok);
 	}
-	if (!n)
-		return bad(where, "listen", val, "no address");
-	c->n_listen = n;
+	if (!n && !strcmp(key, "listen"))
+		return bad(where, key, val, "no address");
+	*count = n;
 	return 0;
 }
 
@@ -144,6 +150,43 @@ static int name(char *out, const char *where, const char *key,
 	return 0;
 }
 
+/* A stream key: 0 or -1 as config_set(); 1 if @key is not one. */
+static int stream_set(struct stream_config *s, const char *key,
+		      const char *val, const char *where)
+{
+	if (!strcmp(key, "listen_tcp"))
+		return listen_list(s->tcp, &s->n_tcp, where, key, val);
+	if (!strcmp(key, "listen_tls"))
+		return listen_list(s->tls, &s->n_tls, where, key, val);
+	if (!strcmp(key, "tls_certificate"))
+		return text(s->tls_cert, sizeof(s->tls_cert), where, key, val);
+	if (!strcmp(key, "tls_key"))
+		return text(s->tls_key, sizeof(s->tls_key), where, key, val);
+	if (!strcmp(key, "tls_ca"))
+		return text(s->tls_ca, sizeof(s->tls_ca), where, key, val);
+	if (!strcmp(key, "tls_min_version")) {
+		if (strcmp(val, "1.2") && strcmp(val, "1.3"))
+			return bad(where, key, val, "want 1.2 or 1.3");
+		s->tls_min_version = strcmp(val, "1.2") ? 13 : 12;
+		return 0;
+	}
+	if (!strcmp(key, "tls_require_client_cert")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return bad(where, key, val, "want yes or no");
+		s->tls_require_client_cert = !strcmp(val, "yes");
+		return 0;
+	}
+	if (!strcmp(key, "stream_idle_timeout"))
+		return num(where, key, val, 1, 86400, &s->idle_timeout);
+	if (!strcmp(key, "stream_max_connections"))
+		return num(where, key, val, 1, 65536, &s->max_connections);
+	if (!strcmp(key, "stream_max_per_source"))
+		return num(where, key, val, 1, 65536, &s->max_per_source);
+	if (!strcmp(key, "stream_max_message"))
+		return num(where, key, val, 1024, 65535, &s->max_message);
+	return 1;
+}
+
 static int min_expires(const char *where, const char *key, const char *val,
 		       uint32_t *out)
 {
@@ -162,13 +205,17 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 	       const char *where)
 {
 	struct registrar_cfg *r = &c->reg;
+	int rc;
 
+	rc = stream_set(&c->stream, key, val, where);
+	if (rc <= 0)
+		return rc;
 	if (!strcmp(key, "realm"))
 		return name(r->realm, where, key, val);
 	if (!strcmp(key, "db"))
 		return text(c->db, sizeof(c->db), where, key, val);
 	if (!strcmp(key, "listen"))
-		return listen_list(c, where, val);
+		return listen_list(c->listen, &c->n_listen, where, key, val);
 	if (!strcmp(key, "algorithms"))
 		return algorithms(c, where, val);
 	/*
@@ -279,6 +326,21 @@ int config_load_file(struct daemon_config *c, const char *path)
 	return rc;
 }
 
+static int config_check_stream(const struct stream_config *s)
+{
+	if (s->n_tls && (!*s->tls_cert || !*s->tls_key)) {
+		fprintf(stderr, "sipregd: listen_tls needs tls_certificate "
+			"and tls_key\n");
+		return -1;
+	}
+	if (s->tls_require_client_cert && !*s->tls_ca) {
+		fprintf(stderr, "sipregd: tls_require_client_cert = yes "
+			"needs tls_ca\n");
+		return -1;
+	}
+	return 0;
+}
+
 int config_check(const struct daemon_config *c)
 {
 	const struct registrar_cfg *r = &c->reg;
@@ -290,5 +352,5 @@ int config_check(const struct daemon_config *c)
 			r->min_expires, r->default_expires, r->max_expires);
 		return -1;
 	}
-	return 0;
+	return config_check_stream(&c->stream);
 }

@@ -19,10 +19,26 @@
 #define CONFIG_LISTEN_MAX	8
 #define CONFIG_ADDR_MAX		64
 
+/* TCP and TLS listeners and their connections (transport_tcp.c, tls.c). */
+struct stream_config {
+	char tcp[CONFIG_LISTEN_MAX][CONFIG_ADDR_MAX];
+	unsigned int n_tcp;
+	char tls[CONFIG_LISTEN_MAX][CONFIG_ADDR_MAX];
+	unsigned int n_tls;
+	char tls_cert[PATH_MAX], tls_key[PATH_MAX], tls_ca[PATH_MAX];
+	uint32_t tls_min_version;	/* 12 or 13: TLS 1.2 or 1.3 */
+	bool tls_require_client_cert;	/* with tls_ca */
+	uint32_t idle_timeout;		/* s without a whole message */
+	uint32_t max_connections;	/* all streams */
+	uint32_t max_per_source;	/* streams from one IP address */
+	uint32_t max_message;		/* headers + body, bytes */
+};
+
 struct daemon_config {
 	struct registrar_cfg reg;
 	char listen[CONFIG_LISTEN_MAX][CONFIG_ADDR_MAX];
 	unsigned int n_listen;
+	struct stream_config stream;
 	char db[PATH_MAX];
 	enum store_sync db_sync;
 	enum log_level log_level;

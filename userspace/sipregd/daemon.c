@@ -44,6 +44,26 @@ static void on_users_changed(void *arg)
 		kernel_users_changed(d->kern);
 }
 
+static void stream_log_stats(const struct streams *st)
+{
+	const struct stream_stats *s = streams_stats(st);
+
+	log_msg(LOG_INFO, "streams: open %u accepted %llu refused (total cap) "
+		"%llu refused (per source) %llu idle closed %llu too large "
+		"%llu bad framing %llu slow readers %llu tls failed %llu "
+		"messages %llu pings %llu", streams_count(st),
+		(unsigned long long)s->accepted,
+		(unsigned long long)s->refused_total,
+		(unsigned long long)s->refused_source,
+		(unsigned long long)s->closed_idle,
+		(unsigned long long)s->closed_too_large,
+		(unsigned long long)s->closed_bad,
+		(unsigned long long)s->closed_slow_reader,
+		(unsigned long long)s->tls_failed,
+		(unsigned long long)s->messages,
+		(unsigned long long)s->pings);
+}
+
 void daemon_log_stats(const struct daemon *d)
 {
 	const struct registrar_stats *s = registrar_stats(d->reg);
@@ -66,6 +86,8 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->retransmitted_commits);
 	if (d->kern)
 		kernel_log_stats(d->kern);
+	if (d->streams)
+		stream_log_stats(d->streams);
 }
 
 static int daemon_open(struct daemon *d)
@@ -104,6 +126,9 @@ static int daemon_open(struct daemon *d)
 	store_set_busy_timeout(d->st, d->cfg.db_busy_timeout);
 	if (sockets_open(d))
 		return -1;
+	d->streams = streams_open(&d->cfg.stream);
+	if (!d->streams)
+		return -1;
 	d->out = malloc(REGISTRAR_RESP_MAX);
 	/* after the sockets: a miss may be answered during the first push */
 	d->kern = d->out ? kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
@@ -121,6 +146,8 @@ static void daemon_close(struct daemon *d)
 	/* first: closing the miss socket gives the channel back */
 	kernel_free(d->kern);
 	d->kern = NULL;
+	streams_close(d->streams);
+	d->streams = NULL;
 	sockets_close(d);
 	free(d->out);
 	registrar_free(d->reg);
@@ -136,25 +163,32 @@ static void daemon_close(struct daemon *d)
  */
 static int run(struct daemon *d)
 {
-	struct pollfd pfd[CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX];
+	struct pollfd *pfd = calloc(CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX +
+				    streams_max_pollfds(d->streams),
+				    sizeof(*pfd));
 	struct registrar_time now;
 	uint8_t *in = malloc(DGRAM_MAX);
-	unsigned int i, nk, n = d->n_fds + 1;
+	unsigned int i, nk, ns, n = d->n_fds + 1;
 	int64_t last = 0;
-	int go = 1, rc = 0;
+	int go = 1, rc = 0, timeout;
 
-	if (!in) {
+	if (!in || !pfd) {
 		log_msg(LOG_ERR, "out of memory for the receive buffer");
+		free(in);
+		free(pfd);
 		return -1;
 	}
-	log_msg(LOG_INFO, "serving realm %s on %u sockets, database %s",
-		d->cfg.reg.realm, d->n_fds, d->cfg.db);
+	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
+		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
+		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
 	while (go) {
 		for (i = 0; i < d->n_fds; i++)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
 		pfd[d->n_fds] = (struct pollfd){ d->sigfd, POLLIN, 0 };
 		nk = kernel_pollfds(d->kern, pfd + n);
-		if (poll(pfd, n + nk, 1000) < 0) {
+		timeout = 1000;
+		ns = streams_pollfds(d->streams, pfd + n + nk, &timeout);
+		if (poll(pfd, n + nk + ns, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_msg(LOG_ERR, "poll: %s: exiting", strerror(errno));
@@ -165,6 +199,7 @@ static int run(struct daemon *d)
 		for (i = 0; i < d->n_fds; i++)
 			if (pfd[i].revents & POLLIN)
 				sockets_serve(d, d->fds[i], in);
+		streams_handle(d->streams, d->reg, pfd + n + nk, ns, d->out);
 		if (pfd[d->n_fds].revents & POLLIN)
 			go = signals_handle(d);
 		registrar_now(&now);
@@ -172,9 +207,11 @@ static int run(struct daemon *d)
 			last = now.wall;
 			registrar_tick(d->reg, &now);
 			kernel_tick(d->kern);
+			streams_tick(d->streams);
 		}
 	}
 	free(in);
+	free(pfd);
 	return rc;
 }
 

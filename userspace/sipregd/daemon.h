@@ -4,7 +4,7 @@
  * main.c picks what to run; args.c reads the command line and the
  * configuration; daemon.c opens everything, runs the poll() loop and
  * closes; sockets.c owns the UDP listen sockets (datagrams in, answers
- * out); miss.c answers the REGISTERs the kernel hands over from the right
+ * out); transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
  * socket; signals.c reads the signalfd; reload.c applies a new
  * configuration (SIGHUP).
  */
@@ -20,6 +20,7 @@
 #include "config.h"
 #include "ksync/kernel.h"
 #include "registrar/registrar.h"
+#include "transport_tcp.h"
 
 struct daemon {
 	struct daemon_config cfg;
@@ -32,6 +33,7 @@ struct daemon {
 	int fds[CONFIG_LISTEN_MAX];
 	struct sockaddr_storage bound[CONFIG_LISTEN_MAX];
 	unsigned int n_fds;
+	struct streams *streams;	/* TCP and TLS (transport_tcp.c) */
 	int sigfd;
 	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
 };
@@ -68,6 +70,9 @@ struct dgram {
 	size_t len;
 };
 
+/* "ADDR:PORT" or "[ADDR6]:PORT" into @ss; 0 or -1. */
+int sockets_parse_listen(const char *s, struct sockaddr_storage *ss,
+			 socklen_t *len);
 /* Every "listen" address of the configuration; 0, or -1 after printing. */
 int sockets_open(struct daemon *d);
 void sockets_close(struct daemon *d);

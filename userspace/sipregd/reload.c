@@ -2,7 +2,8 @@
 /*
  * SIGHUP: the configuration is read again (file and flags) and what can
  * change live goes to the registrar and kernel sync; the listen
- * addresses, the database and the retransmission cache size stay until a
+ * addresses (UDP, TCP, TLS), the stream and TLS settings, the database
+ * and the retransmission cache size stay until a
  * restart, with a warning naming them.
  */
 #include <string.h>
@@ -52,6 +53,10 @@ static void log_changes(const struct daemon_config *o,
 	if (listen)
 		log_msg(LOG_WARN, "reload: listen changed: needs a restart, "
 			"still on the old addresses");
+	/* every stream key: listeners, TLS files (re-read on restart), limits */
+	if (memcmp(&o->stream, &n->stream, sizeof(o->stream)))
+		log_msg(LOG_WARN, "reload: listen_tcp/listen_tls, tls_* or "
+			"stream_* changed: needs a restart");
 	if (strcmp(o->db, n->db) || o->db_sync != n->db_sync)
 		log_msg(LOG_WARN, "reload: db/db_sync changed: needs a restart, "
 			"still using %s", o->db);
@@ -79,6 +84,7 @@ void reload(struct daemon *d)
 	n.n_listen = d->cfg.n_listen;
 	for (i = 0; i < n.n_listen; i++)
 		strcpy(n.listen[i], d->cfg.listen[i]);
+	n.stream = d->cfg.stream;
 	strcpy(n.db, d->cfg.db);
 	n.db_sync = d->cfg.db_sync;
 	n.retrans_cache = d->cfg.retrans_cache;

@@ -11,11 +11,13 @@ include userspace/sipregd/registrar/registrar.mk
 include userspace/sipregd/ksync/ksync.mk
 
 SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
-	sockets.c miss.c signals.c reload.c cli.c config.c log.c)
+	sockets.c transport_tcp.c stream.c tls.c miss.c signals.c reload.c \
+	cli.c config.c log.c)
 
 PROGS += sipregd
 sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)
-sipregd_LDLIBS := $(STORE_LDLIBS) $(LIBNL_LIBS)
+OPENSSL_LIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
+sipregd_LDLIBS := $(STORE_LDLIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
@@ -29,3 +31,8 @@ install:: $(BIN)/sipregd
 sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS)
 sipregd_cli_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)
+
+# Stream framing (stream.c) and the registrar's transport rules (sips:).
+transport_test_SRCS := userspace/sipregd/stream.c $(REGISTRAR_SRCS) $(STORE_SRCS)
+transport_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+transport_test_LDLIBS := $(STORE_LDLIBS)

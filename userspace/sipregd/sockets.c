@@ -18,8 +18,8 @@
 /* Datagrams per socket per wakeup, so signals and ticks are not starved. */
 #define BATCH		256
 
-static int parse_listen(const char *s, struct sockaddr_storage *ss,
-			socklen_t *len)
+int sockets_parse_listen(const char *s, struct sockaddr_storage *ss,
+			 socklen_t *len)
 {
 	struct sockaddr_in6 *s6 = (void *)ss;
 	struct sockaddr_in *s4 = (void *)ss;
@@ -58,7 +58,7 @@ static int open_socket(const char *spec, struct sockaddr_storage *bound)
 	socklen_t len;
 	int fd, one = 1, rcvbuf = 4 << 20;
 
-	if (parse_listen(spec, &ss, &len)) {
+	if (sockets_parse_listen(spec, &ss, &len)) {
 		fprintf(stderr, "sipregd: listen %s: want ADDR:PORT or "
 			"[ADDR6]:PORT\n", spec);
 		return -1;

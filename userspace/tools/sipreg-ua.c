@@ -7,7 +7,9 @@
  * count, lower CSeq, other Call-ID, another user's AOR), and send them
  * in odd framings: several copies, one GSO super-packet, a wrong UDP
  * checksum, an IPv6 first fragment or routing header (raw sockets), to a
- * broadcast address. Exit status: 0 an answer came, 1 no answer within the
+ * broadcast address. With --tcp or --tls (OpenSSL) the request goes over
+ * a connection of its own and the one answer framed by its Content-Length
+ * is printed. Exit status: 0 an answer came, 1 no answer within the
  * timeout, 2 usage or system error.
  */
 #include <arpa/inet.h>
@@ -20,12 +22,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT	103
 #endif
+
+#include <openssl/ssl.h>
 
 #include "digest.h"
 #include "ha1.h"
@@ -34,6 +40,7 @@ struct ua {
 	const char *bind, *target, *user, *password, *realm, *nonce;
 	const char *call_id, *branch, *contact, *uri, *algorithm, *nc;
 	const char *cnonce, *extra, *to_user, *message, *raw;
+	const char *transport, *ca;	/* "UDP", "TCP" or "TLS"; --ca FILE */
 	int cseq, expires, port, dport, timeout_ms, flood, count, gso;
 	bool no_qop, connect, broadcast;
 };
@@ -52,7 +59,9 @@ static int usage(void)
 		"  [--broadcast] (SO_BROADCAST)  [--gso N] N copies as one UDP_SEGMENT send\n"
 		"  [--raw csum-good|csum-bad|frag|rthdr] through a raw socket: a right or\n"
 		"        wrong UDP checksum; IPv6 only: as a first fragment, behind a\n"
-		"        routing header with a segment left\n");
+		"        routing header with a segment left\n"
+		"  [--tcp | --tls [--ca FILE]] over a connection (from an ephemeral\n"
+		"        port; -p is then only Via's port), TLS verified with FILE\n");
 	return 2;
 }
 
@@ -133,7 +142,7 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 		snprintf(extra, sizeof(extra), "%s\r\n", ua->extra);
 	return snprintf(buf, size,
 			"REGISTER %s SIP/2.0\r\n"
-			"Via: SIP/2.0/UDP %s%s%s:%d;branch=%s;rport\r\n"
+			"Via: SIP/2.0/%s %s%s%s:%d;branch=%s;rport\r\n"
 			"Max-Forwards: 70\r\n"
 			"From: <sip:%s@%s>;tag=f%s\r\n"
 			"To: <sip:%s@%s>\r\n"
@@ -142,7 +151,7 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 			"Contact: <%s>\r\n"
 			"%s%s%s"
 			"Content-Length: 0\r\n\r\n",
-			ruri, v6 ? "[" : "", b, v6 ? "]" : "", lport,
+			ruri, ua->transport, v6 ? "[" : "", b, v6 ? "]" : "", lport,
 			ua->branch, ua->user, ua->realm, ua->call_id,
 			ua->to_user ? ua->to_user : ua->user,
 			ua->realm, ua->call_id, ua->cseq, ua->contact, expires,
@@ -347,6 +356,96 @@ static int read_message(const char *path, char *buf, size_t size)
 	return n < size ? (int)n : -1;
 }
 
+/* The length of the response at the start of @b, 0 while incomplete. */
+static size_t framed(const char *b, size_t n)
+{
+	const char *end = memmem(b, n, "\r\n\r\n", 4), *p;
+	size_t hend, clen = 0;
+
+	if (!end)
+		return 0;
+	hend = (size_t)(end - b) + 4;
+	for (p = b; p && p < end; p = memmem(p, (size_t)(end - p), "\r\n", 2)) {
+		p += 2;
+		if (!strncasecmp(p, "Content-Length:", 15))
+			clen = strtoul(p + 15, NULL, 10);
+	}
+	return n >= hend + clen ? hend + clen : 0;
+}
+
+static SSL *tls_connect(const struct ua *ua, int fd)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL *ssl;
+
+	if (!ctx)
+		return NULL;
+	if (ua->ca) {
+		if (SSL_CTX_load_verify_locations(ctx, ua->ca, NULL) != 1) {
+			SSL_CTX_free(ctx);
+			return NULL;
+		}
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	}
+	ssl = SSL_new(ctx);
+	SSL_CTX_free(ctx);
+	if (ssl && (SSL_set_fd(ssl, fd) != 1 || SSL_connect(ssl) != 1)) {
+		SSL_free(ssl);
+		return NULL;
+	}
+	return ssl;
+}
+
+/* --tcp, --tls: one connection, one request, one answer. */
+static int run_stream(const struct ua *ua, struct sockaddr_storage *src,
+		      socklen_t slen, const struct sockaddr_storage *dst,
+		      socklen_t dlen, const char *req, int len)
+{
+	struct timeval tv = { ua->timeout_ms / 1000,
+			      (ua->timeout_ms % 1000) * 1000 };
+	static char buf[65536];
+	size_t got = 0, n = 0, done;
+	SSL *ssl = NULL;
+	ssize_t r;
+	int fd;
+
+	((struct sockaddr_in *)src)->sin_port = 0;	/* same offset in v6 */
+	fd = socket(src->ss_family, SOCK_STREAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)src, slen) ||
+	    connect(fd, (const struct sockaddr *)dst, dlen)) {
+		fprintf(stderr, "sipreg-ua: connect: %s\n", strerror(errno));
+		return 2;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (!strcmp(ua->transport, "TLS") && !(ssl = tls_connect(ua, fd))) {
+		fprintf(stderr, "sipreg-ua: TLS handshake failed\n");
+		return 2;
+	}
+	if (ssl ? SSL_write_ex(ssl, req, (size_t)len, &done) != 1 :
+		  send(fd, req, (size_t)len, MSG_NOSIGNAL) != len) {
+		fprintf(stderr, "sipreg-ua: send failed\n");
+		return 2;
+	}
+	while (!(n = framed(buf, got)) && got < sizeof(buf)) {
+		if (ssl)
+			r = SSL_read_ex(ssl, buf + got, sizeof(buf) - got,
+					&done) == 1 ? (ssize_t)done : -1;
+		else
+			r = recv(fd, buf + got, sizeof(buf) - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (n)
+		fwrite(buf, 1, n, stdout);
+	if (ssl) {
+		SSL_shutdown(ssl);
+		SSL_free(ssl);
+	}
+	close(fd);
+	return n ? 0 : 1;
+}
+
 static int run(const struct ua *ua)
 {
 	struct sockaddr_storage src, dst;
@@ -359,6 +458,13 @@ static int run(const struct ua *ua)
 	    resolve(ua->target, ua->dport, &dst, &dlen)) {
 		fprintf(stderr, "sipreg-ua: bad address in -b or -t\n");
 		return 2;
+	}
+	if (strcmp(ua->transport, "UDP")) {
+		n = ua->message ? read_message(ua->message, buf, sizeof(buf)) :
+				  build(ua, ua->port, buf, sizeof(buf));
+		if (n < 0 || (size_t)n >= sizeof(buf))
+			return 2;
+		return run_stream(ua, &src, slen, &dst, dlen, buf, n);
 	}
 	fd = socket(src.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&src, slen)) {
@@ -423,6 +529,9 @@ int main(int argc, char **argv)
 		{ "raw", required_argument, NULL, 'R' },
 		{ "connect", no_argument, NULL, 'Q' },
 		{ "broadcast", no_argument, NULL, 'W' },
+		{ "tcp", no_argument, NULL, 'Y' },
+		{ "tls", no_argument, NULL, 'Z' },
+		{ "ca", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ua ua = {
@@ -430,7 +539,7 @@ int main(int argc, char **argv)
 		.branch = "z9hG4bK-1", .contact = "sip:alice@192.0.2.1:5061",
 		.algorithm = "MD5", .nc = "00000001", .cnonce = "c0ffee",
 		.cseq = 1, .expires = 3600, .port = 5061, .dport = 5060,
-		.timeout_ms = 1000,
+		.timeout_ms = 1000, .transport = "UDP",
 	};
 	int c;
 
@@ -465,6 +574,9 @@ int main(int argc, char **argv)
 		case 'R': ua.raw = optarg; break;
 		case 'Q': ua.connect = true; break;
 		case 'W': ua.broadcast = true; break;
+		case 'Y': ua.transport = "TCP"; break;
+		case 'Z': ua.transport = "TLS"; break;
+		case 'a': ua.ca = optarg; break;
 		default: return usage();
 		}
 	}

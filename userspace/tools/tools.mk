@@ -11,6 +11,7 @@ sipreg-parse_SRCS := userspace/tools/sipreg-parse.c
 # sipreg-ua: one REGISTER, any field, the answer printed (tests, debugging).
 PROGS += sipreg-ua
 sipreg-ua_SRCS := userspace/tools/sipreg-ua.c
+sipreg-ua_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
 
 # sipreg-bench-bulk: many synthetic users or bindings into the module at
 # once, for the scale step of `make bench` (selftests/bench/).

@@ -400,13 +400,6 @@ static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
 	return 0;
 }
 
-static bool installable(const struct rec_binding *b)
-{
-	return strlen(b->aor) <= SIPREG_AOR_MAX && *b->call_id &&
-	       strlen(b->contact) <= SIPREG_URI_MAX &&
-	       strlen(b->call_id) <= SIPREG_CALL_ID_MAX;
-}
-
 /* BINDING_ADD (upsert of one contact) or BINDING_DEL of one contact. */
 static int binding_op(struct kernel *k, uint8_t cmd,
 		      const struct rec_binding *b)
@@ -455,7 +448,7 @@ static void apply(void *arg, enum rec_action a, const struct rec_binding *b)
 			bp->fatal = -ENOMEM;
 		return;
 	}
-	if (a == REC_KERNEL_ADD && !installable(b)) {
+	if (a == REC_KERNEL_ADD && !rec_kernel_installable(b)) {
 		k->stats.not_installable++;
 		return;
 	}

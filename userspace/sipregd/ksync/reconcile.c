@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "reconcile.h"
+#include "sipreg.h"
 
 static char *dup_or_empty(const char *s)
 {
@@ -137,4 +138,17 @@ void reconcile(struct rec_list *db, struct rec_list *kernel, int64_t now,
 			j++;
 		}
 	}
+}
+
+/*
+ * What the kernel's tables can hold. A sips: AOR is served over TLS only
+ * (sipregd refuses it over UDP and TCP with 403), and the fast path
+ * answers UDP: installed, its UDP refreshes would be answered there.
+ */
+bool rec_kernel_installable(const struct rec_binding *b)
+{
+	return strlen(b->aor) <= SIPREG_AOR_MAX && *b->call_id &&
+	       strncasecmp(b->aor, "sips:", 5) &&
+	       strlen(b->contact) <= SIPREG_URI_MAX &&
+	       strlen(b->call_id) <= SIPREG_CALL_ID_MAX;
 }

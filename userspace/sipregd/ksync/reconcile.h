@@ -17,6 +17,7 @@
 #ifndef SIPREGD_RECONCILE_H
 #define SIPREGD_RECONCILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,8 @@ struct rec_list {
 /* Appends a copy (strings duplicated, NULL source as ""); 0 or -1. */
 int rec_list_add(struct rec_list *l, const struct rec_binding *b);
 void rec_list_free(struct rec_list *l);
+/* Whether the kernel can hold @b (limits; no sips: AOR). */
+bool rec_kernel_installable(const struct rec_binding *b);
 
 enum rec_action {
 	REC_DB_UPDATE,		/* store the kernel's cseq/expires/nc */

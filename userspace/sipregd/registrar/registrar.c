@@ -273,6 +273,29 @@ static size_t options(struct req *q)
 	return req_end(q);
 }
 
+/*
+ * RFC 3261 26.2: a sips: resource is reached over TLS only. A sips:
+ * Request-URI on UDP or TCP names a scheme we do not serve on this
+ * transport (416); a REGISTER for a sips: AOR (To) over them is refused
+ * (403), so that no sips: binding is ever made without TLS.
+ */
+static size_t sips_without_tls(struct req *q)
+{
+	const struct sipmsg *g = &q->g;
+	struct sipreg_span sp;
+	bool sips = false;
+
+	if (q->transport == REGISTRAR_TLS)
+		return 0;
+	if (g->scheme.len == 4 &&
+	    !strncasecmp((const char *)q->b + g->scheme.off, "sips", 4))
+		return refuse(q, 416, "");
+	if (g->method_id == SIPMSG_REGISTER && q->parsed &&
+	    sipreg_uri_user(q->b, q->m.to.uri, &sp, &sips) && sips)
+		return req_simple(q, 403, "Forbidden (sips AOR needs TLS)");
+	return 0;
+}
+
 /* ---- REGISTER --------------------------------------------------------------- */
 
 static size_t do_register(struct req *q)
@@ -324,6 +347,9 @@ static size_t answer(struct req *q, unsigned int status,
 		return refuse(q, verdict_status(v), sipreg_verdict_name(v));
 	if (!g->sip_uri)
 		return refuse(q, 416, "");
+	n = sips_without_tls(q);
+	if (n)
+		return n;
 	n = bad_extension(q);
 	if (n)
 		return n;
@@ -395,6 +421,7 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 	if (q && set_source(q, pkt->src)) {
 		q->r = r;
 		q->now = now;
+		q->transport = pkt->transport;
 		sipreg_reply_init(&q->rep, out, size);
 		n = dispatch(q, pkt->data, pkt->len, out, size);
 	}

@@ -68,11 +68,19 @@ struct registrar_time {
 	uint32_t boot;
 };
 
+/* What a request came over: sips: is served over TLS only (RFC 3261 26.2). */
+enum registrar_transport {
+	REGISTRAR_UDP = 0,
+	REGISTRAR_TCP,
+	REGISTRAR_TLS,
+};
+
 struct registrar_pkt {
 	const uint8_t *data;
 	size_t len;
 	const struct sockaddr *src;	/* sockaddr_in or sockaddr_in6 */
 	const struct sockaddr *local;	/* may be NULL */
+	enum registrar_transport transport;	/* 0: UDP */
 };
 
 struct registrar_stats {

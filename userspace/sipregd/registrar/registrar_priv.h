@@ -33,6 +33,7 @@ struct registrar {
 struct req {
 	struct registrar *r;
 	const struct registrar_time *now;
+	enum registrar_transport transport;
 	const u8 *b;			/* the request as received */
 	size_t len;
 	struct sipmsg g;		/* any request: the general layer */

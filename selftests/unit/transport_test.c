@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SIP over streams, without sockets: the framing of stream.c (every
+ * split point of a message, keepalives, the size limit, Content-Length
+ * forms and defects), and the registrar's transport rule that sips: is
+ * served over TLS only (RFC 3261 26.2).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include "kselftest_harness.h"
+
+#include "registrar/registrar.h"
+#include "store/store.h"
+#include "stream.h"
+
+#define MSG "OPTIONS sip:a.example SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\n" \
+	    "Content-Length: 5\r\n\r\nhello"
+
+static enum stream_frame frame(const char *s, size_t max, size_t *len)
+{
+	return stream_frame((const uint8_t *)s, strlen(s), max, len);
+}
+
+/* A message is only whole with its last byte: no prefix frames. */
+TEST(every_split)
+{
+	const char *m = MSG;
+	size_t n = strlen(m), i, len;
+	char buf[512];
+
+	for (i = 0; i < n; i++) {
+		memcpy(buf, m, i);
+		ASSERT_EQ(STREAM_MORE, stream_frame((const uint8_t *)buf, i,
+						    65535, &len)) TH_LOG("at %zu", i);
+	}
+	ASSERT_EQ(STREAM_MSG, frame(m, 65535, &len));
+	EXPECT_EQ(n, len);
+}
+
+/* Two messages in one read: the first one's length, exactly. */
+TEST(pipelined)
+{
+	char buf[1024];
+	size_t len;
+
+	snprintf(buf, sizeof(buf), "%s%s", MSG, MSG);
+	ASSERT_EQ(STREAM_MSG, frame(buf, 65535, &len));
+	EXPECT_EQ(strlen(MSG), len);
+}
+
+TEST(keepalives)
+{
+	size_t len;
+
+	EXPECT_EQ(STREAM_PING, frame("\r\n\r\n", 65535, &len));
+	EXPECT_EQ(4, len);
+	EXPECT_EQ(STREAM_PING, frame("\r\n\r\nOPTIONS", 65535, &len));
+	EXPECT_EQ(STREAM_MORE, frame("\r\n", 65535, &len));
+	EXPECT_EQ(STREAM_MORE, frame("\r\n\r", 65535, &len));
+	EXPECT_EQ(STREAM_SKIP, frame("\r\nOPTIONS", 65535, &len));
+	EXPECT_EQ(2, len);
+}
+
+TEST(compact_and_folded)
+{
+	size_t len;
+
+	EXPECT_EQ(STREAM_MSG, frame("A sip:x SIP/2.0\r\nl :  3\r\n\r\nabc", 65535, &len));
+	EXPECT_EQ(30, len);
+	/* "Lang:" and "lx:" are other headers, not Content-Length */
+	EXPECT_EQ(STREAM_MSG, frame("A sip:x SIP/2.0\r\nLang: 9\r\nlx: 9\r\n\r\n", 65535, &len));
+	EXPECT_EQ(STREAM_MSG, frame("A sip:x SIP/2.0\r\nSubject: a\r\n l: 9\r\n\r\n", 65535, &len));
+	/* no Content-Length: no body */
+	EXPECT_EQ(STREAM_MSG, frame("A sip:x SIP/2.0\r\nX: y\r\n\r\nB", 65535, &len));
+	EXPECT_EQ(25, len);
+}
+
+TEST(defects)
+{
+	size_t len;
+
+	EXPECT_EQ(STREAM_BAD, frame("A sip:x SIP/2.0\r\nContent-Length: x\r\n\r\n", 65535, &len));
+	EXPECT_EQ(STREAM_BAD, frame("A sip:x SIP/2.0\r\nContent-Length: -1\r\n\r\n", 65535, &len));
+	EXPECT_EQ(STREAM_BAD, frame("A sip:x SIP/2.0\r\nContent-Length: 1 2\r\n\r\n", 65535, &len));
+	EXPECT_EQ(STREAM_BAD, frame("A sip:x SIP/2.0\r\nl: 1\r\nContent-Length: 2\r\n\r\nab", 65535, &len));
+	/* the same value twice is one length */
+	EXPECT_EQ(STREAM_MSG, frame("A sip:x SIP/2.0\r\nl: 2\r\nContent-Length: 2\r\n\r\nab", 65535, &len));
+	/* more digits than any limit, 2^32 + 32 among them */
+	EXPECT_EQ(STREAM_BAD, frame("A sip:x SIP/2.0\r\nl: 4294967328\r\n\r\n", 65535, &len));
+}
+
+TEST(limits)
+{
+	char *big = malloc(70000);
+	size_t len;
+
+	ASSERT_NE(NULL, big);
+	/* a body beyond the limit is refused before it is read */
+	EXPECT_EQ(STREAM_TOO_LARGE, frame("A sip:x SIP/2.0\r\nl: 65000\r\n\r\n", 2048, &len));
+	EXPECT_EQ(STREAM_TOO_LARGE, frame("A sip:x SIP/2.0\r\nl: 999999999\r\n\r\n", 65535, &len));
+	/* headers that never end within the limit */
+	memset(big, 'a', 69999);
+	big[69999] = 0;
+	EXPECT_EQ(STREAM_TOO_LARGE, frame(big, 65535, &len));
+	EXPECT_EQ(STREAM_MORE, stream_frame((const uint8_t *)big, 1000, 65535, &len));
+	/* exactly at the limit is allowed */
+	EXPECT_EQ(STREAM_MSG, frame(MSG, strlen(MSG), &len));
+	EXPECT_EQ(STREAM_TOO_LARGE, frame(MSG, strlen(MSG) - 1, &len));
+	free(big);
+}
+
+/* ---- sips: over TLS only ---------------------------------------------------- */
+
+static size_t ask(struct registrar *r, const char *req,
+		  enum registrar_transport tp, char *out, size_t size)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET,
+				   .sin_port = htons(5062) };
+	struct registrar_time now = { 1700000000, 1000 };
+	struct registrar_pkt pkt = {
+		(const uint8_t *)req, strlen(req),
+		(const struct sockaddr *)&src, NULL, tp,
+	};
+	size_t n;
+
+	inet_pton(AF_INET, "192.0.2.1", &src.sin_addr);
+	n = registrar_handle(r, &pkt, &now, (uint8_t *)out, size - 1);
+	out[n] = 0;
+	return n;
+}
+
+static int status(const char *resp)
+{
+	return strlen(resp) > 12 ? atoi(resp + 8) : 0;
+}
+
+static void request(char *buf, size_t size, const char *method,
+		    const char *ruri, const char *to, int branch)
+{
+	snprintf(buf, size,
+		 "%s %s SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.1:5062;branch=z9hG4bK%d\r\n"
+		 "From: <%s>;tag=f\r\nTo: <%s>\r\nCall-ID: c%d\r\nCSeq: 1 %s\r\n"
+		 "Contact: <sips:alice@192.0.2.1:5062>\r\nContent-Length: 0\r\n\r\n",
+		 method, ruri, branch, to, to, branch, method);
+}
+
+TEST(sips_over_tls_only)
+{
+	struct registrar_cfg cfg = {
+		.realm = "example.com", .min_expires = 60,
+		.default_expires = 3600, .max_expires = 7200,
+		.max_contacts = 3, .nonce_lifetime = 300, .alg_md5 = true,
+	};
+	struct registrar_time now = { 1700000000, 1000 };
+	static char out[REGISTRAR_RESP_MAX], req[1024];
+	struct registrar *r;
+	struct store *st;
+	char err[256];
+	int b = 0;
+
+	st = store_open(":memory:", STORE_SYNC_NORMAL, err, sizeof(err));
+	ASSERT_NE(NULL, st);
+	r = registrar_new(&cfg, st, NULL, &now, 1024);
+	ASSERT_NE(NULL, r);
+
+	/* a sips: Request-URI: 416 over UDP and TCP, served over TLS */
+	request(req, sizeof(req), "OPTIONS", "sips:example.com", "sip:a@example.com", ++b);
+	ask(r, req, REGISTRAR_UDP, out, sizeof(out));
+	EXPECT_EQ(416, status(out)) TH_LOG("%s", out);
+	request(req, sizeof(req), "OPTIONS", "sips:example.com", "sip:a@example.com", ++b);
+	ask(r, req, REGISTRAR_TCP, out, sizeof(out));
+	EXPECT_EQ(416, status(out)) TH_LOG("%s", out);
+	request(req, sizeof(req), "OPTIONS", "sips:example.com", "sip:a@example.com", ++b);
+	ask(r, req, REGISTRAR_TLS, out, sizeof(out));
+	EXPECT_EQ(200, status(out)) TH_LOG("%s", out);
+
+	/* a sips: AOR with a sip: Request-URI: 403 unless over TLS */
+	request(req, sizeof(req), "REGISTER", "sip:example.com", "sips:alice@example.com", ++b);
+	ask(r, req, REGISTRAR_UDP, out, sizeof(out));
+	EXPECT_EQ(403, status(out)) TH_LOG("%s", out);
+	request(req, sizeof(req), "REGISTER", "sip:example.com", "sips:alice@example.com", ++b);
+	ask(r, req, REGISTRAR_TCP, out, sizeof(out));
+	EXPECT_EQ(403, status(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Via: SIP/2.0/TLS 192.0.2.1:5062;branch=z9hG4bK"));
+	request(req, sizeof(req), "REGISTER", "sips:example.com", "sips:alice@example.com", ++b);
+	ask(r, req, REGISTRAR_TLS, out, sizeof(out));
+	EXPECT_EQ(401, status(out)) TH_LOG("%s", out);
+
+	/* sip: is served on every transport */
+	request(req, sizeof(req), "REGISTER", "sip:example.com", "sip:alice@example.com", ++b);
+	ask(r, req, REGISTRAR_TCP, out, sizeof(out));
+	EXPECT_EQ(401, status(out)) TH_LOG("%s", out);
+	registrar_free(r);
+	store_close(st);
+}
+
+TEST_HARNESS_MAIN
