@@ -14,6 +14,7 @@ bin=$build/bin
 sipregd=${SIPREGD:-$bin/sipregd}
 send=$bin/sipreg-sipsend
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/helpers/tap.sh"
 data=$top/selftests/data/rfc4475
 
 for p in "$sipregd" "$send"; do
@@ -29,23 +30,6 @@ cleanup() {
 	[ -n "${KEEP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 20000))
-		if [ -z "$(ss -Hlun "sport = :$p" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 
 port=$(free_port) || { echo "1..0 # SKIP no free UDP port"; exit 0; }
 cat > "$tmp/sipregd.conf" <<EOC

@@ -18,6 +18,7 @@ bin=$build/bin
 sipregd=${SIPREGD:-$bin/sipregd}
 ua=$bin/sipreg-ua
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/helpers/tap.sh"
 realm=sipreg.test
 
 for p in "$sipregd" "$ua"; do
@@ -35,25 +36,6 @@ cleanup() {
 	[ -n "${KEEP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-diag() { sed 's/^/# /' "$@" | tail -n 20; }
-
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 20000))
-		if [ -z "$(ss -Hlun "sport = :$p" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 
 port=$(free_port) || { echo "1..0 # SKIP no free UDP port"; exit 0; }
 cc -shared -fPIC -O2 -o "$tmp/failinject.so" "$top/selftests/helpers/failinject.c" ||

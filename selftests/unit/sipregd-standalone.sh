@@ -13,6 +13,7 @@ build=${1:-build}
 bin=$build/bin
 sipregd=${SIPREGD:-$bin/sipregd}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/helpers/tap.sh"
 sippdir=$top/selftests/sipp
 users=1000
 rate=500
@@ -36,26 +37,6 @@ cleanup() {
 	[ -n "${KEEP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-diag() { sed 's/^/# /' "$@" | tail -n 20; }
-
-# A free UDP port on both loopbacks, from a random start.
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 20000))
-		if [ -z "$(ss -Hlun "sport = :$p" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 
 port=$(free_port) || { echo "1..0 # SKIP no free UDP port"; exit 0; }
 db=$tmp/sipreg.db

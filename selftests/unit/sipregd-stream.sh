@@ -17,6 +17,7 @@ bin=$build/bin
 sipregd=${SIPREGD:-$bin/sipregd}
 stream=$bin/sipreg-sipstream
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/helpers/tap.sh"
 sippdir=$top/selftests/sipp
 realm=sipreg.test
 users=50
@@ -38,11 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # expect DESCRIPTION WANTED ACTUAL: the outputs as one line each
 expect() {
 	if [ "$2" = "$3" ]; then ok "$1"; else
@@ -50,17 +46,6 @@ expect() {
 }
 
 # Two free ports (UDP+TCP, then TLS) on both loopbacks.
-free_port() {
-	local p i
-	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 20000))
-		if [ -z "$(ss -Hlntu "( sport = :$p or sport = :$((p + 1)) )" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
 port=$(free_port) || { echo "1..0 # SKIP no free port"; exit 0; }
 tport=$((port + 1))
 
