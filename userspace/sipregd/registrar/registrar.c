@@ -198,7 +198,8 @@ static void make_tag(struct req *q)
 static bool option_supported(const u8 *p, size_t n)
 {
 	return (n == 4 && !strncasecmp((const char *)p, "path", 4)) ||
-	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8));
+	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8)) ||
+	       (n == 4 && !strncasecmp((const char *)p, "gruu", 4));
 }
 
 /* A request we cannot serve as it is: 400, 505, 513 or 416. */
@@ -269,7 +270,7 @@ static size_t options(struct req *q)
 {
 	req_start(q, 200, "OK");
 	req_hdr(q, ALLOW "Accept: application/sdp\r\n"
-		   "Supported: path, outbound\r\n");
+		   "Supported: path, outbound, gruu\r\n");
 	return req_end(q);
 }
 
@@ -454,10 +455,12 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	r->nc = nctable_new(NC_SLOTS);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
+	r->gruu = gruu_open(st);
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans || !r->rl) {
+	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
+	    !r->gruu) {
 		registrar_free(r);
 		return NULL;
 	}
@@ -472,6 +475,7 @@ void registrar_free(struct registrar *r)
 	nctable_free(r->nc);
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
+	gruu_free(r->gruu);
 	free(r);
 }
 
