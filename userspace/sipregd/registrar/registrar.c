@@ -430,6 +430,64 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 	return n;
 }
 
+/*
+ * The header lines of @b that arrived whole, ended by a blank line: the
+ * headers as sent when they are complete, else cut after the last CRLF.
+ * 0 if not even the start line is whole.
+ */
+static size_t whole_headers(const u8 *b, size_t n, u8 *copy)
+{
+	const u8 *end = memmem(b, n, "\r\n\r\n", 4);
+	size_t i;
+
+	if (end) {
+		memcpy(copy, b, (size_t)(end - b) + 4);
+		return (size_t)(end - b) + 4;
+	}
+	for (i = n; i >= 2; i--)
+		if (b[i - 2] == '\r' && b[i - 1] == '\n')
+			break;
+	if (i < 2)
+		return 0;
+	memcpy(copy, b, i);
+	memcpy(copy + i, "\r\n", 2);
+	return i + 2;
+}
+
+size_t registrar_too_large(struct registrar *r,
+			   const struct registrar_pkt *pkt,
+			   const struct registrar_time *now, uint8_t *out,
+			   size_t size)
+{
+	struct req *q = calloc(1, sizeof(*q));
+	u8 *copy = malloc(pkt->len + 2);
+	size_t n = 0, len;
+
+	if (!q || !copy || !set_source(q, pkt->src))
+		goto out;
+	len = whole_headers(pkt->data, pkt->len, copy);
+	if (!len)
+		goto out;
+	q->r = r;
+	q->now = now;
+	q->transport = pkt->transport;
+	q->b = copy;
+	q->len = len;
+	sipreg_reply_init(&q->rep, out, size);
+	/* the body is missing on purpose: only the fields matter */
+	sipmsg_parse(copy, len, &q->g);
+	if (q->g.response || q->g.method_id == SIPMSG_ACK ||
+	    !sipmsg_answerable(&q->g))
+		goto out;
+	r->stats.requests++;
+	make_tag(q);
+	n = refuse(q, 513, "stream_max_message");
+out:
+	free(copy);
+	free(q);
+	return n;
+}
+
 /* ---- life cycle ------------------------------------------------------------- */
 
 /* Expired bindings removed per tick: bounded so a tick stays short. */
