@@ -30,7 +30,9 @@ void reggruu_contact(struct req *q, const struct store_binding *b)
 		q->rep.overflow = true;
 		return;
 	}
-	req_hdr(q, ";pub-gruu=\"%s\";temp-gruu=\"%s\"", pub, tmp);
+	/* two lines of req_hdr(): each fits its buffer at any length */
+	req_hdr(q, ";pub-gruu=\"%s\"", pub);
+	req_hdr(q, ";temp-gruu=\"%s\"", tmp);
 }
 
 /*
