@@ -77,7 +77,7 @@ run() {
 	local name=$1
 	shift
 	"$load" -t 127.0.0.1:$1 "${@:2}" -n $users -T 2 -u user%04d \
-		-P pw%04d-secret --realm $realm -r 40 -d 3 --refresh-interval 1 \
+		-P pw%04d-secret --realm $realm -r 40 -d 3 --refresh-interval 1 --drain 5000 \
 		--show-wrong 3 -j > "$tmp/$name.json" 2> "$tmp/$name.err"
 }
 # verdict NAME EXIT: every user registered, no wrong response or send

@@ -498,7 +498,9 @@ static int conn_linger(struct conn *c, short rev)
 		shutdown(c->fd, SHUT_WR);
 		c->shut = true;
 	}
-	if (!(rev & (POLLIN | POLLERR | POLLHUP)))
+	/* decrypted bytes poll() cannot see must go too, or poll spins */
+	if (!(rev & (POLLIN | POLLERR | POLLHUP)) &&
+	    !(c->ssl && tls_pending(c->ssl)))
 		return 0;
 	for (i = 0; i < 16; i++) {
 		if (c->ssl) {
@@ -589,7 +591,11 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 			conn_free(s, slot, why);
 			return;
 		}
-		if (c->backlog)
+		if (c->closing && conn_linger(c, 0)) {
+			conn_free(s, slot, "513 sent");
+			return;
+		}
+		if (c->backlog || c->closing)
 			return;
 	}
 	if (!(rev & (POLLIN | POLLERR | POLLHUP)) && !(c->ssl && c->want_write &&
