@@ -200,4 +200,74 @@ TEST(sips_over_tls_only)
 	store_close(st);
 }
 
+/* ---- 513 for a message past stream_max_message (RFC 3261 18.3) -------------- */
+
+static size_t too_large(struct registrar *r, const char *part, char *out,
+			size_t size)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET,
+				   .sin_port = htons(5062) };
+	struct registrar_time now = { 1700000000, 1000 };
+	struct registrar_pkt pkt = {
+		(const uint8_t *)part, strlen(part),
+		(const struct sockaddr *)&src, NULL, REGISTRAR_TCP,
+	};
+	size_t n;
+
+	inet_pton(AF_INET, "192.0.2.1", &src.sin_addr);
+	n = registrar_too_large(r, &pkt, &now, (uint8_t *)out, size - 1);
+	out[n] = 0;
+	return n;
+}
+
+TEST(too_large_513)
+{
+	struct registrar_cfg cfg = {
+		.realm = "example.com", .min_expires = 60,
+		.default_expires = 3600, .max_expires = 7200,
+		.max_contacts = 3, .nonce_lifetime = 300, .alg_md5 = true,
+	};
+	struct registrar_time now = { 1700000000, 1000 };
+	static char out[REGISTRAR_RESP_MAX], req[1024];
+	struct registrar *r;
+	struct store *st;
+	char err[256];
+
+	st = store_open(":memory:", STORE_SYNC_NORMAL, err, sizeof(err));
+	ASSERT_NE(NULL, st);
+	r = registrar_new(&cfg, st, NULL, &now, 1024);
+	ASSERT_NE(NULL, r);
+
+	/* whole headers, a Content-Length past the limit, no body */
+	request(req, sizeof(req), "REGISTER", "sip:example.com",
+		"sip:alice@example.com", 1);
+	*strstr(req, "Length: 0") = 0;
+	strcat(req, "Length: 99999\r\n\r\n");
+	ASSERT_NE(0, too_large(r, req, out, sizeof(out)));
+	EXPECT_EQ(513, status(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Message Too Large (stream_max_message)"));
+	EXPECT_NE(NULL, strstr(out, "\r\nVia: SIP/2.0/TLS 192.0.2.1:5062;branch=z9hG4bK1\r\n"));
+	EXPECT_NE(NULL, strstr(out, "\r\nCall-ID: c1\r\n"));
+	EXPECT_NE(NULL, strstr(out, "\r\nCSeq: 1 REGISTER\r\n"));
+
+	/* headers cut in the middle of a line: the whole lines answer */
+	request(req, sizeof(req), "OPTIONS", "sip:example.com",
+		"sip:a@example.com", 2);
+	strcpy(strstr(req, "Contact:"), "X-Pad: aaaaaaaa");
+	too_large(r, req, out, sizeof(out));
+	EXPECT_EQ(513, status(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\r\nCall-ID: c2\r\n"));
+
+	/* nothing to answer: no Via yet, a response, an ACK, junk */
+	EXPECT_EQ(0, too_large(r, "REGISTER sip:example.com SIP/2.0\r\nX-Pad: aaa", out, sizeof(out)));
+	EXPECT_EQ(0, too_large(r, "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP h;branch=z9hG4bKx\r\n"
+				  "From: <sip:a@h>;tag=1\r\nTo: <sip:a@h>\r\nCall-ID: x\r\n"
+				  "CSeq: 1 REGISTER\r\n", out, sizeof(out)));
+	request(req, sizeof(req), "ACK", "sip:example.com", "sip:a@example.com", 3);
+	EXPECT_EQ(0, too_large(r, req, out, sizeof(out)));
+	EXPECT_EQ(0, too_large(r, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out, sizeof(out)));
+	registrar_free(r);
+	store_close(st);
+}
+
 TEST_HARNESS_MAIN

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "registrar/gruu.h"
 #include "ha1.h"
 #include "hex.h"
 #include "json.h"
@@ -468,13 +469,20 @@ static int print_binding(void *arg, const struct store_binding *b)
 {
 	struct bprinter *p = arg;
 	long long left = (long long)(b->expires - p->now);
+	char pub[GRUU_MAX] = "";
 
+	/* RFC 5627: the public GRUU a UA that supports it was given */
+	if (b->instance[0] && !gruu_public(b->aor, b->instance, pub,
+					   sizeof(pub)))
+		pub[0] = 0;
 	if (!p->json) {
 		printf("%s <%s> expires=%lld", b->aor, b->contact, left);
 		if (b->q >= 0)
 			printf(" q=%d.%03d", b->q / 1000, b->q % 1000);
 		if (b->instance[0])
 			printf(" instance=%s reg-id=%u", b->instance, b->reg_id);
+		if (pub[0])
+			printf(" pub-gruu=%s", pub);
 		printf(" call-id=%s cseq=%u source=%s", b->call_id, b->cseq,
 		       b->source);
 		if (b->path[0])
@@ -490,7 +498,9 @@ static int print_binding(void *arg, const struct store_binding *b)
 	json_write_cstr(stdout, b->call_id);
 	printf(",\"cseq\":%u,\"instance\":", b->cseq);
 	json_write_cstr(stdout, b->instance);
-	printf(",\"reg_id\":%u,\"path\":", b->reg_id);
+	printf(",\"reg_id\":%u,\"pub_gruu\":", b->reg_id);
+	json_write_cstr(stdout, pub);
+	printf(",\"path\":");
 	json_write_cstr(stdout, b->path);
 	printf(",\"source\":");
 	json_write_cstr(stdout, b->source);

@@ -50,13 +50,14 @@ static void stream_log_stats(const struct streams *st)
 
 	log_msg(LOG_INFO, "streams: open %u accepted %llu refused (total cap) "
 		"%llu refused (per source) %llu idle closed %llu too large "
-		"%llu bad framing %llu slow readers %llu tls failed %llu "
+		"%llu (513 %llu) bad framing %llu slow readers %llu tls failed %llu "
 		"messages %llu pings %llu", streams_count(st),
 		(unsigned long long)s->accepted,
 		(unsigned long long)s->refused_total,
 		(unsigned long long)s->refused_source,
 		(unsigned long long)s->closed_idle,
 		(unsigned long long)s->closed_too_large,
+		(unsigned long long)s->answered_too_large,
 		(unsigned long long)s->closed_bad,
 		(unsigned long long)s->closed_slow_reader,
 		(unsigned long long)s->tls_failed,

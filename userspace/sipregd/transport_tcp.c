@@ -7,7 +7,9 @@
  * sends more than stream_max_message without completing a message, an
  * unreadable Content-Length, no whole message for stream_idle_timeout
  * seconds (a half-sent message does not keep it open), or lets its
- * unread answers pile up past OUT_MAX.
+ * unread answers pile up past OUT_MAX. A request too large for
+ * stream_max_message first gets 513 (RFC 3261 18.3), and the connection
+ * lingers until that is sent: see conn_linger().
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,6 +47,8 @@ struct conn {
 	int64_t last;			/* accept or last whole message */
 	bool want_write;		/* TLS needs POLLOUT to go on */
 	bool backlog;			/* whole messages left for next turn */
+	bool closing;			/* last answer queued: see conn_linger() */
+	bool shut;			/* ... and sent, FIN sent */
 };
 
 struct listener {
@@ -443,6 +447,82 @@ static int serve_message(struct streams *s, struct conn *c,
 	return n ? conn_send(s, c, out, n) : 0;
 }
 
+/*
+ * A request past stream_max_message: 513 if its header lines say where
+ * to (registrar_too_large()), then no more reading, since where the next
+ * message starts is lost. True if the 513 is queued and the connection
+ * now lingers; false to close it at once.
+ */
+static bool answer_too_large(struct streams *s, struct conn *c,
+			     struct registrar *reg, size_t off, uint8_t *out)
+{
+	struct registrar_time now;
+	struct registrar_pkt pkt = {
+		.data = c->in + off, .len = c->in_len - off,
+		.src = (const struct sockaddr *)&c->src,
+		.local = (const struct sockaddr *)&c->local,
+		.transport = c->ssl ? REGISTRAR_TLS : REGISTRAR_TCP,
+	};
+	size_t n;
+
+	registrar_now(&now);
+	n = registrar_too_large(reg, &pkt, &now, out, REGISTRAR_RESP_MAX);
+	if (!n || conn_send(s, c, out, n))
+		return false;
+	s->stats.closed_too_large++;
+	s->stats.answered_too_large++;
+	c->closing = true;
+	c->backlog = false;
+	c->in_len = off;	/* the rest is never read */
+	return true;
+}
+
+/*
+ * After the 513: send what is queued, then FIN (shutdown), then read and
+ * drop until the peer closes or stream_idle_timeout. Closing with the
+ * peer's unread bytes still in our receive queue would send a RST, which
+ * can destroy the 513 before the peer reads it. -1: free it now.
+ */
+static int conn_linger(struct conn *c, short rev)
+{
+	uint8_t sink[4096];
+	size_t done;
+	ssize_t r;
+	int i;
+
+	if (c->out_len && flush(c))
+		return -1;
+	if (c->out_len)
+		return 0;
+	if (!c->shut) {
+		shutdown(c->fd, SHUT_WR);
+		c->shut = true;
+	}
+	/* decrypted bytes poll() cannot see must go too, or poll spins */
+	if (!(rev & (POLLIN | POLLERR | POLLHUP)) &&
+	    !(c->ssl && tls_pending(c->ssl)))
+		return 0;
+	for (i = 0; i < 16; i++) {
+		if (c->ssl) {
+			enum tls_io io = tls_read(c->ssl, sink, sizeof(sink),
+						  &done);
+
+			if (io == TLS_IO_WANT_READ || io == TLS_IO_WANT_WRITE)
+				return 0;
+			if (io != TLS_IO_OK)
+				return -1;
+			continue;
+		}
+		r = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+			      errno == EINTR))
+			return 0;
+		if (r <= 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Every whole message in the buffer; -1 to close (why in *why). */
 static int conn_frames(struct streams *s, struct conn *c,
 		       struct registrar *reg, uint8_t *out, const char **why)
@@ -456,6 +536,9 @@ static int conn_frames(struct streams *s, struct conn *c,
 						   s->cfg.max_message, &len);
 
 		if (f == STREAM_MORE)
+			break;
+		if (f == STREAM_TOO_LARGE && answer_too_large(s, c, reg,
+							      off, out))
 			break;
 		if (f == STREAM_TOO_LARGE || f == STREAM_BAD) {
 			*why = stream_frame_name(f);
@@ -493,6 +576,11 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 	const char *why = "closed by peer";
 	int i, r = 0;
 
+	if (c->closing) {
+		if (conn_linger(c, rev))
+			conn_free(s, slot, "513 sent");
+		return;
+	}
 	if ((rev & POLLOUT) && !c->want_write && flush(c)) {
 		conn_free(s, slot, "write failed");
 		return;
@@ -503,14 +591,19 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 			conn_free(s, slot, why);
 			return;
 		}
-		if (c->backlog)
+		if (c->closing && conn_linger(c, 0)) {
+			conn_free(s, slot, "513 sent");
+			return;
+		}
+		if (c->backlog || c->closing)
 			return;
 	}
 	if (!(rev & (POLLIN | POLLERR | POLLHUP)) && !(c->ssl && c->want_write &&
 						       (rev & POLLOUT)) &&
 	    !(c->ssl && tls_pending(c->ssl)))
 		return;
-	for (i = 0; i < (c->ssl ? TLS_READS : 1) && !c->backlog; i++) {
+	for (i = 0; i < (c->ssl ? TLS_READS : 1) && !c->backlog &&
+		    !c->closing; i++) {
 		r = conn_read(s, c);
 		if (r <= 0)
 			break;
@@ -521,6 +614,8 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 	}
 	if (r < 0)
 		conn_free(s, slot, why);
+	else if (c->closing && conn_linger(c, 0))
+		conn_free(s, slot, "513 sent");
 }
 
 /* ---- the poll() loop's side -------------------------------------------------- */
@@ -585,7 +680,7 @@ void streams_tick(struct streams *s)
 	for (i = 0; s->n_conns && i < s->cfg.max_connections; i++) {
 		if (s->conns[i] &&
 		    now - s->conns[i]->last >= (int64_t)s->cfg.idle_timeout) {
-			s->stats.closed_idle++;
+			s->stats.closed_idle += !s->conns[i]->closing;
 			conn_free(s, i, "stream_idle_timeout");
 		}
 	}

@@ -21,6 +21,7 @@ struct streams;
 struct stream_stats {
 	uint64_t accepted, refused_total, refused_source, closed_idle;
 	uint64_t closed_too_large, closed_bad, closed_slow_reader;
+	uint64_t answered_too_large;	/* of closed_too_large: 513 first */
 	uint64_t tls_failed, messages, pings;
 };
 

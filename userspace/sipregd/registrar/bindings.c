@@ -57,6 +57,7 @@ enum bind_refusal {
 	BIND_OK,
 	BIND_NO_AOR,			/* 404: not an AOR of ours */
 	BIND_NOT_YOURS,			/* 403: another user's AOR (step 4) */
+	BIND_GRUU_CONTACT,		/* 403: a GRUU of ours as Contact */
 	BIND_PATH_UNSUPPORTED,		/* 421: Path without Supported: path */
 	BIND_PATH_TOO_LONG,		/* 400 */
 	BIND_URI_TOO_LONG,		/* 400: a Contact that the store cannot hold */
@@ -264,6 +265,8 @@ static enum bind_refusal read_contact(const struct req *q,
 	if (c->flags & SIPREG_CONTACT_REG_ID)
 		in->reg_id = c->reg_id;
 	in->expires = requested_expiry(q, c);
+	if (in->expires && reggruu_is_gruu(q, in->uri))
+		return BIND_GRUU_CONTACT;
 	if (in->expires && in->expires < q->r->cfg.min_expires)
 		return BIND_TOO_BRIEF;
 	return BIND_OK;
@@ -430,6 +433,7 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 			req_hdr(q, ";+sip.instance=\"%s\"", b->instance);
 		if (b->reg_id)
 			req_hdr(q, ";reg-id=%u", b->reg_id);
+		reggruu_contact(q, b);
 		req_hdr(q, "\r\n");
 	}
 	if (q->m.path.n && sipreg_list_has_lit(q->b, &q->m.supported, "path")) {
@@ -442,6 +446,7 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 	if (set->outbound &&
 	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound"))
 		req_hdr(q, "Require: outbound\r\n");
+	reggruu_headers(q);
 	sipreg_reply_date(&q->rep, (u64)q->now->wall);
 	return req_end(q);
 }
@@ -456,6 +461,8 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		return req_simple(q, 404, "Not Found");
 	case BIND_NOT_YOURS:
 		return req_simple(q, 403, "Forbidden (not your AOR)");
+	case BIND_GRUU_CONTACT:
+		return req_simple(q, 403, "Forbidden (Contact is a GRUU)");
 	case BIND_PATH_UNSUPPORTED:
 		req_start(q, 421, "Extension Required");
 		req_hdr(q, "Require: path\r\n");

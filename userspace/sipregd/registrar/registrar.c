@@ -198,7 +198,8 @@ static void make_tag(struct req *q)
 static bool option_supported(const u8 *p, size_t n)
 {
 	return (n == 4 && !strncasecmp((const char *)p, "path", 4)) ||
-	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8));
+	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8)) ||
+	       (n == 4 && !strncasecmp((const char *)p, "gruu", 4));
 }
 
 /* A request we cannot serve as it is: 400, 505, 513 or 416. */
@@ -269,7 +270,7 @@ static size_t options(struct req *q)
 {
 	req_start(q, 200, "OK");
 	req_hdr(q, ALLOW "Accept: application/sdp\r\n"
-		   "Supported: path, outbound\r\n");
+		   "Supported: path, outbound, gruu\r\n");
 	return req_end(q);
 }
 
@@ -429,6 +430,64 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 	return n;
 }
 
+/*
+ * The header lines of @b that arrived whole, ended by a blank line: the
+ * headers as sent when they are complete, else cut after the last CRLF.
+ * 0 if not even the start line is whole.
+ */
+static size_t whole_headers(const u8 *b, size_t n, u8 *copy)
+{
+	const u8 *end = memmem(b, n, "\r\n\r\n", 4);
+	size_t i;
+
+	if (end) {
+		memcpy(copy, b, (size_t)(end - b) + 4);
+		return (size_t)(end - b) + 4;
+	}
+	for (i = n; i >= 2; i--)
+		if (b[i - 2] == '\r' && b[i - 1] == '\n')
+			break;
+	if (i < 2)
+		return 0;
+	memcpy(copy, b, i);
+	memcpy(copy + i, "\r\n", 2);
+	return i + 2;
+}
+
+size_t registrar_too_large(struct registrar *r,
+			   const struct registrar_pkt *pkt,
+			   const struct registrar_time *now, uint8_t *out,
+			   size_t size)
+{
+	struct req *q = calloc(1, sizeof(*q));
+	u8 *copy = malloc(pkt->len + 2);
+	size_t n = 0, len;
+
+	if (!q || !copy || !set_source(q, pkt->src))
+		goto out;
+	len = whole_headers(pkt->data, pkt->len, copy);
+	if (!len)
+		goto out;
+	q->r = r;
+	q->now = now;
+	q->transport = pkt->transport;
+	q->b = copy;
+	q->len = len;
+	sipreg_reply_init(&q->rep, out, size);
+	/* the body is missing on purpose: only the fields matter */
+	sipmsg_parse(copy, len, &q->g);
+	if (q->g.response || q->g.method_id == SIPMSG_ACK ||
+	    !sipmsg_answerable(&q->g))
+		goto out;
+	r->stats.requests++;
+	make_tag(q);
+	n = refuse(q, 513, "stream_max_message");
+out:
+	free(copy);
+	free(q);
+	return n;
+}
+
 /* ---- life cycle ------------------------------------------------------------- */
 
 /* Expired bindings removed per tick: bounded so a tick stays short. */
@@ -454,10 +513,12 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	r->nc = nctable_new(NC_SLOTS);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
+	r->gruu = gruu_open(st);
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans || !r->rl) {
+	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
+	    !r->gruu) {
 		registrar_free(r);
 		return NULL;
 	}
@@ -472,6 +533,7 @@ void registrar_free(struct registrar *r)
 	nctable_free(r->nc);
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
+	gruu_free(r->gruu);
 	free(r);
 }
 

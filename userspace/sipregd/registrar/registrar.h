@@ -116,6 +116,18 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 			const struct registrar_time *now, uint8_t *out,
 			size_t size);
 
+/*
+ * A message on a stream that goes past the stream's limit (RFC 3261
+ * 18.3, stream_max_message): @pkt holds what arrived of it, headers
+ * complete or not. A request whose header lines (the whole ones) name
+ * its transaction gets 513 Message Too Large (21.5.11); anything else
+ * 0. The caller closes the connection after it: the framing is lost.
+ */
+size_t registrar_too_large(struct registrar *r,
+			   const struct registrar_pkt *pkt,
+			   const struct registrar_time *now, uint8_t *out,
+			   size_t size);
+
 /* Once a second: key rotation, purge of expired bindings, store changes. */
 void registrar_tick(struct registrar *r, const struct registrar_time *now);
 

@@ -17,6 +17,7 @@
 #include "nonce_counts.h"
 #include "retrans.h"
 #include "ratelimit.h"
+#include "gruu.h"
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -26,6 +27,7 @@ struct registrar {
 	struct nctable *nc;
 	struct retrans *retrans;
 	struct ratelimit *rl;
+	struct gruu *gruu;
 	struct registrar_stats stats;
 	uint64_t rng;
 };
