@@ -32,6 +32,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.fastpath = true,
 	.enabled = false,
 	.rate_global = 1000,
+	.busy_retry_after = 20,
 };
 
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn)
@@ -138,6 +139,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	if (tb[SIPREG_CONFIG_A_LEGACY_DIGEST])
 		cfg->legacy_digest = nla_get_u8(tb[SIPREG_CONFIG_A_LEGACY_DIGEST]);
 	cfg->rate_global = get_u32(tb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global);
+	cfg->busy_retry_after = get_u32(tb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
+					cfg->busy_retry_after);
 	return 0;
 }
 
@@ -229,7 +232,9 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_LEGACY_DIGEST, cfg->legacy_digest) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global) ||
-	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first))
+	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
+			cfg->busy_retry_after))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

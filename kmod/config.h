@@ -35,6 +35,7 @@ struct sipreg_config {
 	u8 nports;
 	u8 realm_len;
 	u32 rate_global;	/* 401s per s for the namespace, 0 = off */
+	u32 busy_retry_after;	/* 503's Retry-After base, s; 0 = no 503 */
 	bool fastpath;
 	bool enabled;		/* the namespace's admin switched it on */
 	bool legacy_digest;	/* RFC 2069 answers (no qop) accepted */

@@ -253,6 +253,25 @@ static int ok(void *arg, const struct sipreg_binding *b, unsigned int idx,
 
 /* ---- misses ------------------------------------------------------------- */
 
+/*
+ * 503 with a random Retry-After (RFC 3261 21.5.4) while the daemon cannot
+ * keep up. After a power cut every phone registers at once; a REGISTER
+ * dropped from a full queue is retransmitted (Timer E) into the same
+ * queue, while a phone told to come back in N..2N seconds spreads the
+ * storm over that time. The 503 is no larger than the request.
+ */
+static unsigned int busy(struct fp *fp)
+{
+	u32 n = fp->cfg->busy_retry_after;
+	struct sipreg_reply r;
+
+	reply_start(fp, &r, 503, "Service Unavailable");
+	sipreg_reply_lit(&r, "Retry-After: ");
+	sipreg_reply_u32(&r, n + get_random_u32_below(n + 1));
+	sipreg_reply_lit(&r, "\r\n");
+	return send(fp, &r, SIPREG_STAT_BUSY);
+}
+
 static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 {
 	struct sipreg_miss_meta meta = {
@@ -276,6 +295,8 @@ static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 		meta.saddr.v6 = ipv6_hdr(fp->skb)->saddr;
 		meta.daddr.v6 = ipv6_hdr(fp->skb)->daddr;
 	}
+	if (fp->cfg->busy_retry_after && sipreg_netlink_daemon_busy(fp->sn))
+		return busy(fp);
 	/* No daemon, or it cannot take more: the stack delivers it. */
 	if (sipreg_netlink_send_miss(fp->sn, fp->b, fp->len, &meta))
 		return pass(fp);

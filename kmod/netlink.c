@@ -52,6 +52,10 @@ static struct netlink_range_validation nonce_range = {
 	.min = 1, .max = SIPREG_NONCE_LIFETIME_LIMIT,
 };
 
+static struct netlink_range_validation busy_range = {
+	.min = 0, .max = SIPREG_BUSY_RETRY_AFTER_LIMIT,
+};
+
 static struct netlink_range_validation rate_range = {
 	.min = 0, .max = 1000000,
 };
@@ -92,6 +96,8 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_ALGS_FIRST] =
 		NLA_POLICY_RANGE(NLA_U32, SIPREG_ALG_FLAG_MD5,
 				 SIPREG_ALG_FLAG_SHA256),
+	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &busy_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -963,6 +969,19 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 err_count:
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_SEND_FAILED);
 	return err;
+}
+
+/*
+ * The daemon's miss queue is three quarters full: it is not keeping up
+ * with what arrives (a registration storm). Read without the socket's
+ * lock: a hint, good enough to choose between queueing and a 503.
+ */
+bool sipreg_netlink_daemon_busy(struct sipreg_net *sn)
+{
+	struct sock *sk = rcu_dereference(sn->daemon_sk);
+
+	return sk && atomic_read(&sk->sk_rmem_alloc) >
+		     READ_ONCE(sk->sk_rcvbuf) / 4 * 3;
 }
 
 /* The daemon's socket closed: nobody takes misses until the next claim. */

@@ -34,6 +34,7 @@
 #define SIPREG_CONTACTS_LIMIT	16
 #define SIPREG_TABLE_LIMIT	16777216
 #define SIPREG_Q_MAX		1000
+#define SIPREG_BUSY_RETRY_AFTER_LIMIT 3600
 
 /* Digest algorithms offered in challenges, and HA1s held for a user. */
 enum sipreg_alg_flag {
@@ -109,6 +110,13 @@ enum sipreg_config_attr {
 	 * Absent from an older module's CONFIG_GET: it offers SHA-256 first.
 	 */
 	SIPREG_CONFIG_A_ALGS_FIRST,
+	/*
+	 * u32 seconds, 0 = off (default 20): while the daemon's miss queue is
+	 * three quarters full, a REGISTER that would go to it gets 503 with a
+	 * Retry-After drawn from N..2N instead of waiting in, or falling out
+	 * of, the queue. Absent from an older module: it has no such answer.
+	 */
+	SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -276,6 +284,7 @@ enum sipreg_stat {
 	SIPREG_STAT_CSUM_ERRORS,	/* bad UDP checksum: left to the stack */
 	SIPREG_STAT_AMPLIFICATION_LIMITED, /* 401 > 3x request: not sent */
 	SIPREG_STAT_REPLAY_LIMITED,	/* retransmission not answered again */
+	SIPREG_STAT_BUSY,		/* 503s: the daemon's miss queue was full */
 
 	__SIPREG_STAT_MAX
 };

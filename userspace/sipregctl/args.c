@@ -37,7 +37,7 @@ static const char *const usage_config =
 	"     algorithms md5|sha256|md5,sha256|sha256,md5 (challenges in this order) |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
 	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
-	"     legacy-digest on|off | rate-global N\n";
+	"     legacy-digest on|off | rate-global N | busy-retry-after N\n";
 
 static const char *const usage_user =
 	"usage: sipregctl user add USER [realm REALM] [ha1 HEX] [ha1-sha256 HEX]\n"
@@ -95,6 +95,7 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_ENABLED] = "enabled",
 	[SIPREG_CONFIG_A_LEGACY_DIGEST] = "legacy-digest",
 	[SIPREG_CONFIG_A_RATE_GLOBAL] = "rate-global",
+	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] = "busy-retry-after",
 };
 
 const char *ctl_config_key(int attr)
@@ -301,6 +302,7 @@ static const struct {
 	{ SIPREG_CONFIG_A_RATE, 0, 1000000 },
 	{ SIPREG_CONFIG_A_BURST, 0, 1000000 },
 	{ SIPREG_CONFIG_A_RATE_GLOBAL, 0, 1000000 },
+	{ SIPREG_CONFIG_A_BUSY_RETRY_AFTER, 0, SIPREG_BUSY_RETRY_AFTER_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_USERS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_BINDINGS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_CONTACTS, 1, SIPREG_CONTACTS_LIMIT },
