@@ -17,6 +17,7 @@
 #include "nonce_counts.h"
 #include "retrans.h"
 #include "ratelimit.h"
+#include "outbound.h"
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -26,6 +27,7 @@ struct registrar {
 	struct nctable *nc;
 	struct retrans *retrans;
 	struct ratelimit *rl;
+	struct flows *flows;		/* outbound bindings per connection */
 	struct registrar_stats stats;
 	uint64_t rng;
 };
@@ -34,6 +36,7 @@ struct req {
 	struct registrar *r;
 	const struct registrar_time *now;
 	enum registrar_transport transport;
+	uint64_t flow;			/* the connection, 0: a datagram */
 	const u8 *b;			/* the request as received */
 	size_t len;
 	struct sipmsg g;		/* any request: the general layer */
