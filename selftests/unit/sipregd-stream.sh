@@ -67,6 +67,7 @@ kernel = off
 log_level = debug
 challenge_rate = 0
 stream_idle_timeout = 3
+flow_timer = 2
 stream_max_per_source = 4
 stream_max_connections = 6
 stream_max_message = 4096

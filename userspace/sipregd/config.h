@@ -16,6 +16,8 @@
 
 #define CONFIG_DEFAULT_FILE	"/etc/sipreg/sipregd.conf"
 #define CONFIG_DEFAULT_DB	"/var/lib/sipreg/sipreg.db"
+/* systemd's RuntimeDirectory=sipregd (dist/sipregd.service) */
+#define CONFIG_DEFAULT_STATS	"/run/sipregd/stats"
 #define CONFIG_LISTEN_MAX	8
 #define CONFIG_ADDR_MAX		64
 
@@ -46,6 +48,7 @@ struct daemon_config {
 	uint32_t db_busy_timeout;	/* ms the daemon waits for a lock */
 	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
+	char stats_file[PATH_MAX];	/* "": none (stats_file = off) */
 };
 
 void config_defaults(struct daemon_config *c);
