@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "statsfile.h"
@@ -107,6 +108,8 @@ int statsfile_write(const char *path, const char *text, size_t len)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
+	/* counters are no secret (the module's are anyone's): past UMask */
+	fchmod(fd, 0644);
 	w = write(fd, text, len);
 	if (w < 0 || (size_t)w != len)
 		err = w < 0 ? -errno : -EIO;
