@@ -112,10 +112,10 @@ void daemon_write_stats(struct daemon *d)
 	err = n ? statsfile_write(d->cfg.stats_file, buf, n) : -ENOSPC;
 	/* once per kind of failure, and once when it works again */
 	if (err && err != d->stats_err)
-		log_msg(LOG_WARN, "stats_file %s: %s", d->cfg.stats_file,
-			strerror(-err));
+		log_msg(LOG_WARN, "stats_file not written (%s) to %s",
+			strerror(-err), d->cfg.stats_file);
 	else if (!err && d->stats_err)
-		log_msg(LOG_INFO, "stats_file %s: written again",
+		log_msg(LOG_INFO, "stats_file written again to %s",
 			d->cfg.stats_file);
 	d->stats_err = err;
 }
