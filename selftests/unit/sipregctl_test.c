@@ -8,7 +8,12 @@
 
 #include "kselftest_harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "ctl.h"
+#include "dstats.h"
 
 struct row {
 	const char *line;	/* words split on spaces; "~" stands for "" */
@@ -38,6 +43,12 @@ static const struct row rows[] = {
 	OK("-j stats", CTL_STATS),
 	OK("stats reset", CTL_STATS_RESET),
 	BAD("stats reset now", "stats: unexpected \"now\""),
+	OK("stats daemon", CTL_STATS_DAEMON),
+	OK("stats daemon file /tmp/x", CTL_STATS_DAEMON),
+	OK("stats file /tmp/x", CTL_STATS),
+	OK("stats show file /tmp/x", CTL_STATS),
+	BAD("stats file", "stats file: need a PATH"),
+	BAD("stats daemon now", "stats: unexpected \"now\""),
 	/* config */
 	OK("config", CTL_CONFIG_SHOW),
 	OK("config show", CTL_CONFIG_SHOW),
@@ -296,6 +307,57 @@ TEST(binding_fields)
 	EXPECT_EQ(AF_INET, req.contact.family);
 	EXPECT_EQ(5061, req.contact.port);
 	EXPECT_EQ(250, req.contact.q);
+}
+
+static const char *tmpfile_with(const char *text)
+{
+	static char path[] = "/tmp/sipregctl-dstats.XXXXXX";
+	int fd;
+
+	strcpy(path, "/tmp/sipregctl-dstats.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return NULL;
+	close(fd);
+	return path;
+}
+
+/* The sipregd stats file: keys kept in order, pid and interval read. */
+TEST(dstats_file)
+{
+	struct dstats *ds = calloc(1, sizeof(*ds));
+	const char *p = tmpfile_with("sipregd_stats 1\npid 42\ninterval 5\n"
+				     "keepalive_pongs 3\nnew_counter 9\n");
+	char err[256];
+
+	ASSERT_NE(NULL, ds);
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_EQ(5, ds->n);
+	EXPECT_EQ(42, ds->pid);
+	EXPECT_EQ(5, ds->interval);
+	EXPECT_STREQ("new_counter", ds->v[4].key);
+	EXPECT_EQ(9, ds->v[4].val);
+	/* stale: daemon gone, or three intervals without a new file */
+	EXPECT_FALSE(dstats_stale(ds, ds->mtime + 15, true));
+	EXPECT_TRUE(dstats_stale(ds, ds->mtime + 16, true));
+	EXPECT_TRUE(dstats_stale(ds, ds->mtime, false));
+	unlink(p);
+	p = tmpfile_with("requests 1\n");
+	ASSERT_EQ(-1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "not a sipregd stats file"));
+	unlink(p);
+	p = tmpfile_with("sipregd_stats 1\npid x\n");
+	ASSERT_EQ(-1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "line 2: want \"key value\""));
+	unlink(p);
+	EXPECT_EQ(0, dstats_read("/nonexistent/stats", ds, err, sizeof(err)));
+	setenv(DSTATS_ENV, "/tmp/e", 1);
+	EXPECT_STREQ("/tmp/x", dstats_path("/tmp/x"));
+	EXPECT_STREQ("/tmp/e", dstats_path(NULL));
+	unsetenv(DSTATS_ENV);
+	EXPECT_STREQ(DSTATS_DEFAULT_FILE, dstats_path(NULL));
+	free(ds);
 }
 
 TEST_HARNESS_MAIN

@@ -67,6 +67,49 @@ TEST(keepalives)
 	EXPECT_EQ(2, len);
 }
 
+/*
+ * Pings, a lone CRLF and messages in one stream, fed in two reads split
+ * at every point, as a connection's buffer gets them: the same frames in
+ * the same order whatever the split (RFC 5626 4.4.1, RFC 3261 7.5).
+ */
+TEST(keepalives_every_split)
+{
+	static const enum stream_frame want[] = {
+		STREAM_PING, STREAM_MSG, STREAM_PING, STREAM_SKIP, STREAM_MSG,
+		STREAM_PING,
+	};
+	char all[1024], buf[1024];
+	size_t n, cut, have, off, len;
+	unsigned int k;
+
+	n = (size_t)snprintf(all, sizeof(all), "\r\n\r\n%s\r\n\r\n\r\n%s"
+			     "\r\n\r\n", MSG, MSG);
+	for (cut = 0; cut <= n; cut++) {
+		have = cut;
+		memcpy(buf, all, cut);
+		off = 0;
+		k = 0;
+		for (;;) {
+			enum stream_frame f = stream_frame((const uint8_t *)buf + off,
+							   have - off, 65535, &len);
+
+			if (f == STREAM_MORE) {
+				if (have == n)
+					break;
+				memcpy(buf + have, all + have, n - have);
+				have = n;
+				continue;
+			}
+			ASSERT_LT(k, ARRAY_SIZE(want)) TH_LOG("cut %zu", cut);
+			ASSERT_EQ(want[k], f) TH_LOG("cut %zu, frame %u", cut, k);
+			k++;
+			off += len;
+		}
+		EXPECT_EQ(ARRAY_SIZE(want), k) TH_LOG("cut %zu", cut);
+		EXPECT_EQ(n, off) TH_LOG("cut %zu", cut);
+	}
+}
+
 TEST(compact_and_folded)
 {
 	size_t len;
@@ -125,7 +168,7 @@ static size_t ask(struct registrar *r, const char *req,
 	struct registrar_time now = { 1700000000, 1000 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
-		(const struct sockaddr *)&src, NULL, tp,
+		(const struct sockaddr *)&src, NULL, tp, 0,
 	};
 	size_t n;
 

@@ -53,7 +53,11 @@ static const char *const usage_binding =
 	"       sipregctl binding del AOR [contact URI]\n"
 	"       sipregctl binding flush\n";
 
-static const char *const usage_stats = "usage: sipregctl stats [show|reset]\n";
+static const char *const usage_stats =
+	"usage: sipregctl stats [show|daemon] [file PATH]\n"
+	"       sipregctl stats reset\n"
+	"  daemon: only sipregd's counters, from its stats file (PATH, else\n"
+	"          $SIPREGD_STATS_FILE, else /run/sipregd/stats)\n";
 static const char *const usage_monitor = "usage: sipregctl monitor\n";
 static const char *const usage_daemon =
 	"usage: sipregctl daemon claim [hold] | release   (testing the miss channel)\n";
@@ -606,6 +610,29 @@ static int parse_binding(struct args *a)
 	return want_end(a, "binding list");
 }
 
+static int parse_stats(struct args *a)
+{
+	struct ctl_req *req = a->req;
+
+	req->cmd = CTL_STATS;
+	if (is(a, "reset")) {
+		a->i++;
+		req->cmd = CTL_STATS_RESET;
+		return want_end(a, "stats");
+	}
+	if (is(a, "daemon"))
+		req->cmd = CTL_STATS_DAEMON;
+	if (is(a, "daemon") || is(a, "show"))
+		a->i++;
+	if (is(a, "file")) {
+		a->i++;
+		if (!more(a))
+			return bad(a, "stats file: need a PATH");
+		req->stats_file = a->argv[a->i++];
+	}
+	return want_end(a, "stats");
+}
+
 static int parse_object(struct args *a)
 {
 	struct ctl_req *req = a->req;
@@ -623,14 +650,8 @@ static int parse_object(struct args *a)
 		return parse_user(a);
 	if (!strcmp(obj, "binding"))
 		return parse_binding(a);
-	if (!strcmp(obj, "stats")) {
-		req->cmd = CTL_STATS;
-		if (is(a, "reset"))
-			req->cmd = CTL_STATS_RESET;
-		if (is(a, "reset") || is(a, "show"))
-			a->i++;
-		return want_end(a, "stats");
-	}
+	if (!strcmp(obj, "stats"))
+		return parse_stats(a);
 	if (!strcmp(obj, "monitor")) {
 		req->cmd = CTL_MONITOR;
 		return want_end(a, "monitor");

@@ -23,6 +23,7 @@ enum ctl_cmd {
 	CTL_VERSION,
 	CTL_STATS,
 	CTL_STATS_RESET,
+	CTL_STATS_DAEMON,		/* the sipregd section alone */
 	CTL_CONFIG_SHOW,
 	CTL_CONFIG_SET,
 	CTL_USER_ADD,
@@ -75,6 +76,7 @@ struct ctl_req {
 	const char *aor;		/* binding list: NULL for all */
 	struct ctl_contact contact;	/* binding del: only uri, may be NULL */
 	bool hold;			/* daemon claim: keep it until killed */
+	const char *stats_file;		/* stats ... file PATH, or NULL */
 	char err[256];			/* why ctl_parse() failed */
 };
 

@@ -55,7 +55,10 @@ int args_load_config(const struct daemon *d, struct daemon_config *c)
 	config_defaults(c);
 	if (d->cfg_file && config_load_file(c, d->cfg_file))
 		return -1;
-	if (apply_flags(c, d->argc, d->argv) || config_check(c))
+	if (apply_flags(c, d->argc, d->argv))
+		return -1;
+	config_finish(c);
+	if (config_check(c))
 		return -1;
 	return 0;
 }

@@ -38,6 +38,10 @@ void config_defaults(struct daemon_config *c)
 	c->stream.max_connections = 1024;
 	c->stream.max_per_source = 32;
 	c->stream.max_message = 65535;
+	/* a stream's keepalive interval without Flow-Timer (RFC 5626 4.4.1) */
+	c->reg.flow_timer = 120;
+	snprintf(c->stats_file, sizeof(c->stats_file), "%s",
+		 CONFIG_DEFAULT_STATS);
 }
 
 static int bad(const char *where, const char *key, const char *val,
@@ -249,6 +253,18 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 			   &r->challenge_rate_global);
 	if (!strcmp(key, "db_busy_timeout"))
 		return num(where, key, val, 0, 60000, &c->db_busy_timeout);
+	if (!strcmp(key, "flow_timer")) {
+		c->flow_timer_given = true;
+		return num(where, key, val, 0, 86400, &r->flow_timer);
+	}
+	if (!strcmp(key, "stats_file")) {
+		if (!strcmp(val, "off")) {
+			c->stats_file[0] = 0;
+			return 0;
+		}
+		return text(c->stats_file, sizeof(c->stats_file), where, key,
+			    val);
+	}
 	if (!strcmp(key, "events_rcvbuf"))
 		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
 	if (!strcmp(key, "kernel")) {
@@ -341,6 +357,19 @@ static int config_check_stream(const struct stream_config *s)
 	return 0;
 }
 
+/*
+ * The default Flow-Timer follows a short stream_idle_timeout down (half
+ * of it) instead of refusing a configuration written before flow_timer
+ * existed; one the admin wrote is checked as written.
+ */
+void config_finish(struct daemon_config *c)
+{
+	struct registrar_cfg *r = &c->reg;
+
+	if (!c->flow_timer_given && r->flow_timer >= c->stream.idle_timeout)
+		r->flow_timer = c->stream.idle_timeout / 2;
+}
+
 int config_check(const struct daemon_config *c)
 {
 	const struct registrar_cfg *r = &c->reg;
@@ -350,6 +379,18 @@ int config_check(const struct daemon_config *c)
 		fprintf(stderr, "sipregd: min_expires (%u) <= default_expires "
 			"(%u) <= max_expires (%u) does not hold\n",
 			r->min_expires, r->default_expires, r->max_expires);
+		return -1;
+	}
+	/*
+	 * A UA keeps its flow alive at most Flow-Timer seconds apart (RFC
+	 * 5626 4.4.1): a stream idle timeout not above it would close
+	 * connections whose UA does everything right.
+	 */
+	if (r->flow_timer && (c->stream.n_tcp || c->stream.n_tls) &&
+	    r->flow_timer >= c->stream.idle_timeout) {
+		fprintf(stderr, "sipregd: flow_timer (%u) must be below "
+			"stream_idle_timeout (%u)\n", r->flow_timer,
+			c->stream.idle_timeout);
 		return -1;
 	}
 	return config_check_stream(&c->stream);

@@ -34,6 +34,7 @@ static void log_changes(const struct daemon_config *o,
 	CHANGED_U(challenge_rate);
 	CHANGED_U(challenge_burst);
 	CHANGED_U(challenge_rate_global);
+	CHANGED_U(flow_timer);
 	if (o->db_busy_timeout != n->db_busy_timeout)
 		log_msg(LOG_INFO, "reload: db_busy_timeout %u -> %u ms",
 			o->db_busy_timeout, n->db_busy_timeout);

@@ -12,7 +12,7 @@ include userspace/sipregd/ksync/ksync.mk
 
 SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
 	sockets.c transport_tcp.c stream.c tls.c miss.c signals.c reload.c \
-	cli.c config.c log.c)
+	cli.c config.c log.c statsfile.c)
 
 PROGS += sipregd
 sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)
@@ -37,3 +37,7 @@ sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)
 transport_test_SRCS := userspace/sipregd/stream.c $(REGISTRAR_SRCS) $(STORE_SRCS)
 transport_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 transport_test_LDLIBS := $(STORE_LDLIBS)
+
+# The stats file: its lines and the atomic write.
+statsfile_test_SRCS := userspace/sipregd/statsfile.c
+statsfile_test_CPPFLAGS := -I$(TOP)/userspace/sipregd

@@ -40,6 +40,7 @@
 
 struct conn {
 	int fd;
+	uint64_t flow;			/* RFC 5626 flow: this connection */
 	struct ssl_st *ssl;		/* NULL: plain TCP */
 	struct sockaddr_storage src, local;
 	uint8_t *in, *out;
@@ -65,6 +66,9 @@ struct streams {
 	unsigned int n_conns;
 	int *slot_of;			/* pollfd index -> slot, -1: listener */
 	struct stream_stats stats;
+	uint64_t next_flow;
+	streams_closed_cb closed;	/* a connection closed: its flow */
+	void *closed_arg;
 };
 
 static int64_t now_s(void)
@@ -171,6 +175,8 @@ static void conn_free(struct streams *s, unsigned int slot, const char *why)
 
 	log_msg(LOG_DEBUG, "%s %s: closed: %s", c->ssl ? "tls" : "tcp",
 		addr_text(&c->src, a, sizeof(a)), why);
+	if (s->closed)
+		s->closed(s->closed_arg, c->flow);
 	if (c->ssl)
 		tls_session_free(c->ssl);
 	close(c->fd);
@@ -187,6 +193,12 @@ void streams_close(struct streams *s)
 
 	if (!s)
 		return;
+	/*
+	 * Not at shutdown: the bindings stay, so that a restart does not
+	 * drop every phone on a stream; each registers again over its new
+	 * connection (same +sip.instance and reg-id) and replaces its own.
+	 */
+	s->closed = NULL;
 	for (i = 0; s->conns && i < s->cfg.max_connections; i++)
 		if (s->conns[i])
 			conn_free(s, i, "shutdown");
@@ -261,6 +273,7 @@ static void accept_one(struct streams *s, const struct listener *l, int fd,
 		return;
 	}
 	c->fd = fd;
+	c->flow = ++s->next_flow;
 	c->src = *src;
 	getsockname(fd, (struct sockaddr *)&c->local, &len);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -438,6 +451,7 @@ static int serve_message(struct streams *s, struct conn *c,
 		.src = (const struct sockaddr *)&c->src,
 		.local = (const struct sockaddr *)&c->local,
 		.transport = c->ssl ? REGISTRAR_TLS : REGISTRAR_TCP,
+		.flow = c->flow,
 	};
 	size_t n;
 
@@ -549,8 +563,10 @@ static int conn_frames(struct streams *s, struct conn *c,
 			return -1;
 		}
 		if (f == STREAM_PING) {
+			/* RFC 5626 4.4.1: a CRLF "pong" for a CRLFCRLF "ping" */
 			s->stats.pings++;
 			rc = conn_send(s, c, (const uint8_t *)"\r\n", 2);
+			s->stats.pongs += !rc;
 		} else if (f == STREAM_MSG) {
 			rc = serve_message(s, c, reg, c->in + off, len, out);
 		}
@@ -684,6 +700,12 @@ void streams_tick(struct streams *s)
 			conn_free(s, i, "stream_idle_timeout");
 		}
 	}
+}
+
+void streams_on_close(struct streams *s, streams_closed_cb cb, void *arg)
+{
+	s->closed = cb;
+	s->closed_arg = arg;
 }
 
 const struct stream_stats *streams_stats(const struct streams *s)

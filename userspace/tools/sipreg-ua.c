@@ -39,6 +39,7 @@
 struct ua {
 	const char *bind, *target, *user, *password, *realm, *nonce;
 	const char *call_id, *branch, *contact, *uri, *algorithm, *nc;
+	const char *contact_params;	/* after the Contact's '>' */
 	const char *cnonce, *extra, *to_user, *message, *raw;
 	const char *transport, *ca;	/* "UDP", "TCP" or "TLS"; --ca FILE */
 	int cseq, expires, port, dport, timeout_ms, flood, count, gso;
@@ -51,6 +52,7 @@ static int usage(void)
 		"usage: sipreg-ua -b ADDR -t ADDR[:PORT] [options]\n"
 		"  -u USER  -r REALM  -c CSEQ  -i CALL-ID  -B BRANCH  -p LOCAL-PORT\n"
 		"  -e EXPIRES (-1: none)  -C CONTACT-URI  -x 'Header: value' (extra)\n"
+		"  --contact-params ';p=v...' (after the Contact's '>')\n"
 		"  --nonce N --password P [--algorithm MD5|SHA-256] [--nc 00000001]\n"
 		"  [--cnonce C] [--no-qop] [--uri DIGEST-URI] [--timeout MS] [--dport PORT]\n"
 		"  [--flood N]  N mangled datagrams, no answer awaited\n"
@@ -148,13 +150,14 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 			"To: <sip:%s@%s>\r\n"
 			"Call-ID: %s\r\n"
 			"CSeq: %d REGISTER\r\n"
-			"Contact: <%s>\r\n"
+			"Contact: <%s>%s\r\n"
 			"%s%s%s"
 			"Content-Length: 0\r\n\r\n",
 			ruri, ua->transport, v6 ? "[" : "", b, v6 ? "]" : "", lport,
 			ua->branch, ua->user, ua->realm, ua->call_id,
 			ua->to_user ? ua->to_user : ua->user,
-			ua->realm, ua->call_id, ua->cseq, ua->contact, expires,
+			ua->realm, ua->call_id, ua->cseq, ua->contact,
+			ua->contact_params ? ua->contact_params : "", expires,
 			auth, extra);
 }
 
@@ -532,6 +535,7 @@ int main(int argc, char **argv)
 		{ "tcp", no_argument, NULL, 'Y' },
 		{ "tls", no_argument, NULL, 'Z' },
 		{ "ca", required_argument, NULL, 'a' },
+		{ "contact-params", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ua ua = {
@@ -556,6 +560,7 @@ int main(int argc, char **argv)
 		case 'p': ua.port = atoi(optarg); break;
 		case 'e': ua.expires = atoi(optarg); break;
 		case 'C': ua.contact = optarg; break;
+		case 'X': ua.contact_params = optarg; break;
 		case 'x': ua.extra = optarg; break;
 		case 'N': ua.nonce = optarg; break;
 		case 'P': ua.password = optarg; break;

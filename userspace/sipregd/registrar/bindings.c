@@ -44,6 +44,7 @@ struct aor_set {
 	unsigned int n, cap;
 	unsigned int before;		/* live bindings before the request */
 	bool outbound;			/* a reg-id was processed */
+	enum outbound_verdict ob;	/* RFC 5626 6 (outbound.c) */
 	bool again;			/* a Contact already committed as is */
 };
 
@@ -62,6 +63,8 @@ enum bind_refusal {
 	BIND_PATH_TOO_LONG,		/* 400 */
 	BIND_URI_TOO_LONG,		/* 400: a Contact that the store cannot hold */
 	BIND_INSTANCE_TOO_LONG,		/* 400 */
+	BIND_REG_ID_MULTI,		/* 400: reg-id among several Contacts */
+	BIND_FIRST_HOP,			/* 439: the first hop lacks outbound */
 	BIND_TOO_BRIEF,			/* 423 with Min-Expires */
 	BIND_OUT_OF_ORDER,		/* 500: Call-ID/CSeq not above the binding's */
 	BIND_TOO_MANY,			/* 403: above max_contacts */
@@ -444,8 +447,11 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 		}
 	}
 	if (set->outbound &&
-	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound"))
+	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound")) {
 		req_hdr(q, "Require: outbound\r\n");
+		if (q->r->cfg.flow_timer)
+			req_hdr(q, "Flow-Timer: %u\r\n", q->r->cfg.flow_timer);
+	}
 	reggruu_headers(q);
 	sipreg_reply_date(&q->rep, (u64)q->now->wall);
 	return req_end(q);
@@ -473,6 +479,15 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		return req_simple(q, 400, "Bad Request (contact URI too long)");
 	case BIND_INSTANCE_TOO_LONG:
 		return req_simple(q, 400, "Bad Request (+sip.instance too long)");
+	case BIND_REG_ID_MULTI:
+		return req_simple(q, 400,
+				  "Bad Request (reg-id with several Contacts)");
+	case BIND_FIRST_HOP:
+		q->r->stats.outbound_first_hop_439++;
+		log_msg(LOG_INFO, "%s:%u: %s: reg-id, Supported: outbound, and "
+			"a first hop without ;ob: 439", q->src_text,
+			q->src.port, q->aor);
+		return req_simple(q, 439, "First Hop Lacks Outbound Support");
 	case BIND_TOO_BRIEF:
 		req_start(q, 423, "Interval Too Brief");
 		req_hdr(q, "Min-Expires: %u\r\n", q->r->cfg.min_expires);
@@ -526,6 +541,37 @@ static enum bind_refusal check_request(struct req *q, char *path, size_t size)
 	return BIND_OK;
 }
 
+/* RFC 5626 section 6: outbound only where the first hop supports it. */
+static enum bind_refusal outbound_rules(const struct req *q,
+					struct aor_set *set)
+{
+	set->ob = outbound_check(q);
+	if (set->ob == OB_MULTI)
+		return BIND_REG_ID_MULTI;
+	if (set->ob == OB_439)
+		return BIND_FIRST_HOP;
+	return BIND_OK;
+}
+
+/*
+ * After the commit: the outbound bindings written on a connection of
+ * ours (no Path: sipregd is the edge and the connection is the flow)
+ * go when it closes (registrar_flow_closed()).
+ */
+static void bind_flows(struct req *q, const struct aor_set *set)
+{
+	unsigned int i;
+
+	if (set->ob != OB_FLOW)
+		return;
+	q->r->stats.outbound_registrations++;
+	if (!q->flow || q->m.path.n)
+		return;
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].state == B_PUT && set->v[i].b.reg_id)
+			flows_track(q->r->flows, q->flow, &set->v[i].b);
+}
+
 static enum bind_refusal load_set(struct req *q, struct aor_set *set)
 {
 	if (store_binding_each(q->r->st, q->aor, q->now->wall, load_one, set))
@@ -552,6 +598,9 @@ static enum bind_refusal apply_all(struct req *q, struct aor_set *set,
 		why = read_contact(q, &m->contacts[i], &in[i]);
 		if (why)
 			return why;
+		/* RFC 5626 6: "the registrar MUST ignore the reg-id" */
+		if (set->ob != OB_FLOW)
+			in[i].reg_id = 0;
 	}
 	for (i = 0; i < m->n_contacts; i++) {
 		why = apply_contact(q, set, &m->contacts[i], &in[i], path);
@@ -610,6 +659,8 @@ size_t regbind_process(struct req *q)
 		return req_simple(q, 500, "Server Internal Error");
 	why = check_request(q, path, sizeof(path));
 	if (!why)
+		why = outbound_rules(q, set);
+	if (!why)
 		why = load_set(q, set);
 	if (!why)
 		why = apply_all(q, set, path);
@@ -617,6 +668,8 @@ size_t regbind_process(struct req *q)
 		why = fits(q, set);
 	if (!why)
 		why = commit(q, set);
+	if (!why)
+		bind_flows(q, set);
 	if (!why && set->again) {
 		q->r->stats.retransmitted_commits++;
 		log_msg(LOG_INFO, "%s:%u: %s: CSeq %u committed before: "

@@ -423,6 +423,7 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 		q->r = r;
 		q->now = now;
 		q->transport = pkt->transport;
+		q->flow = pkt->transport == REGISTRAR_UDP ? 0 : pkt->flow;
 		sipreg_reply_init(&q->rep, out, size);
 		n = dispatch(q, pkt->data, pkt->len, out, size);
 	}
@@ -514,11 +515,12 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
 	r->gruu = gruu_open(st);
+	r->flows = flows_new();
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
 	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
-	    !r->gruu) {
+	    !r->gruu || !r->flows) {
 		registrar_free(r);
 		return NULL;
 	}
@@ -534,6 +536,7 @@ void registrar_free(struct registrar *r)
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
 	gruu_free(r->gruu);
+	flows_free(r->flows);
 	free(r);
 }
 
@@ -568,6 +571,37 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now)
 const struct registrar_stats *registrar_stats(const struct registrar *r)
 {
 	return &r->stats;
+}
+
+/* One binding of a closed flow: removed if still as that flow wrote it. */
+static void flow_gone(void *arg, const char *aor, const char *contact,
+		      const char *call_id, uint32_t cseq)
+{
+	struct registrar *r = arg;
+	const struct registrar_change ch = {
+		.aor = aor, .call_id = call_id, .cseq = cseq,
+	};
+	int rc = store_binding_expire(r->st, aor, contact, call_id, cseq);
+
+	if (rc < 0) {
+		r->stats.store_errors++;
+		log_msg(LOG_ERR, "store: %s: removing %s of a closed flow: %s",
+			aor, contact, store_error(r->st));
+		return;
+	}
+	if (!rc)
+		return;		/* replaced or removed since */
+	r->stats.flows_closed++;
+	log_msg(LOG_INFO, "%s: %s removed: its connection closed (RFC 5626)",
+		aor, contact);
+	if (r->hooks.aor_changed)
+		r->hooks.aor_changed(r->hooks.arg, &ch);
+}
+
+void registrar_flow_closed(struct registrar *r, uint64_t flow)
+{
+	if (flow)
+		flows_close(r->flows, flow, flow_gone, r);
 }
 
 void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],

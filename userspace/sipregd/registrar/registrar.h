@@ -34,6 +34,12 @@ struct registrar_cfg {
 	/* 401s per second and source (/32, /64), burst, all sources; 0: none */
 	uint32_t challenge_rate, challenge_burst, challenge_rate_global;
 	size_t retrans_bytes;		/* retransmission cache, 0: default */
+	/*
+	 * The Flow-Timer header (RFC 5626) of a 200 that carries Require:
+	 * outbound: the seconds within which the UA keeps its flow alive
+	 * (CRLF pings on a stream, STUN over UDP). 0: no Flow-Timer.
+	 */
+	uint32_t flow_timer;
 };
 
 /*
@@ -81,6 +87,11 @@ struct registrar_pkt {
 	const struct sockaddr *src;	/* sockaddr_in or sockaddr_in6 */
 	const struct sockaddr *local;	/* may be NULL */
 	enum registrar_transport transport;	/* 0: UDP */
+	/*
+	 * The connection it came on (RFC 5626 flow), unique for the life of
+	 * the daemon; 0 for a datagram, whose flow is its source address.
+	 */
+	uint64_t flow;
 };
 
 struct registrar_stats {
@@ -91,6 +102,10 @@ struct registrar_stats {
 	uint64_t rate_limited;		/* 401s not sent: challenge_rate */
 	uint64_t retransmitted_commits;	/* committed REGISTER again: 200 */
 	uint64_t status[7];		/* by class: [2] = 2xx ... */
+	/* RFC 5626: outbound bindings made or refreshed, 439s sent */
+	uint64_t outbound_registrations, outbound_first_hop_439;
+	/* bindings removed because the connection they were bound to closed */
+	uint64_t flows_closed;
 };
 
 /* 16 + 1 hex digits: the To tag the registrar adds. */
@@ -132,6 +147,13 @@ size_t registrar_too_large(struct registrar *r,
 void registrar_tick(struct registrar *r, const struct registrar_time *now);
 
 const struct registrar_stats *registrar_stats(const struct registrar *r);
+
+/*
+ * The connection @flow (registrar_pkt.flow) closed: the outbound bindings
+ * registered over it are gone with it (RFC 5626 sections 5.3 and 7) and
+ * are removed from the store, unless a later registration replaced them.
+ */
+void registrar_flow_closed(struct registrar *r, uint64_t flow);
 
 /*
  * The nonce keys in use (kmod/sip/nonce.h layout: two u64 each, host order)

@@ -18,6 +18,7 @@
 #include "retrans.h"
 #include "ratelimit.h"
 #include "gruu.h"
+#include "outbound.h"
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -28,6 +29,7 @@ struct registrar {
 	struct retrans *retrans;
 	struct ratelimit *rl;
 	struct gruu *gruu;
+	struct flows *flows;		/* outbound bindings per connection */
 	struct registrar_stats stats;
 	uint64_t rng;
 };
@@ -36,6 +38,7 @@ struct req {
 	struct registrar *r;
 	const struct registrar_time *now;
 	enum registrar_transport transport;
+	uint64_t flow;			/* the connection, 0: a datagram */
 	const u8 *b;			/* the request as received */
 	size_t len;
 	struct sipmsg g;		/* any request: the general layer */
