@@ -253,7 +253,7 @@ static size_t too_large(struct registrar *r, const char *part, char *out,
 	struct registrar_time now = { 1700000000, 1000 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)part, strlen(part),
-		(const struct sockaddr *)&src, NULL, REGISTRAR_TCP,
+		(const struct sockaddr *)&src, NULL, REGISTRAR_TCP, 0,
 	};
 	size_t n;
 
