@@ -46,6 +46,8 @@ struct daemon_config {
 	uint32_t db_busy_timeout;	/* ms the daemon waits for a lock */
 	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
+	/* where each of reg.domains was given, for the errors naming both */
+	char domain_where[REGISTRAR_DOMAINS_MAX][128];
 };
 
 void config_defaults(struct daemon_config *c);

@@ -181,6 +181,10 @@ static int run(struct daemon *d)
 	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
 		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
 		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
+	for (i = 0; i < d->cfg.reg.n_domains; i++)
+		log_msg(LOG_INFO, "domain %s (realm %s): other Request-URI "
+			"domains get 404", d->cfg.reg.domains[i].name,
+			d->cfg.reg.domains[i].realm);
 	while (go) {
 		for (i = 0; i < d->n_fds; i++)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
