@@ -61,6 +61,10 @@ enum sipreg_cmd {
 	SIPREG_CMD_USER_NTF,	/* events: EVENT, USER(NAME, REALM) */
 	SIPREG_CMD_BINDING_NTF,	/* events: EVENT, BINDING (several if REFRESHED) */
 	SIPREG_CMD_NONCE_KEYS_SET, /* admin: NONCE_KEYS; see below */
+	SIPREG_CMD_DOMAIN_ADD,    /* admin: DOMAIN(NAME[, REALM]): upsert; REALM defaults to NAME */
+	SIPREG_CMD_DOMAIN_DEL,    /* admin: DOMAIN(NAME) */
+	SIPREG_CMD_DOMAIN_GET,    /* dump: DOMAIN(NAME, REALM) */
+	SIPREG_CMD_DOMAIN_FLUSH,  /* admin */
 
 	__SIPREG_CMD_MAX
 };
@@ -79,6 +83,8 @@ enum sipreg_attr {
 	SIPREG_A_MISS,		/* nest: SIPREG_MISS_A_* */
 	SIPREG_A_EVENT,		/* u32: enum sipreg_event */
 	SIPREG_A_NONCE_KEYS,	/* nest: SIPREG_NONCE_KEYS_A_* */
+	SIPREG_A_DOMAIN,          /* nest: SIPREG_DOMAIN_A_* */
+	SIPREG_A_CLAIM,           /* u32: portid of the sender's claiming (miss) socket; see ownership */
 
 	__SIPREG_A_MAX
 };
@@ -210,6 +216,7 @@ enum sipreg_miss_reason {
 	SIPREG_MISS_LEGACY_DIGEST,	/* no qop (RFC 2069), not allowed */
 	SIPREG_MISS_URI_MISMATCH,	/* digest uri is not the Request-URI */
 	SIPREG_MISS_REPLY_FAILED,	/* the 200 could not be built or routed */
+	SIPREG_MISS_UNKNOWN_DOMAIN,   /* domains configured, Request-URI host not one of them */
 
 	__SIPREG_MISS_MAX
 };
@@ -234,6 +241,10 @@ enum sipreg_nonce_keys_attr {
 };
 
 #define SIPREG_NONCE_KEYS_A_MAX (__SIPREG_NONCE_KEYS_A_MAX - 1)
+
+enum sipreg_domain_attr { SIPREG_DOMAIN_A_UNSPEC, SIPREG_DOMAIN_A_NAME /* string 1..128, stored lowercase */,
+                          SIPREG_DOMAIN_A_REALM /* string 1..64, same rules as the config realm */ };
+#define SIPREG_DOMAIN_MAX 128
 
 /* SIPREG_A_EVENT of the notifications on the "events" group. */
 enum sipreg_event {
