@@ -28,7 +28,8 @@ install:: $(BIN)/sipregd
 	install -d -m 0750 $(DESTDIR)/var/lib/sipreg
 
 # The operator commands' grammar, table-driven (no database is opened).
-sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS)
+sipregd_cli_test_SRCS := userspace/sipregd/cli.c \
+	userspace/sipregd/registrar/domain.c $(STORE_SRCS)
 sipregd_cli_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)
 
