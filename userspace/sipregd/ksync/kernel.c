@@ -143,12 +143,22 @@ static int claim(struct kernel *k)
 	return err;
 }
 
-/* Keys first: the kernel may issue a challenge as soon as it is claimed. */
+/*
+ * Keys first: the kernel may issue a challenge as soon as it is claimed.
+ * Domains before users. A module without a domain table, with domains
+ * configured, would challenge with the one realm and never find the
+ * domains' AORs: its fast path goes off, every REGISTER comes here.
+ */
 static int push_all(struct kernel *k)
 {
+	int err;
+
 	kpush_keys(k);
 	kpush_config(k);
-	if (kpush_users(k) || kpush_bindings(k, NULL))
+	err = kpush_domains(k);
+	if (err == -EOPNOTSUPP)
+		err = kpush_fastpath_off(k);
+	if (err || kpush_users(k) || kpush_bindings(k, NULL))
 		return -1;
 	return 0;
 }
@@ -166,6 +176,7 @@ static void try_connect(struct kernel *k)
 		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
+	k->maxattr = knl_family_maxattr(k->cmd);
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
 		"the miss channel and pushing the state", k->family);
 	/* events before the dump, so that no refresh falls in between */

@@ -61,6 +61,7 @@ struct kernel {
 
 	/* one connection: opened by an attempt, closed on leaving UP */
 	int family;
+	int maxattr;			/* the family's: which attributes it knows */
 	struct nl_sock *cmd;		/* requests, each waiting for its ack */
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
@@ -109,6 +110,16 @@ int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
 #define KNL_BACKLOG	1024
 void knl_backlog_free(struct kernel *k);
 
+/* The family's maxattr as nlctrl says it, or -1. */
+int knl_family_maxattr(struct nl_sock *sk);
+/*
+ * SIPREG_A_CLAIM on a request of users or domains: while we hold the
+ * claim the kernel takes those from the claiming socket's owner only
+ * (others get -EBUSY). Put only for a module that knows the attribute:
+ * an older one refuses a request with one beyond its maxattr. 0 or -1.
+ */
+int knl_put_claim(const struct kernel *k, struct nl_msg *msg);
+
 /* Nonblocking receive: bytes, 0 when nothing is queued, or -errno. */
 int knl_recv(struct nl_sock *sk, uint8_t *buf);
 
@@ -117,6 +128,15 @@ int knl_recv(struct nl_sock *sk, uint8_t *buf);
 int kpush_keys(struct kernel *k);
 int kpush_config(struct kernel *k);
 int kpush_users(struct kernel *k);
+/*
+ * The configured domains (domains.c), before the users: added, changed,
+ * and the kernel's others removed; with none configured, the kernel's
+ * table is emptied (today's single-realm behaviour). A module that has
+ * no domain table: 0 without domains, -EOPNOTSUPP with.
+ */
+int kpush_domains(struct kernel *k);
+/* Every REGISTER to the daemon (SIPREG_MISS_FASTPATH_OFF). */
+int kpush_fastpath_off(struct kernel *k);
 /* @aor NULL: every binding (dump); else that AOR (get). */
 int kpush_bindings(struct kernel *k, const char *aor);
 
