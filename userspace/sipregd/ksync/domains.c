@@ -108,12 +108,11 @@ int kpush_domains(struct kernel *k)
 {
 	const struct registrar_cfg *c = &k->cfg.reg;
 	struct kdomains kern = { 0 };
-	int err = -EOPNOTSUPP;
+	int err;
 
-	if (k->maxattr >= SIPREG_A_DOMAIN)
-		err = knl_request(k, k->cmd, knl_msg(k, SIPREG_CMD_DOMAIN_GET,
-						     NLM_F_DUMP),
-				  kernel_domain, &kern);
+	err = knl_request(k, k->cmd, knl_msg(k, SIPREG_CMD_DOMAIN_GET,
+					     NLM_F_DUMP), kernel_domain, &kern);
+	k->has_domains = !err;
 	if (err == -EOPNOTSUPP || err == -EINVAL) {
 		/* a module without a domain table */
 		if (c->n_domains)

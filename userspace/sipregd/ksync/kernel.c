@@ -176,7 +176,7 @@ static void try_connect(struct kernel *k)
 		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
-	k->maxattr = knl_family_maxattr(k->cmd);
+	k->has_domains = false;
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
 		"the miss channel and pushing the state", k->family);
 	/* events before the dump, so that no refresh falls in between */

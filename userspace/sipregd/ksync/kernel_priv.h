@@ -61,7 +61,11 @@ struct kernel {
 
 	/* one connection: opened by an attempt, closed on leaving UP */
 	int family;
-	int maxattr;			/* the family's: which attributes it knows */
+	/*
+	 * The module answered DOMAIN_GET: it has the domain table and
+	 * SIPREG_A_CLAIM (one change of the uapi); set by kpush_domains().
+	 */
+	bool has_domains;
 	struct nl_sock *cmd;		/* requests, each waiting for its ack */
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
@@ -110,13 +114,12 @@ int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
 #define KNL_BACKLOG	1024
 void knl_backlog_free(struct kernel *k);
 
-/* The family's maxattr as nlctrl says it, or -1. */
-int knl_family_maxattr(struct nl_sock *sk);
 /*
  * SIPREG_A_CLAIM on a request of users or domains: while we hold the
  * claim the kernel takes those from the claiming socket's owner only
- * (others get -EBUSY). Put only for a module that knows the attribute:
- * an older one refuses a request with one beyond its maxattr. 0 or -1.
+ * (others get -EBUSY). Put only for a module that has domains (and so
+ * the attribute): an older one refuses an attribute it has no policy
+ * for. 0 or -1.
  */
 int knl_put_claim(const struct kernel *k, struct nl_msg *msg);
 

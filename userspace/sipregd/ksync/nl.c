@@ -11,8 +11,6 @@
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/family.h>
 
 #include "genl.h"
 #include "kernel_priv.h"
@@ -38,26 +36,9 @@ struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags)
 	return sipreg_genl_request(k->family, cmd, flags, KNL_BUF / 4);
 }
 
-int knl_family_maxattr(struct nl_sock *sk)
-{
-	struct nl_cache *cache;
-	struct genl_family *f;
-	int max = -1;
-
-	if (genl_ctrl_alloc_cache(sk, &cache))
-		return -1;
-	f = genl_ctrl_search_by_name(cache, SIPREG_GENL_NAME);
-	if (f) {
-		max = genl_family_get_maxattr(f);
-		genl_family_put(f);
-	}
-	nl_cache_free(cache);
-	return max;
-}
-
 int knl_put_claim(const struct kernel *k, struct nl_msg *msg)
 {
-	if (!k->miss || k->maxattr < SIPREG_A_CLAIM)
+	if (!k->miss || !k->has_domains)
 		return 0;
 	return nla_put_u32(msg, SIPREG_A_CLAIM,
 			   nl_socket_get_local_port(k->miss));
