@@ -60,6 +60,7 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		knl_close(&k->ev);
 		knl_close(&k->cmd);
 		k->family = -1;
+		k->claim_attr = 0;
 	}
 	switch (to) {
 	case KSYNC_OFF:

@@ -66,6 +66,9 @@ struct kernel {
 	struct nl_sock *ev;		/* the "events" group */
 	bool keys_refused;		/* logged once per connection */
 	bool order_refused;		/* no ALGS_FIRST: logged once */
+	int claim_attr;			/* module takes SIPREG_A_CLAIM: 1 yes,
+					 * -1 no, 0 not asked yet (nl.c)
+					 */
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
@@ -90,6 +93,12 @@ struct kernel {
 struct nl_sock *knl_open(int rcvbuf);
 void knl_close(struct nl_sock **sk);
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags);
+/*
+ * The same for a write of users or domains: while the daemon holds the
+ * claim the kernel takes those only with the claim's portid, which this
+ * adds (SIPREG_A_CLAIM, unless the module is older than it).
+ */
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags);
 
 /* Called with @h NULL when a dump is redone: drop what it gave. */
 typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);

@@ -184,7 +184,7 @@ struct user_push {
 
 static int user_add(struct kernel *k, const struct store_user *u)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, u->user) ||
@@ -226,7 +226,7 @@ static int db_user(void *arg, const struct store_user *u)
 
 static int user_del(struct kernel *k, const char *name, const char *realm)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, name) ||
