@@ -60,6 +60,7 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		knl_close(&k->ev);
 		knl_close(&k->cmd);
 		k->family = -1;
+		k->claim_attr = 0;
 	}
 	switch (to) {
 	case KSYNC_OFF:
@@ -176,7 +177,6 @@ static void try_connect(struct kernel *k)
 		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
-	k->has_domains = false;
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
 		"the miss channel and pushing the state", k->family);
 	/* events before the dump, so that no refresh falls in between */

@@ -61,16 +61,14 @@ struct kernel {
 
 	/* one connection: opened by an attempt, closed on leaving UP */
 	int family;
-	/*
-	 * The module answered DOMAIN_GET: it has the domain table and
-	 * SIPREG_A_CLAIM (one change of the uapi); set by kpush_domains().
-	 */
-	bool has_domains;
 	struct nl_sock *cmd;		/* requests, each waiting for its ack */
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
 	bool keys_refused;		/* logged once per connection */
 	bool order_refused;		/* no ALGS_FIRST: logged once */
+	int claim_attr;			/* module takes SIPREG_A_CLAIM: 1 yes,
+					 * -1 no, 0 not asked yet (nl.c)
+					 */
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
@@ -95,6 +93,12 @@ struct kernel {
 struct nl_sock *knl_open(int rcvbuf);
 void knl_close(struct nl_sock **sk);
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags);
+/*
+ * The same for a write of users or domains: while the daemon holds the
+ * claim the kernel takes those only with the claim's portid, which this
+ * adds (SIPREG_A_CLAIM, unless the module is older than it).
+ */
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags);
 
 /* Called with @h NULL when a dump is redone: drop what it gave. */
 typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);
@@ -114,14 +118,6 @@ int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
 #define KNL_BACKLOG	1024
 void knl_backlog_free(struct kernel *k);
 
-/*
- * SIPREG_A_CLAIM on a request of users or domains: while we hold the
- * claim the kernel takes those from the claiming socket's owner only
- * (others get -EBUSY). Put only for a module that has domains (and so
- * the attribute): an older one refuses an attribute it has no policy
- * for. 0 or -1.
- */
-int knl_put_claim(const struct kernel *k, struct nl_msg *msg);
 
 /* Nonblocking receive: bytes, 0 when nothing is queued, or -errno. */
 int knl_recv(struct nl_sock *sk, uint8_t *buf);

@@ -51,7 +51,7 @@ static struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
 	[SIPREG_USER_A_REALM] = { .type = NLA_STRING },
 };
 
-static struct nla_policy domain_policy[KMSG_DOMAIN_A_MAX + 1] = {
+static struct nla_policy domain_policy[SIPREG_DOMAIN_A_MAX + 1] = {
 	[SIPREG_DOMAIN_A_NAME] = { .type = NLA_STRING },
 	[SIPREG_DOMAIN_A_REALM] = { .type = NLA_STRING },
 };
@@ -261,10 +261,10 @@ int kmsg_parse_user(const struct nlmsghdr *h, char *name, size_t nsize,
 int kmsg_parse_domain(const struct nlmsghdr *h, char *name, size_t nsize,
 		      char *realm, size_t rsize)
 {
-	struct nlattr *top[SIPREG_A_MAX + 1], *tb[KMSG_DOMAIN_A_MAX + 1];
+	struct nlattr *top[SIPREG_A_MAX + 1], *tb[SIPREG_DOMAIN_A_MAX + 1];
 
 	if (parse_top(h, top) || !top[SIPREG_A_DOMAIN] ||
-	    nla_parse_nested(tb, KMSG_DOMAIN_A_MAX, top[SIPREG_A_DOMAIN],
+	    nla_parse_nested(tb, SIPREG_DOMAIN_A_MAX, top[SIPREG_A_DOMAIN],
 			     domain_policy) ||
 	    !get_str(tb[SIPREG_DOMAIN_A_NAME], name, nsize - 1) ||
 	    !get_str(tb[SIPREG_DOMAIN_A_REALM], realm, rsize - 1))

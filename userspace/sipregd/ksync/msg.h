@@ -62,9 +62,6 @@ int kmsg_each_contact(const struct nlmsghdr *h, kmsg_contact_cb cb,
 int kmsg_parse_user(const struct nlmsghdr *h, char *name, size_t nsize,
 		    char *realm, size_t rsize);
 
-/* The domain nest's last attribute (the uapi enum has no __MAX). */
-#define KMSG_DOMAIN_A_MAX	SIPREG_DOMAIN_A_REALM
-
 /* DOMAIN_GET reply: the NAME and REALM of its DOMAIN nest; 0 or -1. */
 int kmsg_parse_domain(const struct nlmsghdr *h, char *name, size_t nsize,
 		      char *realm, size_t rsize);

@@ -220,7 +220,7 @@ struct user_push {
 
 static int user_add(struct kernel *k, const struct store_user *u)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, u->user) ||
@@ -233,10 +233,6 @@ static int user_add(struct kernel *k, const struct store_user *u)
 		msg = NULL;
 	} else {
 		nla_nest_end(msg, nest);
-	}
-	if (msg && knl_put_claim(k, msg)) {
-		nlmsg_free(msg);
-		msg = NULL;
 	}
 	return knl_request(k, k->cmd, msg, NULL, NULL);
 }
@@ -266,7 +262,7 @@ static int db_user(void *arg, const struct store_user *u)
 
 static int user_del(struct kernel *k, const char *name, const char *realm)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, name) ||
@@ -275,10 +271,6 @@ static int user_del(struct kernel *k, const char *name, const char *realm)
 		msg = NULL;
 	} else {
 		nla_nest_end(msg, nest);
-	}
-	if (msg && knl_put_claim(k, msg)) {
-		nlmsg_free(msg);
-		msg = NULL;
 	}
 	return knl_request(k, k->cmd, msg, NULL, NULL);
 }
