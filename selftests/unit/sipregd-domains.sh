@@ -91,7 +91,7 @@ start_daemon() {
 	return 1
 }
 
-echo "1..16"
+echo "1..17"
 
 # ---- configuration errors ----
 write_conf "domain = a.example shared" "domain = b.example shared"
@@ -124,6 +124,9 @@ check "user import domain D: into the domain's realm" \
 	sd user import "$tmp/users.txt" domain a.example 2>/dev/null
 check "users of a.example are in realm-a" \
 	test "$(sd user list domain a.example | grep -c realm-a)" = 3
+expect "user add without domain: a note when no domain has that realm" 0 \
+	"note: realm example.com is the realm of no configured domain" \
+	sd user add carol ha1 0123456789abcdef0123456789abcdef
 
 # ---- the registrar ----
 if start_daemon; then

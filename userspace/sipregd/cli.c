@@ -240,11 +240,19 @@ static const char *cmd_realm(const struct daemon_config *c,
 			     const struct cli_req *r)
 {
 	const struct registrar_domain *d;
+	const char *realm;
 
-	if (r->realm)
-		return r->realm;
-	if (!r->domain[0])
-		return c->reg.realm;
+	if (r->realm || !r->domain[0]) {
+		realm = r->realm ? r->realm : c->reg.realm;
+		/* not an error: the domains may be configured afterwards */
+		if (c->reg.n_domains && !domain_of_realm(&c->reg, realm) &&
+		    r->cmd != CLI_USER_LIST)
+			fprintf(stderr, "sipregd: note: realm %s is the realm of "
+				"no configured domain: its users cannot register "
+				"until one has it (user ... domain D picks one)\n",
+				realm);
+		return realm;
+	}
 	d = domain_find(&c->reg, (const uint8_t *)r->domain, strlen(r->domain));
 	if (!d)
 		fprintf(stderr, "sipregd: domain %s is not configured (no "
