@@ -7,7 +7,8 @@
 # kernel's fast path, each binding under its own domain's AOR; a
 # REGISTER for a domain not served reaches the daemon as a miss
 # (unknown_domain) and gets 404 from it. A SIGHUP without b.example
-# takes it out of the kernel too.
+# takes it out of the kernel too, one that renames a.example (same
+# realm) renames it there.
 . /sipreg/selftests/vm/lib.sh
 
 module_load
@@ -91,5 +92,13 @@ r=$(sip_ua -b $CLIENT4 -t $GATEWAY4 -p 5070 --message $SIPREGD_DIR/c.sip) ||
 	fail "b.example after reload: no answer"
 echo "$r" | head -n 1 | grep -q "^SIP/2.0 404 Not Found (domain not served here)" ||
 	fail "b.example after reload: $(echo "$r" | head -n 1)"
+# a renamed domain keeps its realm: the old name goes first, or the
+# kernel would refuse the realm as another domain's
+sed -i "s/^domain = a.example realm-a/domain = a2.example realm-a/" $SIPREGD_DIR/sipregd.conf
+kill -HUP $SIPREGD_PID
+renamed() { kdomains | grep -q "a2.example realm realm-a" && ! kdomains | grep -q "domain a.example"; }
+wait_until 10 renamed || { sipregd_log; fail "a.example not renamed a2.example: $(kdomains)"; }
+gw_ctl user list | grep -q "realm-a" || fail "realm-a's users gone: $(gw_ctl user list)"
 sipregd_stats | sed 's/^/# /'
+grep -q "kernel: DOMAIN_ADD" $SIPREGD_DIR/log && { sipregd_log; fail "a DOMAIN_ADD failed"; }
 exit 0
