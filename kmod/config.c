@@ -47,7 +47,8 @@ int sipreg_config_init(struct sipreg_net *sn)
 	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
-	sipreg_challenge_build(cfg);
+	sipreg_challenge_build(cfg->challenge, cfg->realm, cfg->algs,
+			       cfg->algs_first);
 	RCU_INIT_POINTER(sn->config, cfg);
 	return 0;
 }
@@ -60,7 +61,7 @@ void sipreg_config_exit(struct sipreg_net *sn)
 }
 
 /* Realms go into quoted strings of challenges: no quote, no backslash. */
-static bool realm_ok(const char *s, size_t len)
+bool sipreg_realm_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -103,7 +104,7 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	int err;
 
 	if (a) {
-		if (!realm_ok(nla_data(a), strlen(nla_data(a)))) {
+		if (!sipreg_realm_ok(nla_data(a), strlen(nla_data(a)))) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "realm: 1 to 64 printable characters, no quote or backslash");
 			return -EINVAL;
@@ -193,7 +194,8 @@ struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
 		kfree(cfg);
 		return ERR_PTR(err);
 	}
-	sipreg_challenge_build(cfg);
+	sipreg_challenge_build(cfg->challenge, cfg->realm, cfg->algs,
+			       cfg->algs_first);
 	return cfg;
 }
 

@@ -56,6 +56,9 @@ struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
 void sipreg_config_publish(struct sipreg_net *sn, struct sipreg_config *cfg);
 int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg);
 
+/* Realms go into quoted strings of challenges: 1..64 printable, no " or \\. */
+bool sipreg_realm_ok(const char *s, size_t len);
+
 /* The caller holds sn->lock or rcu_read_lock(). */
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn);
 

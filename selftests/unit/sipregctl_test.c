@@ -149,6 +149,37 @@ static const struct row rows[] = {
 	OK("binding del sip:a@x contact sip:a", CTL_BINDING_DEL),
 	OK("binding flush", CTL_BINDING_FLUSH),
 	BAD("binding flush all", "binding flush: unexpected"),
+	/* domain */
+	OK("domain", CTL_DOMAIN_LIST),
+	OK("domain list", CTL_DOMAIN_LIST),
+	OK("-j domain show", CTL_DOMAIN_LIST),
+	BAD("domain list all", "domain list: unexpected \"all\""),
+	OK("domain help", CTL_HELP),
+	OK("domain add example.com", CTL_DOMAIN_ADD),
+	OK("domain add Example.COM realm Example", CTL_DOMAIN_ADD),
+	OK("domain add 192.0.2.2", CTL_DOMAIN_ADD),
+	OK("domain add [2001:db8::2]", CTL_DOMAIN_ADD),
+	BAD("domain add", "domain add: need a domain name"),
+	BAD("domain add ~", "domain: must be 1 to 128"),
+	BAD("domain add a_b.example", "\"a_b.example\" is not a host name"),
+	BAD("domain add [] ", "is not a host name"),
+	BAD("domain add [2001:db8::x]", "is not a host name"),
+	BAD("domain add example.com:5060", "is not a host name"),
+	BAD("domain add "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "domain: must be 1 to 128"),
+	BAD("domain add x realm", "realm: missing value"),
+	BAD("domain add x realm a\"b", "not allowed"),
+	BAD("domain add x colour blue", "domain add: unexpected \"colour\""),
+	BAD("domain add x realm a realm b", "domain add: unexpected \"realm\""),
+	OK("domain del example.com", CTL_DOMAIN_DEL),
+	OK("domain delete example.com", CTL_DOMAIN_DEL),
+	BAD("domain del", "domain del: need a domain name"),
+	BAD("domain del x realm y", "domain del: unexpected \"realm\""),
+	OK("domain flush", CTL_DOMAIN_FLUSH),
+	BAD("domain flush all", "domain flush: unexpected \"all\""),
+	BAD("domain frob", "domain: unknown command \"frob\""),
 	/* monitor, daemon */
 	OK("monitor", CTL_MONITOR),
 	OK("-j monitor", CTL_MONITOR),
@@ -214,6 +245,27 @@ TEST(user_add_fields)
 	EXPECT_FALSE(req.password);
 	EXPECT_EQ(0x0f, req.ha1_md5[15]);
 	EXPECT_EQ(0x0a, req.ha1_md5[10]);
+}
+
+TEST(domain_add_fields)
+{
+	char *argv[] = { "sipregctl", "domain", "add", "Example.COM", "realm",
+			 "Example realm", NULL };
+	char *argv2[] = { "sipregctl", "domain", "add", "b.example", NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(6, argv, &req));
+	EXPECT_STREQ("Example.COM", req.domain);	/* the kernel lowercases */
+	EXPECT_STREQ("Example realm", req.realm);
+	ASSERT_EQ(CTL_OK, ctl_parse(4, argv2, &req));
+	EXPECT_STREQ("b.example", req.domain);
+	EXPECT_EQ(NULL, req.realm);		/* the kernel takes the name */
+}
+
+TEST(domain_usage)
+{
+	EXPECT_NE(NULL, strstr(ctl_usage("domain"), "domain add NAME [realm REALM]"));
+	EXPECT_NE(NULL, strstr(ctl_usage(NULL), "domain"));
 }
 
 TEST(password_when_no_ha1)

@@ -70,6 +70,21 @@ static const struct row rows[] = {
 	OK("user import users.txt", CLI_USER_IMPORT),
 	OK("user import - realm example.com", CLI_USER_IMPORT),
 	BAD("user import a b", "unexpected \"b\""),
+	/* domain D: a host name or [IPv6], at most 128 bytes */
+	OK("user add alice domain A.Example", CLI_USER_ADD),
+	OK("user add domain domain a.example", CLI_USER_ADD),	/* user "domain" */
+	OK("user del alice domain [2001:db8::2]", CLI_USER_DEL),
+	OK("user import users.txt domain a.example", CLI_USER_IMPORT),
+	OK("user list domain a.example -j", CLI_USER_LIST),
+	BAD("user add alice domain", "domain: missing value"),
+	BAD("user add alice domain a_b.example", "domain \"a_b.example\": character 2 (0x5f)"),
+	BAD("user add alice domain a.example:5060", "no port"),
+	BAD("user add alice domain 2001:db8::2", "written [ADDR]"),
+	BAD("user add alice domain aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "too long: 129 bytes, at most 128"),
+	BAD("user add alice domain a realm b", "realm and domain: give one"),
+	BAD("user del alice domain a domain b", "domain given twice"),
+	BAD("binding list domain a", "unexpected \"a\""),
 	/* binding list */
 	BAD("binding", "unknown command \"binding\""),
 	OK("binding list", CLI_BINDING_LIST),
@@ -117,6 +132,16 @@ TEST(grammar_table)
 	}
 }
 
+TEST(domain_folded)
+{
+	char *argv[] = { "user", "add", "alice", "domain", "A.Example", NULL };
+	struct cli_req req;
+
+	ASSERT_EQ(0, cli_parse(5, argv, &req));
+	EXPECT_STREQ("a.example", req.domain);
+	EXPECT_EQ(NULL, req.realm);
+}
+
 TEST(user_add_fields)
 {
 	char *argv[] = { "user", "add", "alice", "realm", "example.com",
@@ -156,7 +181,7 @@ TEST(usage_names_the_command)
 	struct cli_req req;
 
 	ASSERT_EQ(EXIT_USAGE, cli_parse(2, argv, &req));
-	EXPECT_STREQ("user del USER [realm R]", req.usage);
+	EXPECT_STREQ("user del USER [realm R | domain D]", req.usage);
 }
 
 /* stdout of cli_run() into @out. */

@@ -55,6 +55,7 @@ const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {
 	[SIPREG_MISS_LEGACY_DIGEST] = "legacy_digest",
 	[SIPREG_MISS_URI_MISMATCH] = "uri_mismatch",
 	[SIPREG_MISS_REPLY_FAILED] = "reply_failed",
+	[SIPREG_MISS_UNKNOWN_DOMAIN] = "unknown_domain",
 };
 
 const char *const sipreg_event_names[__SIPREG_EVENT_MAX] = {

@@ -25,7 +25,7 @@ struct args {
 
 static const char *const usage_global =
 	"usage: sipregctl [-j] OBJECT COMMAND [ARGS]\n"
-	"OBJECT: config | user | binding | stats | monitor | version | help\n"
+	"OBJECT: config | user | domain | binding | stats | monitor | version | help\n"
 	"  -j, --json   print JSON\n"
 	"  -h, --help   this text; 'sipregctl OBJECT help' for one object\n";
 
@@ -45,6 +45,14 @@ static const char *const usage_user =
 	"       sipregctl user del USER [realm REALM]\n"
 	"       sipregctl user [list]\n"
 	"       sipregctl user flush\n";
+
+static const char *const usage_domain =
+	"usage: sipregctl domain add NAME [realm REALM]   (realm: NAME by default)\n"
+	"       sipregctl domain del NAME\n"
+	"       sipregctl domain [list]\n"
+	"       sipregctl domain flush\n"
+	"With domains, the fast path serves only Request-URIs naming one of them,\n"
+	"with that domain's realm; users stay keyed by (user, realm).\n";
 
 static const char *const usage_binding =
 	"usage: sipregctl binding [list] [AOR]\n"
@@ -67,6 +75,7 @@ static const struct {
 	const char *usage;
 } topics[] = {
 	{ "config", usage_config }, { "user", usage_user },
+	{ "domain", usage_domain },
 	{ "binding", usage_binding }, { "stats", usage_stats },
 	{ "monitor", usage_monitor }, { "daemon", usage_daemon },
 	{ "version", "usage: sipregctl version\n" },
@@ -472,6 +481,66 @@ static int parse_user(struct args *a)
 	return bad(a, "user: unknown command \"%s\"", peek(a));
 }
 
+/* As the kernel takes it: a host name, an IPv4 or an [IPv6] address. */
+static int check_domain(struct args *a, const char *s)
+{
+	size_t i, len = strlen(s);
+	bool v6 = len > 2 && s[0] == '[' && s[len - 1] == ']';
+
+	if (!len || len > SIPREG_DOMAIN_MAX)
+		return bad(a, "domain: must be 1 to %d characters",
+			   SIPREG_DOMAIN_MAX);
+	for (i = v6; i < len - v6; i++) {
+		unsigned char c = s[i];
+
+		if (v6 ? !isxdigit(c) && c != ':' && c != '.' :
+			 !isalnum(c) && c != '-' && c != '.')
+			return bad(a, "domain: \"%s\" is not a host name, "
+				   "IPv4 or [IPv6] address", s);
+	}
+	return CTL_OK;
+}
+
+static int parse_domain_name(struct args *a, const char *cmd)
+{
+	if (!more(a))
+		return bad(a, "domain %s: need a domain name", cmd);
+	a->req->domain = a->argv[a->i++];
+	return check_domain(a, a->req->domain);
+}
+
+static int parse_domain(struct args *a)
+{
+	struct ctl_req *req = a->req;
+	int err;
+
+	if (!more(a) || is(a, "list") || is(a, "show")) {
+		req->cmd = CTL_DOMAIN_LIST;
+		a->i += more(a);
+		return want_end(a, "domain list");
+	}
+	if (is(a, "add")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_ADD;
+		err = parse_domain_name(a, "add");
+		if (!err)
+			err = parse_realm_opt(a);
+		return err ?: want_end(a, "domain add");
+	}
+	if (is(a, "del") || is(a, "delete")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_DEL;
+		err = parse_domain_name(a, "del");
+		return err ?: want_end(a, "domain del");
+	}
+	if (is(a, "flush")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_FLUSH;
+		return want_end(a, "domain flush");
+	}
+	return bad(a, "domain: unknown command \"%s\"", peek(a));
+}
+
 static int parse_addr(struct args *a, const char *s, struct ctl_contact *c)
 {
 	if (!s)
@@ -650,6 +719,8 @@ static int parse_object(struct args *a)
 		return parse_user(a);
 	if (!strcmp(obj, "binding"))
 		return parse_binding(a);
+	if (!strcmp(obj, "domain"))
+		return parse_domain(a);
 	if (!strcmp(obj, "stats"))
 		return parse_stats(a);
 	if (!strcmp(obj, "monitor")) {

@@ -37,6 +37,10 @@ enum ctl_cmd {
 	CTL_MONITOR,
 	CTL_DAEMON_CLAIM,
 	CTL_DAEMON_RELEASE,
+	CTL_DOMAIN_ADD,
+	CTL_DOMAIN_DEL,
+	CTL_DOMAIN_LIST,
+	CTL_DOMAIN_FLUSH,
 };
 
 /* config set: the keys given, as kernel attributes. */
@@ -68,7 +72,10 @@ struct ctl_req {
 	const char *topic;		/* help: the object, or NULL */
 	struct ctl_config cfg;
 	const char *user;
-	const char *realm;		/* NULL: the configured realm */
+	const char *realm;		/* NULL: the configured realm (user),
+					 * the domain's name (domain add)
+					 */
+	const char *domain;		/* domain add, del */
 	bool password;			/* read it from stdin */
 	bool has_md5, has_sha256;
 	uint8_t ha1_md5[SIPREG_HA1_MD5_LEN];

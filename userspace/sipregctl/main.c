@@ -440,6 +440,37 @@ static int cmd_list(uint8_t cmd, int type, void (*print)(struct nlattr *),
 	return CTL_OK;
 }
 
+/* ---- domains ---- */
+
+static int cmd_domain(const struct ctl_req *req)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	msg = ctl_nl_msg(&nl, req->cmd == CTL_DOMAIN_ADD ? SIPREG_CMD_DOMAIN_ADD :
+			 SIPREG_CMD_DOMAIN_DEL, 0);
+	if (!msg || !(nest = sipreg_genl_nest(msg, SIPREG_A_DOMAIN)) ||
+	    nla_put_string(msg, SIPREG_DOMAIN_A_NAME, req->domain) ||
+	    (req->realm && nla_put_string(msg, SIPREG_DOMAIN_A_REALM, req->realm))) {
+		nlmsg_free(msg);
+		return CTL_KERNEL;
+	}
+	nla_nest_end(msg, nest);
+	return simple(msg);
+}
+
+static void print_domain(struct nlattr *nest)
+{
+	struct nlattr *tb[SIPREG_DOMAIN_A_MAX + 1];
+
+	if (nla_parse_nested(tb, SIPREG_DOMAIN_A_MAX, nest, NULL))
+		return;
+	if (tb[SIPREG_DOMAIN_A_NAME])
+		pr_str("domain", "domain %s", nla_get_string(tb[SIPREG_DOMAIN_A_NAME]));
+	if (tb[SIPREG_DOMAIN_A_REALM])
+		pr_str("realm", " realm %s", nla_get_string(tb[SIPREG_DOMAIN_A_REALM]));
+}
+
 /* ---- bindings ---- */
 
 static void print_contact(struct nlattr *nest)
@@ -652,6 +683,14 @@ static int run(struct ctl_req *req)
 				NULL);
 	case CTL_USER_FLUSH:
 		return simple(ctl_nl_msg(&nl, SIPREG_CMD_USER_FLUSH, 0));
+	case CTL_DOMAIN_ADD:
+	case CTL_DOMAIN_DEL:
+		return cmd_domain(req);
+	case CTL_DOMAIN_LIST:
+		return cmd_list(SIPREG_CMD_DOMAIN_GET, SIPREG_A_DOMAIN,
+				print_domain, NULL);
+	case CTL_DOMAIN_FLUSH:
+		return simple(ctl_nl_msg(&nl, SIPREG_CMD_DOMAIN_FLUSH, 0));
 	case CTL_BINDING_LIST:
 		return cmd_binding_list(req->aor);
 	case CTL_BINDING_ADD:

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "registrar/domain.h"
 
 void config_defaults(struct daemon_config *c)
 {
@@ -154,6 +155,59 @@ static int name(char *out, const char *where, const char *key,
 	return 0;
 }
 
+/*
+ * "domain = NAME [REALM]", repeatable: REALM defaults to NAME. A realm
+ * belongs to one domain only, so users keyed by (user, realm) are users
+ * of one domain; a name given twice is a mistake, not an update.
+ */
+static int domain(struct daemon_config *c, const char *where, const char *val)
+{
+	struct registrar_cfg *r = &c->reg;
+	struct registrar_domain *d = &r->domains[r->n_domains];
+	char buf[512], name[REGISTRAR_DOMAIN_MAX + 1], why[160];
+	const struct registrar_domain *o;
+	char *tok, *realm, *extra, *save = NULL;
+
+	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
+		return bad(where, "domain", val, "too long");
+	tok = strtok_r(buf, " \t", &save);
+	realm = strtok_r(NULL, " \t", &save);
+	extra = strtok_r(NULL, " \t", &save);
+	if (!tok || extra)
+		return bad(where, "domain", val, "want NAME [REALM]");
+	if (!domain_name_check(tok, name, why, sizeof(why))) {
+		snprintf(buf, sizeof(buf), "name: %s", why);
+		return bad(where, "domain", val, buf);
+	}
+	if (!realm)
+		realm = name;
+	if (!store_name_check(realm, why, sizeof(why))) {
+		snprintf(buf, sizeof(buf), "realm: %s", why);
+		return bad(where, "domain", val, buf);
+	}
+	if (r->n_domains == REGISTRAR_DOMAINS_MAX)
+		return bad(where, "domain", val, "more than 64 domains");
+	o = domain_find(r, (const uint8_t *)name, strlen(name));
+	if (o) {
+		snprintf(buf, sizeof(buf), "domain %s given before (%s)", name,
+			 c->domain_where[o - r->domains]);
+		return bad(where, "domain", val, buf);
+	}
+	o = domain_of_realm(r, realm);
+	if (o) {
+		snprintf(buf, sizeof(buf), "realm %.128s is already the realm of "
+			 "domain %s (%s): a realm belongs to one domain",
+			 realm, o->name, c->domain_where[o - r->domains]);
+		return bad(where, "domain", val, buf);
+	}
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->realm, sizeof(d->realm), "%s", realm);
+	snprintf(c->domain_where[r->n_domains], sizeof(c->domain_where[0]),
+		 "%s", where);
+	r->n_domains++;
+	return 0;
+}
+
 /* A stream key: 0 or -1 as config_set(); 1 if @key is not one. */
 static int stream_set(struct stream_config *s, const char *key,
 		      const char *val, const char *where)
@@ -216,6 +270,8 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return rc;
 	if (!strcmp(key, "realm"))
 		return name(r->realm, where, key, val);
+	if (!strcmp(key, "domain"))
+		return domain(c, where, val);
 	if (!strcmp(key, "db"))
 		return text(c->db, sizeof(c->db), where, key, val);
 	if (!strcmp(key, "listen"))

@@ -50,6 +50,8 @@ struct daemon_config {
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
 	char stats_file[PATH_MAX];	/* "": none (stats_file = off) */
 	bool flow_timer_given;		/* flow_timer set, not the default */
+	/* where each of reg.domains was given, for the errors naming both */
+	char domain_where[REGISTRAR_DOMAINS_MAX][128];
 };
 
 void config_defaults(struct daemon_config *c);

@@ -76,7 +76,7 @@ void daemon_log_stats(const struct daemon *d)
 		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
 		"5xx %llu dropped %llu responses ignored %llu store busy %llu "
 		"401 rate limited %llu retransmitted commits %llu outbound %llu "
-		"439 %llu flows closed %llu",
+		"439 %llu flows closed %llu unknown domains %llu",
 		(unsigned long long)s->requests,
 		(unsigned long long)s->registers,
 		(unsigned long long)s->retransmissions,
@@ -91,7 +91,8 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->retransmitted_commits,
 		(unsigned long long)s->outbound_registrations,
 		(unsigned long long)s->outbound_first_hop_439,
-		(unsigned long long)s->flows_closed);
+		(unsigned long long)s->flows_closed,
+		(unsigned long long)s->unknown_domains);
 	if (d->kern)
 		kernel_log_stats(d->kern);
 	if (d->streams)
@@ -223,6 +224,10 @@ static int run(struct daemon *d)
 	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
 		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
 		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
+	for (i = 0; i < d->cfg.reg.n_domains; i++)
+		log_msg(LOG_INFO, "domain %s (realm %s): other Request-URI "
+			"domains get 404", d->cfg.reg.domains[i].name,
+			d->cfg.reg.domains[i].realm);
 	daemon_write_stats(d);
 	while (go) {
 		for (i = 0; i < d->n_fds; i++)

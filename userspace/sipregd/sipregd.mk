@@ -29,6 +29,7 @@ install:: $(BIN)/sipregd
 
 # The operator commands' grammar, table-driven (no database is opened).
 sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS) \
+	userspace/sipregd/registrar/domain.c \
 	userspace/sipregd/registrar/gruu.c userspace/sipregd/registrar/uri_eq.c
 sipregd_cli_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)

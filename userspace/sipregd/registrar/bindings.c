@@ -59,6 +59,7 @@ enum bind_refusal {
 	BIND_NO_AOR,			/* 404: not an AOR of ours */
 	BIND_NOT_YOURS,			/* 403: another user's AOR (step 4) */
 	BIND_GRUU_CONTACT,		/* 403: a GRUU of ours as Contact */
+	BIND_FOREIGN_DOMAIN,		/* 404: To names another domain (step 5) */
 	BIND_PATH_UNSUPPORTED,		/* 421: Path without Supported: path */
 	BIND_PATH_TOO_LONG,		/* 400 */
 	BIND_URI_TOO_LONG,		/* 400: a Contact that the store cannot hold */
@@ -78,9 +79,11 @@ enum bind_refusal {
 
 /*
  * The AOR is "sip:user@REALM" (or sips:) from the user part of the To
- * URI: one realm per registrar, so a phone that writes our IP address
- * (or [::1], or a port) in To: names the same AOR as one that writes the
- * domain. The user part is compared with its escapes decoded (RFC 3261
+ * URI: with no domain configured, one realm per registrar, so a phone
+ * that writes our IP address (or [::1], or a port) in To: names the same
+ * AOR as one that writes the domain. With domains it is
+ * "sip:user@DOMAIN", the Request-URI's domain, which To must name too
+ * (domain_of_to()). The user part is compared with its escapes decoded (RFC 3261
  * 19.1.4: "sip:%61lice@..." is alice), and the AOR is built from the
  * decoded name. False if there is no user part, or a bad escape or %00.
  */
@@ -94,8 +97,25 @@ static bool make_aor(struct req *q, char *user, size_t usize)
 	    !uri_unescape((const char *)q->b + sp.off, sp.len, user, usize))
 		return false;
 	return snprintf(q->aor, sizeof(q->aor), "%s%s@%s",
-			sips ? "sips:" : "sip:", user, q->r->cfg.realm) <
+			sips ? "sips:" : "sip:", user, q->aor_host) <
 	       (int)sizeof(q->aor);
+}
+
+/*
+ * RFC 3261 10.3 step 5: "If the address-of-record is not valid for the
+ * domain in the Request-URI, the registrar MUST send a 404". With
+ * domains, To's host (any case, no port) must be the Request-URI's
+ * domain; without, any host names the one realm (as before).
+ */
+static bool domain_of_to(const struct req *q)
+{
+	uint32_t off, len;
+
+	if (!q->dom)
+		return true;
+	return domain_uri_host(q->b, q->m.to.uri.off, q->m.to.uri.len, &off,
+			       &len) &&
+	       domain_find(&q->r->cfg, q->b + off, len) == q->dom;
 }
 
 /* ---- loading and matching --------------------------------------------------- */
@@ -469,6 +489,9 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		return req_simple(q, 403, "Forbidden (not your AOR)");
 	case BIND_GRUU_CONTACT:
 		return req_simple(q, 403, "Forbidden (Contact is a GRUU)");
+	case BIND_FOREIGN_DOMAIN:
+		q->r->stats.unknown_domains++;
+		return req_simple(q, 404, "Not Found (To names another domain)");
 	case BIND_PATH_UNSUPPORTED:
 		req_start(q, 421, "Extension Required");
 		req_hdr(q, "Require: path\r\n");
@@ -532,6 +555,8 @@ static enum bind_refusal check_request(struct req *q, char *path, size_t size)
 		return BIND_NO_AOR;
 	if (strcmp(user, q->user.user))
 		return BIND_NOT_YOURS;
+	if (!domain_of_to(q))
+		return BIND_FOREIGN_DOMAIN;
 	if (!q->m.path.n)
 		return BIND_OK;
 	if (!sipreg_list_has_lit(q->b, &q->m.supported, "path"))

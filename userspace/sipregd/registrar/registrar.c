@@ -299,9 +299,42 @@ static size_t sips_without_tls(struct req *q)
 
 /* ---- REGISTER --------------------------------------------------------------- */
 
+/*
+ * RFC 3261 10.3 step 1: the Request-URI names the domain. A registrar
+ * that is not a proxy and does not serve that domain answers 404 (the
+ * RFC's step 5 answer for an AOR not valid for the domain, and what a
+ * Request-URI no user of ours can be found under is): 403 would say the
+ * domain exists here and refuses, 404 says it is not here.
+ */
+static bool pick_domain(struct req *q)
+{
+	const struct registrar_cfg *c = &q->r->cfg;
+	uint32_t off, len;
+
+	if (!c->n_domains) {
+		q->realm = q->aor_host = c->realm;
+		return true;
+	}
+	if (domain_uri_host(q->b, q->m.ruri.off, q->m.ruri.len, &off, &len))
+		q->dom = domain_find(c, q->b + off, len);
+	if (!q->dom) {
+		q->r->stats.unknown_domains++;
+		log_msg(LOG_INFO, "%s:%u: Request-URI %.*s: domain not served "
+			"here: 404", q->src_text, q->src.port,
+			(int)(q->m.ruri.len < 200 ? q->m.ruri.len : 200),
+			q->b + q->m.ruri.off);
+		return false;
+	}
+	q->realm = q->dom->realm;
+	q->aor_host = q->dom->name;
+	return true;
+}
+
 static size_t do_register(struct req *q)
 {
 	q->r->stats.registers++;
+	if (!pick_domain(q))
+		return req_simple(q, 404, "Not Found (domain not served here)");
 	switch (regauth_check(q)) {
 	case AUTH_OK:
 		break;

@@ -16,8 +16,25 @@
 
 #include "store/store.h"
 
-struct registrar_cfg {
+/* Bytes of a domain name: SIPREG_DOMAIN_MAX of the kernel's table. */
+#define REGISTRAR_DOMAIN_MAX	128
+#define REGISTRAR_DOMAINS_MAX	64
+
+/* A domain served (domain.h): its lowercase name and its realm. */
+struct registrar_domain {
+	char name[REGISTRAR_DOMAIN_MAX + 1];
 	char realm[STORE_NAME_MAX];
+};
+
+struct registrar_cfg {
+	char realm[STORE_NAME_MAX];	/* with no domain: the one realm */
+	/*
+	 * None: any Request-URI host, the realm above, AOR sip:USER@REALM.
+	 * Else the Request-URI's host picks one (404 if none), whose realm
+	 * and name make the challenge and the AOR sip:USER@DOMAIN.
+	 */
+	unsigned int n_domains;
+	struct registrar_domain domains[REGISTRAR_DOMAINS_MAX];
 	uint32_t min_expires;		/* below: 423 Interval Too Brief */
 	uint32_t default_expires;
 	uint32_t max_expires;		/* above: clamped */
@@ -99,6 +116,7 @@ struct registrar_stats {
 	uint64_t retransmissions, challenges, auth_failures, unknown_users;
 	uint64_t nc_replays, stale_nonces, bad_requests, store_errors;
 	uint64_t store_busy;		/* 503: the store was locked */
+	uint64_t unknown_domains;	/* 404: Request-URI or To domain */
 	uint64_t rate_limited;		/* 401s not sent: challenge_rate */
 	uint64_t retransmitted_commits;	/* committed REGISTER again: 200 */
 	uint64_t status[7];		/* by class: [2] = 2xx ... */

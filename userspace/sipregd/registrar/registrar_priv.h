@@ -13,6 +13,7 @@
 #include "reply.h"
 #include "sipmsg.h"
 #include "registrar.h"
+#include "domain.h"
 #include "nonce_keys.h"
 #include "nonce_counts.h"
 #include "retrans.h"
@@ -51,6 +52,10 @@ struct req {
 	struct sipreg_reply rep;
 	struct store_user user;
 	char aor[STORE_AOR_MAX];
+	/* of the Request-URI's domain (or the configured realm, none) */
+	const struct registrar_domain *dom;	/* NULL: no domains */
+	const char *realm;		/* challenges, credentials, users */
+	const char *aor_host;		/* the AOR's host: domain or realm */
 };
 
 /* Replies (registrar.c). */
