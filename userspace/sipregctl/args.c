@@ -44,7 +44,9 @@ static const char *const usage_user =
 	"         (without ha1: the password is read from stdin)\n"
 	"       sipregctl user del USER [realm REALM]\n"
 	"       sipregctl user [list]\n"
-	"       sipregctl user flush\n";
+	"       sipregctl user flush\n"
+	"While sipregd holds the miss channel, users and domains are its: the kernel\n"
+	"refuses these writes (use 'sipregd user add|del').\n";
 
 static const char *const usage_domain =
 	"usage: sipregctl domain add NAME [realm REALM]   (realm: NAME by default)\n"
@@ -52,7 +54,8 @@ static const char *const usage_domain =
 	"       sipregctl domain [list]\n"
 	"       sipregctl domain flush\n"
 	"With domains, the fast path serves only Request-URIs naming one of them,\n"
-	"with that domain's realm; users stay keyed by (user, realm).\n";
+	"with that domain's realm; users stay keyed by (user, realm).\n"
+	"While sipregd holds the miss channel, the kernel refuses these writes.\n";
 
 static const char *const usage_binding =
 	"usage: sipregctl binding [list] [AOR]\n"

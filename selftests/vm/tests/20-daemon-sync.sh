@@ -36,6 +36,12 @@ wait_until 5 carol_in || fail "carol not pushed: $(gw_ctl user list)"
 sd user del carol || fail "user del carol"
 carol_out() { ! carol_in; }
 wait_until 5 carol_out || fail "carol still in the kernel"
+# ... and only through it: its database is the one authority for users
+# (its pushes carry the claim), so the kernel refuses them around it.
+ctl_refused 2 "belong to sipregd while it is attached" \
+	user add mallory realm sipreg ha1 0123456789abcdef0123456789abcdef
+ctl_refused 2 "belong to sipregd while it is attached" user del alice realm sipreg
+gw_ctl user list | grep -q alice || fail "alice deleted around the daemon"
 
 # register USER CLIENT GATEWAY CONTACT: 401 from the kernel, then the
 # digest REGISTER, a miss answered 200 by the daemon. Sets N (the nonce).
