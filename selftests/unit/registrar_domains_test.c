@@ -416,6 +416,25 @@ TEST(aor_per_domain)
 	free(b);
 }
 
+/* RFC 5627 6.1: a GRUU of the served domain (not of its realm) is refused. */
+TEST(gruu_of_domain_as_contact)
+{
+	struct bed *b = calloc(1, sizeof(*b));
+
+	ASSERT_EQ(0, bed_init(b, true));
+	ASSERT_EQ(401, challenge(b, "sip:a.example", "a.example"));
+	EXPECT_EQ(403, reg(b, "sip:a.example", "a.example", "realm-a", "pa",
+			   "c1", 1, "Contact: <sip:bob@A.example;gr=x>\r\n", 1))
+		TH_LOG("%s", b->resp);
+	EXPECT_TRUE(has(b, "Contact is a GRUU"));
+	/* the realm is no host of ours: a URI like any other */
+	EXPECT_EQ(200, reg(b, "sip:a.example", "a.example", "realm-a", "pa",
+			   "c2", 1, "Contact: <sip:bob@realm-a;gr=x>\r\n", 2))
+		TH_LOG("%s", b->resp);
+	bed_fini(b);
+	free(b);
+}
+
 /* RFC 3261 10.3 step 5: an AOR not valid for the Request-URI's domain. */
 TEST(to_names_another_domain)
 {

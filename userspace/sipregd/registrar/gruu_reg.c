@@ -46,12 +46,12 @@ void reggruu_headers(struct req *q)
 }
 
 /*
- * A GRUU of our domain (the AOR's, any user) as a Contact would route
+ * A GRUU of our domain (the AOR's host, any user) as a Contact would route
  * requests for it back to itself: RFC 5627 6.1 refuses it with 403. Any
  * URI of our domain with a gr parameter is one: GRUUs of this domain are
  * ours to make, valid or not.
  */
 bool reggruu_is_gruu(const struct req *q, const char *uri)
 {
-	return uri_has_host_param(uri, q->r->cfg.realm, "gr");
+	return uri_has_host_param(uri, q->aor_host, "gr");
 }
