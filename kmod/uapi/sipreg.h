@@ -276,6 +276,8 @@ enum sipreg_stat {
 	SIPREG_STAT_CSUM_ERRORS,	/* bad UDP checksum: left to the stack */
 	SIPREG_STAT_AMPLIFICATION_LIMITED, /* 401 > 3x request: not sent */
 	SIPREG_STAT_REPLAY_LIMITED,	/* retransmission not answered again */
+	SIPREG_STAT_STUN_ANSWERED,	/* STUN Binding requests answered */
+	SIPREG_STAT_KEEPALIVES,		/* CRLF keepalives consumed */
 
 	__SIPREG_STAT_MAX
 };
