@@ -71,7 +71,8 @@ void daemon_log_stats(const struct daemon *d)
 	log_msg(LOG_INFO, "stats: requests %llu registers %llu "
 		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
 		"5xx %llu dropped %llu responses ignored %llu store busy %llu "
-		"401 rate limited %llu retransmitted commits %llu",
+		"401 rate limited %llu retransmitted commits %llu "
+		"stun answered %llu stun ignored %llu keepalives %llu",
 		(unsigned long long)s->requests,
 		(unsigned long long)s->registers,
 		(unsigned long long)s->retransmissions,
@@ -83,7 +84,10 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->responses_ignored,
 		(unsigned long long)s->store_busy,
 		(unsigned long long)s->rate_limited,
-		(unsigned long long)s->retransmitted_commits);
+		(unsigned long long)s->retransmitted_commits,
+		(unsigned long long)d->udp.stun_answered,
+		(unsigned long long)d->udp.stun_ignored,
+		(unsigned long long)d->udp.keepalives);
 	if (d->kern)
 		kernel_log_stats(d->kern);
 	if (d->streams)
