@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sipreg-stun [-b ADDR] [-f] [-w MS] [--crlf | --raw HEX] HOST PORT:
+ * sipreg-stun [-b ADDR] [-f] [-w MS] [-n N] [--crlf | --raw HEX] HOST PORT:
  * one STUN Binding request over UDP (RFC 5389), with a FINGERPRINT if
  * -f, and its answer checked with code of its own (not kmod/sip/stun.c,
  * which it tests): Binding success, magic cookie, the request's
@@ -8,6 +8,9 @@
  * asked, XOR-MAPPED-ADDRESS equal to the socket's own address and port.
  * Prints "mapped ADDR PORT" and "local ADDR PORT". --crlf sends "\r\n\r\n"
  * and --raw the given bytes instead, and print whatever comes back.
+ * -n N sends N requests back to back (each its own transaction id) and
+ * then takes answers for MS milliseconds: "answers K of N", every one
+ * checked (exit 1 if one is wrong, 2 if none came).
  * Exit status: 0 answered and right, 1 answered wrong, 2 no answer within
  * MS milliseconds (default 2000), 3 usage or socket error.
  */
@@ -52,7 +55,7 @@ static void p32(uint8_t *p, uint32_t v)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: sipreg-stun [-b ADDR] [-f] [-w MS] [--crlf | --raw HEX] HOST PORT\n");
+	fprintf(stderr, "usage: sipreg-stun [-b ADDR] [-f] [-w MS] [-n N] [--crlf | --raw HEX] HOST PORT\n");
 	return 3;
 }
 
@@ -145,6 +148,40 @@ static int check(const uint8_t *r, size_t n, const uint8_t *txid, bool fp,
 	}
 }
 
+/*
+ * -n: @count requests, the transaction id's last 4 bytes numbering them,
+ * sent at once; then every answer within @wait_ms checked against its own.
+ */
+static int burst(int fd, uint8_t *req, size_t len, int count, int wait_ms,
+		 bool fp, const struct sockaddr_storage *local)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	uint8_t resp[2048], txid[12];
+	int k, got = 0, bad = 0;
+	ssize_t n;
+
+	for (k = 0; k < count; k++) {
+		p32(req + 16, (uint32_t)k);
+		if (fp)
+			p32(req + 24, crc32_bitwise(req, 20) ^ FP_XOR);
+		if (send(fd, req, len, 0) != (ssize_t)len)
+			return perror("sipreg-stun: send"), 3;
+	}
+	while (poll(&pfd, 1, wait_ms) == 1) {
+		n = recv(fd, resp, sizeof(resp), 0);
+		if (n < 20)
+			break;
+		memcpy(txid, req + 8, 12);
+		memcpy(txid + 8, resp + 16, 4);	/* which one it answers */
+		if (g32(txid + 8) >= (uint32_t)count ||
+		    check(resp, (size_t)n, txid, fp, local))
+			bad++;
+		got++;
+	}
+	printf("answers %d of %d\n", got, count);
+	return bad ? 1 : got ? 0 : 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai, *bi;
@@ -153,7 +190,7 @@ int main(int argc, char **argv)
 	struct sockaddr_storage local;
 	socklen_t llen = sizeof(local);
 	bool fp = false, crlf = false;
-	int wait_ms = 2000, fd, i;
+	int wait_ms = 2000, count = 0, fd, i;
 	struct pollfd pfd;
 	size_t len = 20;
 	ssize_t n;
@@ -167,6 +204,8 @@ int main(int argc, char **argv)
 			bind_addr = argv[++i];
 		else if (!strcmp(argv[i], "-w") && i + 1 < argc)
 			wait_ms = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			count = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--raw") && i + 1 < argc)
 			raw = argv[++i];
 		else
@@ -208,6 +247,8 @@ int main(int argc, char **argv)
 		p32(req + 24, crc32_bitwise(req, 20) ^ FP_XOR);
 		len = 28;
 	}
+	if (count > 0)
+		return burst(fd, req, len, count, wait_ms, fp, &local);
 	if (crlf) {
 		memcpy(req, "\r\n\r\n", 4);
 		len = 4;

@@ -7,7 +7,8 @@
 # keepalives. sipregd, running behind it, sees neither, but does see the
 # STUN request the module leaves alone (an ICE one) and answers STUN
 # itself once the fast path is off. With the hook disabled, or the
-# firewall dropping the sender, nothing answers.
+# firewall dropping the sender, nothing answers; the per-source limit of
+# 401s holds for the answers too.
 . /sipreg/selftests/vm/lib.sh
 
 nf_modules_load
@@ -100,4 +101,18 @@ table inet filter {
 unanswered 192.0.2.3 $GATEWAY4 || fail "answered although the firewall drops the sender"
 answered $CLIENT4 $GATEWAY4 || fail "$CLIENT4 not answered with the rule in place"
 expect_stat gateway stun_answered 7
+
+# The per-source limit of 401s holds for STUN answers too: ten requests
+# sent at once from one source with a burst of 2 get 2 answers (3 if a
+# token comes back while they arrive), the rest count as rate_limited.
+config_ns gateway rate 1 burst 2
+r0=$(counter gateway rate_limited)
+out=$(stun $CLIENT6 $GATEWAY6 -n 10 -w 1000)
+rc=$?
+got=$(echo "$out" | sed -n 's/^answers \([0-9]*\) of 10$/\1/p')
+[ $rc = 0 ] && [ "${got:-0}" -ge 2 ] && [ "$got" -le 3 ] ||
+	fail "10 requests at once, burst 2: exit $rc, $(echo "$out" | tail -n 1)"
+log "10 requests at once, burst 2: $got answered"
+expect_stat gateway rate_limited $((r0 + 10 - got))
+expect_stat gateway stun_answered $((7 + got))
 exit 0
