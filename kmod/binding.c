@@ -329,23 +329,35 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 	return 0;
 }
 
+/*
+ * Flushing a million entries in one RCU read section would stall RCU and
+ * hold the CPU: the walk pauses every EXPIRY_BATCH entries, as expiry does.
+ * sn->lock keeps writers out meanwhile; the hook may still look entries
+ * up, and finds them gone one batch after another.
+ */
 void sipreg_binding_flush(struct sipreg_net *sn)
 {
 	struct rhashtable_iter iter;
 	struct sipreg_binding *b;
+	unsigned int n = 0;
 
 	lockdep_assert_held(&sn->lock);
 	rhashtable_walk_enter(&sn->bindings, &iter);
 	rhashtable_walk_start(&iter);
 	while ((b = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(b))
-			continue;
+			continue;	/* -EAGAIN: a resize, carry on */
 		spin_lock_bh(&b->lock);
 		b->dead = true;
 		rhashtable_remove_fast(&sn->bindings, &b->node, binding_params);
 		spin_unlock_bh(&b->lock);
 		sn->nbindings -= b->ncontacts;
 		kfree_rcu(b, rcu);
+		if (++n % EXPIRY_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -2,23 +2,24 @@
 /*
  * The cached challenge: the constant part of the fast path's 401s, built
  * once per configuration (realm, algorithms and their order) before it is
- * published. A request only copies it and fills in the nonce at each slot.
+ * published, and once per domain and configuration. A request only
+ * copies it and fills in the nonce at each slot.
  */
 #include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
 #include "challenge.h"
-#include "config.h"
 #include "nonce.h"
+#include "uapi/sipreg.h"
 
 static const char *alg_name(u32 flag)
 {
 	return flag == SIPREG_ALG_FLAG_SHA256 ? "SHA-256" : "MD5";
 }
 
-static void prebuild_one(struct sipreg_challenge *ch,
-			 const struct sipreg_config *cfg, bool stale)
+static void prebuild_one(struct sipreg_challenge *ch, const char *realm,
+			 u32 algs, u32 algs_first, bool stale)
 {
 	/*
 	 * The order is the admin's (algs_first), MD5 first by default, as
@@ -29,7 +30,7 @@ static void prebuild_one(struct sipreg_challenge *ch,
 	 * picks its challenge from the second place.
 	 */
 	const u32 both = SIPREG_ALG_FLAG_MD5 | SIPREG_ALG_FLAG_SHA256;
-	const u32 order[] = { cfg->algs_first, both & ~cfg->algs_first };
+	const u32 order[] = { algs_first, both & ~algs_first };
 	unsigned int i;
 	int n;
 
@@ -37,11 +38,11 @@ static void prebuild_one(struct sipreg_challenge *ch,
 	BUILD_BUG_ON(SIPREG_ALG_FLAG_MD5 != 1 || SIPREG_ALG_FLAG_SHA256 != 2);
 	memset(ch, 0, sizeof(*ch));
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		if (!(cfg->algs & order[i]))
+		if (!(algs & order[i]))
 			continue;
 		n = scnprintf(ch->text + ch->len, sizeof(ch->text) - ch->len,
 			      "WWW-Authenticate: Digest realm=\"%s\", nonce=\"",
-			      cfg->realm);
+			      realm);
 		ch->slot[ch->nslots++] = ch->len + n;
 		n += scnprintf(ch->text + ch->len + n,
 			       sizeof(ch->text) - ch->len - n,
@@ -52,9 +53,10 @@ static void prebuild_one(struct sipreg_challenge *ch,
 	}
 }
 
-void sipreg_challenge_build(struct sipreg_config *cfg)
+void sipreg_challenge_build(struct sipreg_challenge ch[2], const char *realm,
+			    u32 algs, u32 algs_first)
 {
-	prebuild_one(&cfg->challenge[0], cfg, false);
-	prebuild_one(&cfg->challenge[1], cfg, true);
+	prebuild_one(&ch[0], realm, algs, algs_first, false);
+	prebuild_one(&ch[1], realm, algs, algs_first, true);
 }
 

@@ -4,8 +4,6 @@
 
 #include <linux/types.h>
 
-struct sipreg_config;
-
 /*
  * The WWW-Authenticate fields of a 401, built when the configuration
  * changes: a request only fills in the nonce, at each slot.
@@ -17,7 +15,12 @@ struct sipreg_challenge {
 	char text[400];
 };
 
-/* Builds @cfg->challenge[] (plain and stale=true) from its realm and algorithms. */
-void sipreg_challenge_build(struct sipreg_config *cfg);
+/*
+ * Builds @ch[0] (plain) and @ch[1] (stale=true) for @realm, offering
+ * @algs (SIPREG_ALG_FLAG_*) with @algs_first first: for the configured
+ * realm (config.c) and for each domain's (domain.c).
+ */
+void sipreg_challenge_build(struct sipreg_challenge ch[2], const char *realm,
+			    u32 algs, u32 algs_first);
 
 #endif /* _SIPREG_CHALLENGE_H */

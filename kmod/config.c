@@ -32,6 +32,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.fastpath = true,
 	.enabled = false,
 	.rate_global = 1000,
+	.busy_retry_after = 20,
 };
 
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn)
@@ -46,7 +47,8 @@ int sipreg_config_init(struct sipreg_net *sn)
 	cfg = kmemdup(&sipreg_config_default, sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
-	sipreg_challenge_build(cfg);
+	sipreg_challenge_build(cfg->challenge, cfg->realm, cfg->algs,
+			       cfg->algs_first);
 	RCU_INIT_POINTER(sn->config, cfg);
 	return 0;
 }
@@ -59,7 +61,7 @@ void sipreg_config_exit(struct sipreg_net *sn)
 }
 
 /* Realms go into quoted strings of challenges: no quote, no backslash. */
-static bool realm_ok(const char *s, size_t len)
+bool sipreg_realm_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -102,7 +104,7 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	int err;
 
 	if (a) {
-		if (!realm_ok(nla_data(a), strlen(nla_data(a)))) {
+		if (!sipreg_realm_ok(nla_data(a), strlen(nla_data(a)))) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "realm: 1 to 64 printable characters, no quote or backslash");
 			return -EINVAL;
@@ -138,6 +140,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	if (tb[SIPREG_CONFIG_A_LEGACY_DIGEST])
 		cfg->legacy_digest = nla_get_u8(tb[SIPREG_CONFIG_A_LEGACY_DIGEST]);
 	cfg->rate_global = get_u32(tb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global);
+	cfg->busy_retry_after = get_u32(tb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
+					cfg->busy_retry_after);
 	return 0;
 }
 
@@ -190,7 +194,8 @@ struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
 		kfree(cfg);
 		return ERR_PTR(err);
 	}
-	sipreg_challenge_build(cfg);
+	sipreg_challenge_build(cfg->challenge, cfg->realm, cfg->algs,
+			       cfg->algs_first);
 	return cfg;
 }
 
@@ -229,7 +234,9 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u8(skb, SIPREG_CONFIG_A_ENABLED, cfg->enabled) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_LEGACY_DIGEST, cfg->legacy_digest) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global) ||
-	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first))
+	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
+			cfg->busy_retry_after))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -35,6 +35,7 @@ struct sipreg_config {
 	u8 nports;
 	u8 realm_len;
 	u32 rate_global;	/* 401s per s for the namespace, 0 = off */
+	u32 busy_retry_after;	/* 503's Retry-After base, s; 0 = no 503 */
 	bool fastpath;
 	bool enabled;		/* the namespace's admin switched it on */
 	bool legacy_digest;	/* RFC 2069 answers (no qop) accepted */
@@ -54,6 +55,9 @@ struct sipreg_config *sipreg_config_build(struct sipreg_net *sn,
 					  struct netlink_ext_ack *extack);
 void sipreg_config_publish(struct sipreg_net *sn, struct sipreg_config *cfg);
 int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg);
+
+/* Realms go into quoted strings of challenges: 1..64 printable, no " or \\. */
+bool sipreg_realm_ok(const char *s, size_t len);
 
 /* The caller holds sn->lock or rcu_read_lock(). */
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn);

@@ -25,6 +25,7 @@
 #include "binding.h"
 #include "config.h"
 #include "digest.h"
+#include "domain.h"
 #include "fastpath.h"
 #include "netlink.h"
 #include "nonce.h"
@@ -62,6 +63,12 @@ static siphash_key_t tag_key;
 struct fp {
 	struct sipreg_net *sn;
 	const struct sipreg_config *cfg;
+	/* The served domain's (or, with no domains, the config's): */
+	const char *realm;
+	const char *aor_host;		/* "sip:USER@" what */
+	const struct sipreg_challenge *challenge;	/* [stale] */
+	u8 realm_len;
+	u8 aor_host_len;
 	struct sk_buff *skb;
 	struct fp_scratch *sc;
 	const u8 *b;
@@ -175,7 +182,7 @@ static void reply_start(struct fp *fp, struct sipreg_reply *r,
 
 static unsigned int challenge(struct fp *fp, bool stale)
 {
-	const struct sipreg_challenge *ch = &fp->cfg->challenge[stale];
+	const struct sipreg_challenge *ch = &fp->challenge[stale];
 	char nonce[SIPREG_NONCE_LEN];
 	struct sipreg_reply r;
 	size_t at;
@@ -190,8 +197,8 @@ static unsigned int challenge(struct fp *fp, bool stale)
 		return consumed(fp);
 	}
 	sipreg_nonce_make(sipreg_secret_keys(&fp->sn->secrets), fp->now,
-			  &fp->client, (const u8 *)fp->cfg->realm,
-			  fp->cfg->realm_len, nonce);
+			  &fp->client, (const u8 *)fp->realm, fp->realm_len,
+			  nonce);
 	reply_start(fp, &r, 401, "Unauthorized");
 	at = r.len;
 	sipreg_reply_put(&r, ch->text, ch->len);
@@ -315,6 +322,25 @@ static unsigned int stun(struct fp *fp, const struct udphdr *uh,
 
 /* ---- misses ------------------------------------------------------------- */
 
+/*
+ * 503 with a random Retry-After (RFC 3261 21.5.4) while the daemon cannot
+ * keep up. After a power cut every phone registers at once; a REGISTER
+ * dropped from a full queue is retransmitted (Timer E) into the same
+ * queue, while a phone told to come back in N..2N seconds spreads the
+ * storm over that time. The 503 is no larger than the request.
+ */
+static unsigned int busy(struct fp *fp)
+{
+	u32 n = fp->cfg->busy_retry_after;
+	struct sipreg_reply r;
+
+	reply_start(fp, &r, 503, "Service Unavailable");
+	sipreg_reply_lit(&r, "Retry-After: ");
+	sipreg_reply_u32(&r, n + get_random_u32_below(n + 1));
+	sipreg_reply_lit(&r, "\r\n");
+	return send(fp, &r, SIPREG_STAT_BUSY);
+}
+
 static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 {
 	struct sipreg_miss_meta meta = {
@@ -338,6 +364,8 @@ static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 		meta.saddr.v6 = ipv6_hdr(fp->skb)->saddr;
 		meta.daddr.v6 = ipv6_hdr(fp->skb)->daddr;
 	}
+	if (fp->cfg->busy_retry_after && sipreg_netlink_daemon_busy(fp->sn))
+		return busy(fp);
 	/* No daemon, or it cannot take more: the stack delivers it. */
 	if (sipreg_netlink_send_miss(fp->sn, fp->b, fp->len, &meta))
 		return pass(fp);
@@ -400,20 +428,22 @@ static enum sipreg_miss_reason not_a_refresh(const struct fp *fp, u32 exp)
 	return SIPREG_MISS_UNSPEC;
 }
 
-/* "sip:USER@REALM", as sipregd names the AOR; 0 if it does not fit. */
+/*
+ * "sip:USER@REALM", or "sip:USER@DOMAIN" when domains are configured, as
+ * sipregd names the AOR; 0 if it does not fit.
+ */
 static size_t make_aor(const struct fp *fp, struct sipreg_span user,
 		       bool sips, char *aor)
 {
 	size_t scheme = sips ? 5 : 4;
-	size_t n = scheme + user.len + 1 + fp->cfg->realm_len;
+	size_t n = scheme + user.len + 1 + fp->aor_host_len;
 
 	if (n > SIPREG_AOR_MAX)
 		return 0;
 	memcpy(aor, sips ? "sips:" : "sip:", scheme);
 	memcpy(aor + scheme, fp->b + user.off, user.len);
 	aor[scheme + user.len] = '@';
-	memcpy(aor + scheme + user.len + 1, fp->cfg->realm,
-	       fp->cfg->realm_len);
+	memcpy(aor + scheme + user.len + 1, fp->aor_host, fp->aor_host_len);
 	return n;
 }
 
@@ -501,8 +531,8 @@ static unsigned int authenticated(struct fp *fp)
 	if (!sipreg_span_eq_unquoted(fp->b, a->uri, fp->b + fp->m->ruri.off,
 				     fp->m->ruri.len))
 		return miss(fp, SIPREG_MISS_URI_MISMATCH);
-	if (!sipreg_span_eq_unquoted(fp->b, a->realm, (const u8 *)cfg->realm,
-				     cfg->realm_len))
+	if (!sipreg_span_eq_unquoted(fp->b, a->realm, (const u8 *)fp->realm,
+				     fp->realm_len))
 		return miss(fp, SIPREG_MISS_UNKNOWN_REALM);
 	if (!sipreg_digest_alg_parse(fp->b + a->algorithm.off,
 				     a->algorithm.len, &alg, &sess) || sess ||
@@ -515,8 +545,8 @@ static unsigned int authenticated(struct fp *fp)
 	if (!sipreg_uri_user(fp->b, fp->m->to.uri, &to_user, &sips) ||
 	    to_user.len != n || memcmp(fp->b + to_user.off, name, n))
 		return miss(fp, SIPREG_MISS_FOREIGN_AOR);
-	u = sipreg_user_lookup(fp->sn, (const char *)name, n, cfg->realm,
-			       cfg->realm_len);
+	u = sipreg_user_lookup(fp->sn, (const char *)name, n, fp->realm,
+			       fp->realm_len);
 	if (!u)
 		return miss(fp, SIPREG_MISS_UNKNOWN_USER);
 	ha1 = user_ha1(u, alg);
@@ -524,7 +554,7 @@ static unsigned int authenticated(struct fp *fp)
 		return miss(fp, SIPREG_MISS_UNSUPPORTED_ALG);
 	nv = sipreg_nonce_check(sipreg_secret_keys(&fp->sn->secrets), fp->now,
 				cfg->nonce_lifetime, &fp->client,
-				(const u8 *)cfg->realm, cfg->realm_len,
+				(const u8 *)fp->realm, fp->realm_len,
 				fp->b + a->nonce.off,
 				a->nonce.len);
 	if (nv == SIPREG_NONCE_BAD)
@@ -538,6 +568,37 @@ static unsigned int authenticated(struct fp *fp)
 }
 
 /* ---- entry -------------------------------------------------------------- */
+
+/*
+ * Whom the request is for. No domains: the configured realm, whatever
+ * the Request-URI names. Domains: the one the Request-URI's host names,
+ * its realm and challenge, AORs "sip:USER@DOMAIN"; false if none.
+ */
+static bool pick_domain(struct fp *fp)
+{
+	const struct sipreg_domain *d;
+	struct sipreg_span host;
+
+	if (!sipreg_domain_any(fp->sn)) {
+		fp->realm = fp->cfg->realm;
+		fp->realm_len = fp->cfg->realm_len;
+		fp->aor_host = fp->cfg->realm;
+		fp->aor_host_len = fp->cfg->realm_len;
+		fp->challenge = fp->cfg->challenge;
+		return true;
+	}
+	if (!sipreg_uri_host(fp->b, fp->m->ruri, &host))
+		return false;
+	d = sipreg_domain_lookup(fp->sn, fp->b + host.off, host.len);
+	if (!d)
+		return false;
+	fp->realm = d->realm;
+	fp->realm_len = d->realm_len;
+	fp->aor_host = d->name;
+	fp->aor_host_len = d->name_len;
+	fp->challenge = d->challenge;
+	return true;
+}
 
 /*
  * Reassembled: IPv4 reassembles before LOCAL_IN and records the largest
@@ -655,6 +716,8 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 	set_source(&fp, uh);
 	if (!cfg->fastpath)
 		return miss(&fp, SIPREG_MISS_FASTPATH_OFF);
+	if (!pick_domain(&fp))
+		return miss(&fp, SIPREG_MISS_UNKNOWN_DOMAIN);
 	if (!(fp.m->auth.flags & SIPREG_AUTH_PRESENT))
 		return challenge(&fp, false);
 	return authenticated(&fp);

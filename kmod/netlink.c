@@ -16,6 +16,7 @@
 #include "binding.h"
 #include "compat.h"
 #include "config.h"
+#include "domain.h"
 #include "netlink.h"
 #include "notify.h"
 #include "parser.h"
@@ -50,6 +51,10 @@ static struct netlink_range_validation expires_range = {
 
 static struct netlink_range_validation nonce_range = {
 	.min = 1, .max = SIPREG_NONCE_LIFETIME_LIMIT,
+};
+
+static struct netlink_range_validation busy_range = {
+	.min = 0, .max = SIPREG_BUSY_RETRY_AFTER_LIMIT,
 };
 
 static struct netlink_range_validation rate_range = {
@@ -92,6 +97,8 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_ALGS_FIRST] =
 		NLA_POLICY_RANGE(NLA_U32, SIPREG_ALG_FLAG_MD5,
 				 SIPREG_ALG_FLAG_SHA256),
+	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &busy_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -135,6 +142,13 @@ static const struct nla_policy nonce_keys_policy[SIPREG_NONCE_KEYS_A_MAX + 1] = 
 	[SIPREG_NONCE_KEYS_A_GEN] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy domain_policy[SIPREG_DOMAIN_A_MAX + 1] = {
+	[SIPREG_DOMAIN_A_NAME] = { .type = NLA_NUL_STRING,
+				   .len = SIPREG_DOMAIN_MAX },
+	[SIPREG_DOMAIN_A_REALM] = { .type = NLA_NUL_STRING,
+				    .len = SIPREG_REALM_MAX },
+};
+
 /* Kernel-to-user attributes are rejected in requests. */
 static const struct nla_policy sipreg_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_PAD] = { .type = NLA_REJECT },
@@ -147,6 +161,8 @@ static const struct nla_policy sipreg_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_MISS] = { .type = NLA_REJECT },
 	[SIPREG_A_EVENT] = { .type = NLA_REJECT },
 	[SIPREG_A_NONCE_KEYS] = NLA_POLICY_NESTED(nonce_keys_policy),
+	[SIPREG_A_DOMAIN] = NLA_POLICY_NESTED(domain_policy),
+	[SIPREG_A_CLAIM] = { .type = NLA_U32 },
 };
 
 static struct sipreg_net *info_sn(struct genl_info *info)
@@ -365,6 +381,30 @@ void sipreg_notify_refreshed(struct sipreg_net *sn,
 	sipreg_refreshq_add(sn, b, idx);
 }
 
+/* ---- who owns users and domains ---- */
+
+/*
+ * While a daemon holds the claim, its store is the one authority for
+ * users and domains: anything else written here would be undone by its
+ * next push, or would serve what the daemon does not know. Its own
+ * requests carry the claim's portid (SIPREG_A_CLAIM). A guard against
+ * mistakes, not against an admin: any admin may read the portid. The
+ * text is not formatted: with the portid it would pass the 80 bytes of
+ * a formatted extack message.
+ */
+static int owner_check(struct sipreg_net *sn, struct genl_info *info)
+{
+	const struct nlattr *a = info->attrs[SIPREG_A_CLAIM];
+	u32 claim = READ_ONCE(sn->daemon_portid);
+
+	lockdep_assert_held(&sn->lock);
+	if (!claim || (a && nla_get_u32(a) == claim))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, a,
+			    "users and domains belong to sipregd while it is attached: use 'sipregd user add|del'");
+	return -EBUSY;
+}
+
 /* ---- users ---- */
 
 /* Parses the USER nest; NAME and REALM are required and not empty. */
@@ -413,7 +453,8 @@ static int sipreg_nl_user_add(struct sk_buff *skb, struct genl_info *info)
 	name = nla_data(tb[SIPREG_USER_A_NAME]);
 	realm = nla_data(tb[SIPREG_USER_A_REALM]);
 	mutex_lock(&sn->lock);
-	err = sipreg_user_add(sn, name, realm,
+	err = owner_check(sn, info) ?:
+	      sipreg_user_add(sn, name, realm,
 			      tb[SIPREG_USER_A_HA1_MD5] ?
 			      nla_data(tb[SIPREG_USER_A_HA1_MD5]) : NULL,
 			      tb[SIPREG_USER_A_HA1_SHA256] ?
@@ -439,7 +480,9 @@ static int sipreg_nl_user_del(struct sk_buff *skb, struct genl_info *info)
 	name = nla_data(tb[SIPREG_USER_A_NAME]);
 	realm = nla_data(tb[SIPREG_USER_A_REALM]);
 	mutex_lock(&sn->lock);
-	err = sipreg_user_del(sn, name, realm);
+	err = owner_check(sn, info);
+	if (!err)
+		err = sipreg_user_del(sn, name, realm);
 	mutex_unlock(&sn->lock);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_MOD(info->extack, "user: no such user in this realm");
@@ -451,12 +494,84 @@ static int sipreg_nl_user_del(struct sk_buff *skb, struct genl_info *info)
 static int sipreg_nl_user_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipreg_net *sn = info_sn(info);
+	int err;
 
 	mutex_lock(&sn->lock);
-	sipreg_user_flush(sn);
+	err = owner_check(sn, info);
+	if (!err)
+		sipreg_user_flush(sn);
 	mutex_unlock(&sn->lock);
-	notify_user(sn, SIPREG_EVENT_USERS_FLUSHED, NULL, NULL);
+	if (!err)
+		notify_user(sn, SIPREG_EVENT_USERS_FLUSHED, NULL, NULL);
+	return err;
+}
+
+/* ---- domains ---- */
+
+/* Parses the DOMAIN nest; NAME is required. */
+static int parse_domain(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[SIPREG_A_DOMAIN];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPREG_A_DOMAIN))
+		return -EINVAL;
+	err = nla_parse_nested(tb, SIPREG_DOMAIN_A_MAX, nest, domain_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, SIPREG_DOMAIN_A_NAME))
+		return -EINVAL;
 	return 0;
+}
+
+static int sipreg_nl_domain_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[SIPREG_DOMAIN_A_MAX + 1];
+	struct sipreg_net *sn = info_sn(info);
+	int err;
+
+	err = parse_domain(info, tb);
+	if (err)
+		return err;
+	mutex_lock(&sn->lock);
+	err = owner_check(sn, info) ?:
+	      sipreg_domain_add(sn, nla_data(tb[SIPREG_DOMAIN_A_NAME]),
+				tb[SIPREG_DOMAIN_A_REALM] ?
+				nla_data(tb[SIPREG_DOMAIN_A_REALM]) : NULL,
+				info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sipreg_nl_domain_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[SIPREG_DOMAIN_A_MAX + 1];
+	struct sipreg_net *sn = info_sn(info);
+	int err;
+
+	err = parse_domain(info, tb);
+	if (err)
+		return err;
+	mutex_lock(&sn->lock);
+	err = owner_check(sn, info) ?:
+	      sipreg_domain_del(sn, nla_data(tb[SIPREG_DOMAIN_A_NAME]),
+				info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sipreg_nl_domain_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipreg_net *sn = info_sn(info);
+	int err;
+
+	mutex_lock(&sn->lock);
+	err = owner_check(sn, info);
+	if (!err)
+		sipreg_domain_flush(sn);
+	mutex_unlock(&sn->lock);
+	return err;
 }
 
 /* ---- dumps: a table walk that survives across calls ---- */
@@ -496,6 +611,11 @@ static int sipreg_nl_binding_start(struct netlink_callback *cb)
 	return dump_start(cb, closed ? NULL : &cb_sn(cb)->bindings);
 }
 
+static int sipreg_nl_domain_start(struct netlink_callback *cb)
+{
+	return dump_start(cb, closed ? NULL : &cb_sn(cb)->domains);
+}
+
 static int sipreg_nl_dump_done(struct netlink_callback *cb)
 {
 	struct rhashtable_iter *iter = (void *)cb->args[0];
@@ -514,6 +634,11 @@ static int fill_user(struct sk_buff *skb, const void *obj)
 	const struct sipreg_user *u = obj;
 
 	return sipreg_user_fill(skb, u->str, sipreg_user_realm(u), u->algs);
+}
+
+static int fill_domain(struct sk_buff *skb, const void *obj)
+{
+	return sipreg_domain_fill(skb, obj);
 }
 
 static int fill_binding(struct sk_buff *skb, const void *obj)
@@ -565,6 +690,12 @@ static int dump(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
 static int sipreg_nl_user_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return dump(skb, cb, SIPREG_CMD_USER_GET, fill_user);
+}
+
+static int sipreg_nl_domain_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	return dump(skb, cb, SIPREG_CMD_DOMAIN_GET, fill_domain);
 }
 
 static int sipreg_nl_binding_dump(struct sk_buff *skb,
@@ -965,6 +1096,19 @@ err_count:
 	return err;
 }
 
+/*
+ * The daemon's miss queue is three quarters full: it is not keeping up
+ * with what arrives (a registration storm). Read without the socket's
+ * lock: a hint, good enough to choose between queueing and a 503.
+ */
+bool sipreg_netlink_daemon_busy(struct sipreg_net *sn)
+{
+	struct sock *sk = rcu_dereference(sn->daemon_sk);
+
+	return sk && atomic_read(&sk->sk_rmem_alloc) >
+		     READ_ONCE(sk->sk_rcvbuf) / 4 * 3;
+}
+
 /* The daemon's socket closed: nobody takes misses until the next claim. */
 static int sipreg_nl_urelease(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
@@ -1075,6 +1219,28 @@ static const struct genl_ops sipreg_ops[] = {
 	{
 		.cmd = SIPREG_CMD_NONCE_KEYS_SET,
 		.doit = sipreg_nl_nonce_keys_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIPREG_CMD_DOMAIN_ADD,
+		.doit = sipreg_nl_domain_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIPREG_CMD_DOMAIN_DEL,
+		.doit = sipreg_nl_domain_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIPREG_CMD_DOMAIN_GET,
+		.start = sipreg_nl_domain_start,
+		.dumpit = sipreg_nl_domain_dump,
+		.done = sipreg_nl_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SIPREG_CMD_DOMAIN_FLUSH,
+		.doit = sipreg_nl_domain_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -36,6 +36,9 @@ struct sipreg_miss_meta {
 	u32 verdict;			/* the parser's */
 };
 
+/* The daemon's miss queue is 3/4 full; under rcu_read_lock(). */
+bool sipreg_netlink_daemon_busy(struct sipreg_net *sn);
+
 /*
  * Hands a REGISTER the kernel did not answer to the daemon that claimed
  * the miss channel; from the hook (softirq) or with bottom halves off. Counts the miss under

@@ -11,6 +11,7 @@
 
 #include "binding.h"
 #include "config.h"
+#include "domain.h"
 #include "hook.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -47,9 +48,14 @@ static int __net_init sipreg_net_init(struct net *net)
 	err = sipreg_binding_init(sn);
 	if (err)
 		goto err_user;
+	err = sipreg_domain_init(sn);
+	if (err)
+		goto err_binding;
 	sipreg_refreshq_init(sn);
 	return 0;
 
+err_binding:
+	sipreg_binding_exit(sn);
 err_user:
 	sipreg_user_exit(sn);
 err_secret:
@@ -86,6 +92,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 	sipreg_netlink_claim_exit(sn);
 	sipreg_refreshq_exit(sn);
+	sipreg_domain_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);
 	sipreg_secret_exit(sn);
@@ -102,37 +109,61 @@ static struct pernet_operations sipreg_net_ops = {
 	.size = sizeof(struct sipreg_net),
 };
 
+/* Whether the domains' cached challenges must be built again for @cfg. */
+static bool algs_changed(struct sipreg_net *sn, const struct sipreg_config *cfg)
+{
+	const struct sipreg_config *old = sipreg_config_get(sn);
+
+	return old->algs != cfg->algs || old->algs_first != cfg->algs_first;
+}
+
 /*
  * CONFIG_SET: the hook comes up before a configuration that enables the
  * namespace is published (the hook checks it too), and goes after one
- * that disables it; a failed registration changes nothing.
+ * that disables it; a failed registration changes nothing. Other
+ * algorithms rebuild the domains' challenges, all or nothing as well.
  */
 int sipreg_pernet_configure(struct sipreg_net *sn, const struct nlattr *nest,
 			    struct netlink_ext_ack *extack)
 {
 	struct sipreg_config *cfg;
+	bool rechallenge;
 	int err;
 
 	lockdep_assert_held(&sn->lock);
 	cfg = sipreg_config_build(sn, nest, extack);
 	if (IS_ERR(cfg))
 		return PTR_ERR(cfg);
+	rechallenge = algs_changed(sn, cfg);
+	if (rechallenge) {
+		err = sipreg_domain_rechallenge_prepare(sn, cfg);
+		if (err)
+			goto err_free;
+	}
 	if (cfg->enabled && !sn->hooked) {
 		err = sipreg_hook_register(sn->net);
 		if (err) {
 			NL_SET_ERR_MSG_MOD(extack, "cannot register the netfilter hook");
-			kfree(cfg);
-			return err;
+			goto err_abort;
 		}
 		sn->hooked = true;
 		sipreg_secret_start(sn);
 	}
 	sipreg_config_publish(sn, cfg);
+	if (rechallenge)
+		sipreg_domain_rechallenge_commit(sn);
 	if (!cfg->enabled && sn->hooked) {
 		sipreg_hook_unregister(sn->net);
 		sn->hooked = false;
 	}
 	return 0;
+
+err_abort:
+	if (rechallenge)
+		sipreg_domain_rechallenge_abort(sn);
+err_free:
+	kfree(cfg);
+	return err;
 }
 
 int sipreg_pernet_register(void)

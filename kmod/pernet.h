@@ -21,10 +21,13 @@ struct sipreg_net {
 	struct sipreg_config __rcu *config;
 	struct rhashtable users;
 	struct rhashtable bindings;
-	/* Serialises every writer of config, users, bindings, stats_base. */
+	struct rhashtable domains;
+	struct list_head domain_list;	/* the same domains, under lock */
+	/* Serialises every writer of config, users, bindings, domains, stats_base. */
 	struct mutex lock;
 	unsigned int nusers;		/* under lock */
 	unsigned int nbindings;		/* contacts, under lock */
+	unsigned int ndomains;		/* written under lock */
 	/* Bumped by every table change: dumps that see it move say so. */
 	atomic_t gen;
 	u32 daemon_portid;		/* 0: no daemon; under lock */

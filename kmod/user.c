@@ -14,6 +14,9 @@
 #include "pernet.h"
 #include "user.h"
 
+/* Entries freed per RCU read section when the table is flushed. */
+#define USER_FLUSH_BATCH	256
+
 struct user_key {
 	const char *name;
 	const char *realm;
@@ -211,10 +214,12 @@ int sipreg_user_del(struct sipreg_net *sn, const char *name,
 	return 0;
 }
 
+/* In batches, for the reason sipreg_binding_flush() gives. */
 void sipreg_user_flush(struct sipreg_net *sn)
 {
 	struct rhashtable_iter iter;
 	struct sipreg_user *u;
+	unsigned int n = 0;
 
 	lockdep_assert_held(&sn->lock);
 	rhashtable_walk_enter(&sn->users, &iter);
@@ -223,6 +228,11 @@ void sipreg_user_flush(struct sipreg_net *sn)
 		if (IS_ERR(u))
 			continue;	/* -EAGAIN: a resize, carry on */
 		user_remove(sn, u);
+		if (++n % USER_FLUSH_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

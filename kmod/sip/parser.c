@@ -1452,6 +1452,39 @@ bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
 	return true;
 }
 
+bool sipreg_uri_host(const u8 *buf, struct sipreg_span uri,
+		     struct sipreg_span *host)
+{
+	const u8 *u = buf + uri.off;
+	unsigned int s, at, start, end;
+
+	for (s = 0; s < uri.len && u[s] != ':'; s++)
+		;
+	if (s >= uri.len)
+		return false;
+	/* userinfo ends at the first "@" (RFC 3261 25.1: none after it) */
+	for (at = s + 1; at < uri.len && u[at] != '@'; at++)
+		;
+	start = at < uri.len ? at + 1 : s + 1;
+	end = start;
+	if (end < uri.len && u[end] == '[') {
+		while (end < uri.len && u[end] != ']')
+			end++;
+		if (end == uri.len)
+			return false;
+		end++;
+	} else {
+		while (end < uri.len && u[end] != ':' && u[end] != ';' &&
+		       u[end] != '?' && u[end] != '>')
+			end++;
+	}
+	if (end == start)
+		return false;
+	host->off = uri.off + start;
+	host->len = end - start;
+	return true;
+}
+
 bool sipreg_contact_uri_valid(const u8 *buf, size_t len)
 {
 	struct cur c = { .b = buf, .p = 0, .e = len };

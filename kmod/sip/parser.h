@@ -270,6 +270,15 @@ bool sipreg_uri_user(const u8 *buf, struct sipreg_span uri,
 		     struct sipreg_span *user, bool *sips);
 
 /*
+ * The host of a SIP URI without user part, port, parameters or headers
+ * ("sip:alice@Example.COM:5060;transport=udp" gives "Example.COM", an
+ * IPv6 reference keeps its brackets), as written: the domain a
+ * Request-URI names. False if there is none.
+ */
+bool sipreg_uri_host(const u8 *buf, struct sipreg_span uri,
+		     struct sipreg_span *host);
+
+/*
  * Whether [buf, buf + len) is, as a whole, a URI the Contact parser takes
  * between < and > (what sipregd stores and installs): scheme ":" and URI
  * characters or escapes, nothing else.

@@ -34,6 +34,9 @@
 #define SIPREG_CONTACTS_LIMIT	16
 #define SIPREG_TABLE_LIMIT	16777216
 #define SIPREG_Q_MAX		1000
+#define SIPREG_BUSY_RETRY_AFTER_LIMIT 3600
+#define SIPREG_DOMAIN_MAX	128	/* a domain name */
+#define SIPREG_DOMAINS_LIMIT	1024	/* domains of one namespace */
 
 /* Digest algorithms offered in challenges, and HA1s held for a user. */
 enum sipreg_alg_flag {
@@ -61,6 +64,10 @@ enum sipreg_cmd {
 	SIPREG_CMD_USER_NTF,	/* events: EVENT, USER(NAME, REALM) */
 	SIPREG_CMD_BINDING_NTF,	/* events: EVENT, BINDING (several if REFRESHED) */
 	SIPREG_CMD_NONCE_KEYS_SET, /* admin: NONCE_KEYS; see below */
+	SIPREG_CMD_DOMAIN_ADD,	/* admin: DOMAIN(NAME[, REALM]): upsert */
+	SIPREG_CMD_DOMAIN_DEL,	/* admin: DOMAIN(NAME) */
+	SIPREG_CMD_DOMAIN_GET,	/* dump: DOMAIN(NAME, REALM) */
+	SIPREG_CMD_DOMAIN_FLUSH, /* admin */
 
 	__SIPREG_CMD_MAX
 };
@@ -79,6 +86,8 @@ enum sipreg_attr {
 	SIPREG_A_MISS,		/* nest: SIPREG_MISS_A_* */
 	SIPREG_A_EVENT,		/* u32: enum sipreg_event */
 	SIPREG_A_NONCE_KEYS,	/* nest: SIPREG_NONCE_KEYS_A_* */
+	SIPREG_A_DOMAIN,	/* nest: SIPREG_DOMAIN_A_* */
+	SIPREG_A_CLAIM,		/* u32: portid of the sender's claiming socket */
 
 	__SIPREG_A_MAX
 };
@@ -109,6 +118,13 @@ enum sipreg_config_attr {
 	 * Absent from an older module's CONFIG_GET: it offers SHA-256 first.
 	 */
 	SIPREG_CONFIG_A_ALGS_FIRST,
+	/*
+	 * u32 seconds, 0 = off (default 20): while the daemon's miss queue is
+	 * three quarters full, a REGISTER that would go to it gets 503 with a
+	 * Retry-After drawn from N..2N instead of waiting in, or falling out
+	 * of, the queue. Absent from an older module: it has no such answer.
+	 */
+	SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -162,6 +178,31 @@ enum sipreg_contact_attr {
 
 #define SIPREG_CONTACT_A_MAX (__SIPREG_CONTACT_A_MAX - 1)
 
+/*
+ * Domains served by the fast path. None (the default): the configured
+ * realm, whatever the Request-URI's host. Some: the Request-URI's host
+ * (case-insensitive, port ignored) must be one of them, else the request
+ * is a miss (UNKNOWN_DOMAIN); the domain's realm is used for its 401s,
+ * the Authorization realm and the user lookup, and the AOR is
+ * "sip:USER@DOMAIN". A realm belongs to one domain only.
+ */
+enum sipreg_domain_attr {
+	SIPREG_DOMAIN_A_UNSPEC,
+	SIPREG_DOMAIN_A_NAME,		/* string, 1..128, stored lowercase */
+	SIPREG_DOMAIN_A_REALM,		/* string, 1..64; default: NAME */
+
+	__SIPREG_DOMAIN_A_MAX
+};
+
+#define SIPREG_DOMAIN_A_MAX (__SIPREG_DOMAIN_A_MAX - 1)
+
+/*
+ * Ownership: while a daemon holds the claim of the namespace, USER_ADD,
+ * USER_DEL, USER_FLUSH and DOMAIN_ADD, DOMAIN_DEL, DOMAIN_FLUSH are
+ * refused (-EBUSY) unless SIPREG_A_CLAIM carries the claim's portid: the
+ * daemon's store is then the one authority for users and domains.
+ */
+
 /* The miss message: a REGISTER the kernel did not answer, for the daemon. */
 enum sipreg_miss_attr {
 	SIPREG_MISS_A_UNSPEC,
@@ -210,6 +251,7 @@ enum sipreg_miss_reason {
 	SIPREG_MISS_LEGACY_DIGEST,	/* no qop (RFC 2069), not allowed */
 	SIPREG_MISS_URI_MISMATCH,	/* digest uri is not the Request-URI */
 	SIPREG_MISS_REPLY_FAILED,	/* the 200 could not be built or routed */
+	SIPREG_MISS_UNKNOWN_DOMAIN,	/* domains set, Request-URI host not one */
 
 	__SIPREG_MISS_MAX
 };
@@ -276,6 +318,7 @@ enum sipreg_stat {
 	SIPREG_STAT_CSUM_ERRORS,	/* bad UDP checksum: left to the stack */
 	SIPREG_STAT_AMPLIFICATION_LIMITED, /* 401 > 3x request: not sent */
 	SIPREG_STAT_REPLAY_LIMITED,	/* retransmission not answered again */
+	SIPREG_STAT_BUSY,		/* 503s: the daemon's miss queue was full */
 	SIPREG_STAT_STUN_ANSWERED,	/* STUN Binding requests answered */
 	SIPREG_STAT_KEEPALIVES,		/* CRLF keepalives consumed */
 

@@ -96,6 +96,12 @@ END {
 		       get(s, "p99"), get(s, "client_us"), get(s, "bindings"), kb, bpb >> csv
 	}
 	if (!nscale) printf "  not run\n"
+	else if (get("scale_flush", "entries") != "")
+		printf "flush of %s users and %s bindings: %s ms and %s ms (exit %s; %s users, %s bindings left)\n",
+		       get("scale_flush", "entries"), get("scale_flush", "entries"),
+		       get("scale_flush", "user_flush_ms"), get("scale_flush", "binding_flush_ms"),
+		       get("scale_flush", "exit"), get("scale_flush", "users_left"),
+		       get("scale_flush", "bindings_left")
 
 	fc = get("fastpath_challenge", "per_req"); fr = get("fastpath_refresh", "per_req")
 	sr = get("sipregd_registration", "per_req"); kr = get("kamailio_registration", "per_req")

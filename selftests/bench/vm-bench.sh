@@ -229,7 +229,28 @@ phase_scale() {
 	echo "# module counters:"
 	gw_ctl stats | grep -v ' 0$' | sed 's/^/#   /'
 	daemon_stop
+	scale_flush $have
 	module_unload
+}
+
+ms_now() { echo $(($(date +%s%N) / 1000000)); }
+
+# The flush of N users and N bindings: each a walk in batches (the table is
+# freed one RCU read section per 256 entries, not one for the whole table).
+scale_flush() {
+	local n=$1 t0 t1 t2 rc=0
+	[ "$n" -gt 0 ] || return 0
+	gw_ctl config set max-users $((n + 1000)) || rc=$?
+	in_gateway sipreg-bench-bulk users "$n" bench.invalid >/dev/null || rc=$?
+	t0=$(ms_now)
+	gw_ctl user flush || rc=$?
+	t1=$(ms_now)
+	gw_ctl binding flush || rc=$?
+	t2=$(ms_now)
+	echo "BENCH phase=$PHASE name=scale_flush exit=$rc entries=$n" \
+	     "user_flush_ms=$((t1 - t0)) binding_flush_ms=$((t2 - t1))" \
+	     "users_left=$(gw_ctl user list | grep -c .)" \
+	     "bindings_left=$(gw_ctl binding list | grep -c .)"
 }
 
 TAGS=

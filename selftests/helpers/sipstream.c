@@ -7,6 +7,7 @@
  *   split:FILE:N:MS    FILE in writes of N bytes, MS ms apart
  *   recv               one response (framed by Content-Length): prints its
  *                      status line, "closed" or "timeout"
+ *   recv-via           the same, and its first Via line after a space
  *   pong               one CRLF: prints "pong", "closed" or "timeout"
  *   closed             prints "closed" if the server closes within the
  *                      timeout, else "open"
@@ -160,8 +161,9 @@ static size_t framed(void)
 	return rlen >= hend + clen ? hend + clen : 0;
 }
 
-static void step_recv(void)
+static void step_recv(bool via)
 {
+	const char *v;
 	size_t n;
 	int r;
 
@@ -172,7 +174,11 @@ static void step_recv(void)
 			return;
 		}
 	}
-	printf("%.*s\n", (int)strcspn(rbuf, "\r\n"), rbuf);
+	printf("%.*s", (int)strcspn(rbuf, "\r\n"), rbuf);
+	v = via ? memmem(rbuf, n, "\r\nVia: ", 7) : NULL;
+	if (v)
+		printf(" %.*s", (int)strcspn(v + 2, "\r\n"), v + 2);
+	printf("\n");
 	consume(n);
 }
 
@@ -223,8 +229,8 @@ static int step(char *s)
 	size_t n, off, chunk;
 	const char *p;
 
-	if (!strcmp(s, "recv")) {
-		step_recv();
+	if (!strcmp(s, "recv") || !strcmp(s, "recv-via")) {
+		step_recv(s[4] == '-');
 	} else if (!strcmp(s, "pong")) {
 		step_pong();
 	} else if (!strcmp(s, "closed")) {

@@ -309,6 +309,12 @@ static const struct aspec user_a[SIPREG_USER_A_MAX + 1] = {
 };
 static const struct aset user_set = { user_a, SIPREG_USER_A_MAX };
 
+static const struct aspec domain_a[SIPREG_DOMAIN_A_MAX + 1] = {
+	[SIPREG_DOMAIN_A_NAME] = { K_STR, SIPREG_DOMAIN_MAX, NULL },
+	[SIPREG_DOMAIN_A_REALM] = { K_STR, SIPREG_REALM_MAX, NULL },
+};
+static const struct aset domain_set = { domain_a, SIPREG_DOMAIN_A_MAX };
+
 static const struct aspec binding_a[SIPREG_BINDING_A_MAX + 1] = {
 	[SIPREG_BINDING_A_AOR] = { K_STR, SIPREG_AOR_MAX, NULL },
 	[SIPREG_BINDING_A_CONTACT] = { K_NEST, 0, &contact_set },
@@ -350,6 +356,8 @@ static const struct aspec top_a[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_MISS] = { K_NEST, 0, &miss_set },
 	[SIPREG_A_EVENT] = { K_U32, 0, NULL },
 	[SIPREG_A_NONCE_KEYS] = { K_NEST, 0, &keys_set },
+	[SIPREG_A_DOMAIN] = { K_NEST, 0, &domain_set },
+	[SIPREG_A_CLAIM] = { K_U32, 0, NULL },
 };
 static const struct aset top_set = { top_a, SIPREG_A_MAX };
 
@@ -363,6 +371,8 @@ static const uint16_t cmd_attr[NCMD] = {
 	[SIPREG_CMD_BINDING_DEL] = SIPREG_A_BINDING,
 	[SIPREG_CMD_BINDING_GET] = SIPREG_A_BINDING,
 	[SIPREG_CMD_NONCE_KEYS_SET] = SIPREG_A_NONCE_KEYS,
+	[SIPREG_CMD_DOMAIN_ADD] = SIPREG_A_DOMAIN,
+	[SIPREG_CMD_DOMAIN_DEL] = SIPREG_A_DOMAIN,
 	[SIPREG_CMD_MISS] = SIPREG_A_MISS,
 	[SIPREG_CMD_USER_NTF] = SIPREG_A_USER,
 	[SIPREG_CMD_BINDING_NTF] = SIPREG_A_BINDING,
@@ -377,12 +387,17 @@ static bool is_write(int cmd)
 	case SIPREG_CMD_BINDING_DEL: case SIPREG_CMD_BINDING_FLUSH:
 	case SIPREG_CMD_DAEMON_CLAIM: case SIPREG_CMD_DAEMON_RELEASE:
 	case SIPREG_CMD_NONCE_KEYS_SET:
+	case SIPREG_CMD_DOMAIN_ADD: case SIPREG_CMD_DOMAIN_DEL:
+	case SIPREG_CMD_DOMAIN_FLUSH:
 		return true;
 	}
 	return false;
 }
 
 static const char *const names[] = { "alice", "bob", "carol", "u0", "" };
+static const char *const domains[] = {
+	"a.example", "B.Example", "[2001:db8::2]", "192.0.2.2", "bad_name", "",
+};
 static const char *const realms[] = { "sipreg", "example.com", "other", "" };
 static const char *const aors[] = {
 	"sip:alice@sipreg", "sip:bob@sipreg", "sip:alice@example.com",
@@ -574,6 +589,14 @@ static void gen_valid(struct msg *m, int cmd)
 		put_u32(m, SIPREG_NONCE_KEYS_A_GEN, below(10));
 		nest_end(m);
 		break;
+	case SIPREG_CMD_DOMAIN_ADD:
+	case SIPREG_CMD_DOMAIN_DEL:
+		nest_start(m, SIPREG_A_DOMAIN);
+		put_str(m, SIPREG_DOMAIN_A_NAME, domains[below(5)]);
+		if (cmd == SIPREG_CMD_DOMAIN_ADD && one_in(2))
+			put_str(m, SIPREG_DOMAIN_A_REALM, realms[below(4)]);
+		nest_end(m);
+		break;
 	}
 }
 
@@ -611,7 +634,8 @@ static const char *const cmd_names[NCMD] = {
 	"user-add", "user-del", "user-get", "user-flush", "binding-add",
 	"binding-del", "binding-get", "binding-flush", "daemon-claim",
 	"daemon-release", "miss", "user-ntf", "binding-ntf", "nonce-keys-set",
-	"cmd-19", "cmd-20",
+	"domain-add", "domain-del", "domain-get", "domain-flush",
+	"cmd-23", "cmd-24",
 };
 
 static void report(unsigned long execs, double el)
@@ -893,14 +917,15 @@ static bool text_eq(const struct text *a, const struct text *b)
 
 /* The namespace's state: config, users, bindings. */
 struct state {
-	struct text config, users, bindings;
+	struct text config, users, bindings, domains;
 };
 
 static int read_state(struct nl *nl, struct state *s)
 {
 	if (query(nl, SIPREG_CMD_CONFIG_GET, false, &s->config) ||
 	    query(nl, SIPREG_CMD_USER_GET, true, &s->users) ||
-	    query(nl, SIPREG_CMD_BINDING_GET, true, &s->bindings))
+	    query(nl, SIPREG_CMD_BINDING_GET, true, &s->bindings) ||
+	    query(nl, SIPREG_CMD_DOMAIN_GET, true, &s->domains))
 		return -1;
 	return 0;
 }
@@ -916,16 +941,17 @@ static bool text_has(const struct text *t, const char *line)
 static bool state_eq(const struct state *a, const struct state *b)
 {
 	return text_eq(&a->config, &b->config) && text_eq(&a->users, &b->users) &&
-	       text_eq(&a->bindings, &b->bindings);
+	       text_eq(&a->bindings, &b->bindings) &&
+	       text_eq(&a->domains, &b->domains);
 }
 
 /* Prints the lines of @b that @a does not have, and the other way round. */
 static void state_diff(const struct state *a, const struct state *b)
 {
-	const struct text *ta[] = { &a->config, &a->users, &a->bindings };
-	const struct text *tb[] = { &b->config, &b->users, &b->bindings };
+	const struct text *ta[] = { &a->config, &a->users, &a->bindings, &a->domains };
+	const struct text *tb[] = { &b->config, &b->users, &b->bindings, &b->domains };
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		for (int i = 0; i < ta[k]->n; i++)
 			if (!text_has(tb[k], ta[k]->lines[i]))
 				fprintf(stderr, "  was: %s\n", ta[k]->lines[i]);
@@ -965,6 +991,10 @@ static const char *failnth_case(int c, struct nl *nl, struct msg *m)
 		{ "daemon-claim", SIPREG_CMD_DAEMON_CLAIM },
 		{ "nonce-keys-set", SIPREG_CMD_NONCE_KEYS_SET },
 		{ "daemon-release", SIPREG_CMD_DAEMON_RELEASE },
+		{ "domain-add(new)", SIPREG_CMD_DOMAIN_ADD },
+		{ "domain-add(new realm)", SIPREG_CMD_DOMAIN_ADD },
+		{ "domain-del", SIPREG_CMD_DOMAIN_DEL },
+		{ "domain-flush", SIPREG_CMD_DOMAIN_FLUSH },
 	};
 
 	if (c >= (int)(sizeof(cases) / sizeof(*cases)))
@@ -1010,6 +1040,13 @@ static const char *failnth_case(int c, struct nl *nl, struct msg *m)
 			}
 			nest_end(m);
 		}
+		nest_end(m);
+		break;
+	case 14: case 15: case 16:
+		nest_start(m, SIPREG_A_DOMAIN);
+		put_str(m, SIPREG_DOMAIN_A_NAME, c == 14 ? "B.example" : "a.example");
+		if (c == 15)
+			put_str(m, SIPREG_DOMAIN_A_REALM, "realm-a2");
 		nest_end(m);
 		break;
 	case 12:
@@ -1081,6 +1118,21 @@ static int failnth_base(struct nl *nl)
 	nest_end(&m);
 	msg_end(&m, h);
 	r |= simple(nl, &m);
+	/* a domain: config-set's new algorithms rebuild its challenges */
+	m.len = 0;
+	h = msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+		      SIPREG_CMD_DOMAIN_FLUSH, ++nl->seq);
+	msg_end(&m, h);
+	r |= simple(nl, &m);
+	m.len = 0;
+	h = msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK,
+		      SIPREG_CMD_DOMAIN_ADD, ++nl->seq);
+	nest_start(&m, SIPREG_A_DOMAIN);
+	put_str(&m, SIPREG_DOMAIN_A_NAME, "a.example");
+	put_str(&m, SIPREG_DOMAIN_A_REALM, "realm-a");
+	nest_end(&m);
+	msg_end(&m, h);
+	r |= simple(nl, &m);
 	m.len = 0;
 	h = msg_start(&m, nl->family, NLM_F_REQUEST | NLM_F_ACK,
 		      SIPREG_CMD_BINDING_ADD, ++nl->seq);
@@ -1100,9 +1152,9 @@ static int failnth_base(struct nl *nl)
 
 static void show_state(const char *what, const struct state *s)
 {
-	const struct text *t[3] = { &s->config, &s->users, &s->bindings };
+	const struct text *t[4] = { &s->config, &s->users, &s->bindings, &s->domains };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < t[i]->n; j++)
 			fprintf(stderr, "#   %s:%s\n", what, t[i]->lines[j]);
 }
@@ -1212,6 +1264,7 @@ static int failnth(unsigned int max_nth)
 		{ "user-get(dump)", SIPREG_CMD_USER_GET, true },
 		{ "binding-get", SIPREG_CMD_BINDING_GET, false },
 		{ "binding-get(dump)", SIPREG_CMD_BINDING_GET, true },
+		{ "domain-get(dump)", SIPREG_CMD_DOMAIN_GET, true },
 	};
 	static struct text clean, got;
 

@@ -388,6 +388,36 @@ TEST(user_reply)
 	nlmsg_free(m);
 }
 
+/* DOMAIN_GET replies: NAME and REALM, each within its kernel limit. */
+TEST(domain_reply)
+{
+	struct nl_msg *m = event(SIPREG_CMD_DOMAIN_GET);
+	char name[SIPREG_DOMAIN_MAX + 1], realm[SIPREG_REALM_MAX + 1];
+	char long_realm[SIPREG_REALM_MAX + 2];
+	struct nlattr *d;
+
+	d = nla_nest_start(m, SIPREG_A_DOMAIN | NLA_F_NESTED);
+	nla_put_string(m, SIPREG_DOMAIN_A_NAME, "a.example");
+	nla_put_string(m, SIPREG_DOMAIN_A_REALM, "realm-a");
+	nla_nest_end(m, d);
+	ASSERT_EQ(0, kmsg_parse_domain(nlmsg_hdr(m), name, sizeof(name), realm,
+				       sizeof(realm)));
+	ASSERT_STREQ("a.example", name);
+	ASSERT_STREQ("realm-a", realm);
+	nlmsg_free(m);
+
+	memset(long_realm, 'r', sizeof(long_realm) - 1);
+	long_realm[sizeof(long_realm) - 1] = 0;
+	m = event(SIPREG_CMD_DOMAIN_GET);
+	d = nla_nest_start(m, SIPREG_A_DOMAIN | NLA_F_NESTED);
+	nla_put_string(m, SIPREG_DOMAIN_A_NAME, "a.example");
+	nla_put_string(m, SIPREG_DOMAIN_A_REALM, long_realm);
+	nla_nest_end(m, d);
+	ASSERT_EQ(-1, kmsg_parse_domain(nlmsg_hdr(m), name, sizeof(name), realm,
+					sizeof(realm)));
+	nlmsg_free(m);
+}
+
 static struct nl_msg *ctrl(uint8_t cmd, const char *name)
 {
 	struct nl_msg *m = nlmsg_alloc();

@@ -16,6 +16,7 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 #include "kselftest_harness.h"
 
+#include "conn.h"
 #include "digest.h"
 #include "parser.h"
 #include "sip.h"
@@ -356,6 +357,44 @@ TEST(build_challenge_parses)
 	/* Too small a buffer gives 0, never a cut request. */
 	EXPECT_EQ(0, lg_sip_build(out, n - 1, &q));
 	EXPECT_EQ(n, lg_sip_build(out, n, &q));
+}
+
+/* --transport tcp/tls: the Via names it (RFC 3261 18.1.1). */
+TEST(build_via_transport)
+{
+	struct lg_req q = base_req();
+	char out[LG_REQ_MAX];
+	size_t n;
+
+	n = lg_sip_build(out, sizeof(out), &q);
+	ASSERT_GT(n, 0);
+	out[n] = 0;
+	EXPECT_NE(NULL, strstr(out, "\r\nVia: SIP/2.0/UDP [2001:db8::1]:5062;"));
+	q.transport = LG_STR("TLS");
+	n = lg_sip_build(out, sizeof(out), &q);
+	ASSERT_GT(n, 0);
+	out[n] = 0;
+	EXPECT_NE(NULL, strstr(out, "\r\nVia: SIP/2.0/TLS [2001:db8::1]:5062;"));
+}
+
+/* Stream framing by Content-Length, long and compact form (18.3). */
+TEST(conn_frame)
+{
+	static const char two[] =
+		"SIP/2.0 200 OK\r\nVia: x\r\nContent-Length: 3\r\n\r\nabc"
+		"SIP/2.0 401 Unauthorized\r\nl : 0\r\n\r\n";
+	size_t first = strstr(two, "abc") + 3 - two;
+
+	EXPECT_EQ(first, lg_conn_frame(two, sizeof(two) - 1));
+	EXPECT_EQ(sizeof(two) - 1 - first,
+		  lg_conn_frame(two + first, sizeof(two) - 1 - first));
+	/* the body not all here, the headers not ended: not yet */
+	EXPECT_EQ(0, lg_conn_frame(two, first - 1));
+	EXPECT_EQ(0, lg_conn_frame(two, 20));
+	/* no Content-Length: none (a response over a stream has one) */
+	EXPECT_EQ(18, lg_conn_frame("SIP/2.0 200 OK\r\n\r\nxyz", 21));
+	/* "Location:" is not "l:" */
+	EXPECT_EQ(31, lg_conn_frame("SIP/2.0 200 OK\r\nLocation: 9\r\n\r\n", 31));
 }
 
 FIXTURE(cred) {};

@@ -1096,4 +1096,42 @@ TEST(uri_user)
 	}
 }
 
+/* The Request-URI's domain, as the fast path looks it up. */
+TEST(uri_host)
+{
+	static const struct {
+		const char *uri, *host;
+	} rows[] = {
+		{ "sip:example.com", "example.com" },
+		{ "sip:Example.COM:5060", "Example.COM" },
+		{ "sip:example.com;transport=udp", "example.com" },
+		{ "sip:example.com?subject=x", "example.com" },
+		{ "sips:alice@example.com:5061;x=y", "example.com" },
+		{ "sip:alice;p=1@b.example", "b.example" },
+		{ "sip:carol:secret@[2001:db8::1]:5060", "[2001:db8::1]" },
+		{ "sip:[2001:db8::2]", "[2001:db8::2]" },
+		{ "sip:192.0.2.2:5060", "192.0.2.2" },
+		{ "sip:[2001:db8::2", NULL },
+		{ "sip:", NULL },
+		{ "sip:alice@", NULL },
+		{ "sip::5060", NULL },
+		{ "example.com", NULL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		const u8 *b = (const u8 *)rows[i].uri;
+		struct sipreg_span sp = { 0, strlen(rows[i].uri) }, host;
+
+		if (!rows[i].host) {
+			EXPECT_FALSE(sipreg_uri_host(b, sp, &host))
+				TH_LOG("%s", rows[i].uri);
+			continue;
+		}
+		ASSERT_TRUE(sipreg_uri_host(b, sp, &host)) TH_LOG("%s", rows[i].uri);
+		EXPECT_EQ(strlen(rows[i].host), host.len) TH_LOG("%s", rows[i].uri);
+		EXPECT_EQ(0, memcmp(b + host.off, rows[i].host, host.len));
+	}
+}
+
 TEST_HARNESS_MAIN

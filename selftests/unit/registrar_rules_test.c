@@ -87,7 +87,7 @@ static int send_at(struct bed *b, int dt)
 	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)b->req, strlen(b->req),
-		(const struct sockaddr *)&b->src, NULL, REGISTRAR_UDP,
+		(const struct sockaddr *)&b->src, NULL, REGISTRAR_UDP, 0,
 	};
 
 	b->len = registrar_handle(b->reg, &pkt, &now, b->resp, b->resp_max);

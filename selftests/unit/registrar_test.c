@@ -67,6 +67,7 @@ struct rcase {
 };
 
 #define EXP(uri, n)	"Contact: " uri ";expires=" #n
+#define IDS		";+sip.instance=\"<urn:uuid:1>\";reg-id=1"
 
 static const struct rcase cases[] = {
 	{ "initial REGISTER is challenged", {
@@ -259,6 +260,51 @@ static const struct rcase cases[] = {
 	{ "a realm not served is 401, however right the answer", {
 		{ 0, A_REALM, NULL, 1, "Contact: " C1 "\r\n", 401, "" },
 	} },
+	/* RFC 5626 section 6, case by case */
+	{ "outbound: a Path without ;ob and Supported: outbound is 439", {
+		{ 0, A_GOOD, NULL, 1, "Supported: path, outbound\r\n"
+		  "Path: <sip:edge.example.com;lr>\r\nContact: " C1 IDS
+		  "\r\n", 439, "", "SIP/2.0 439 First Hop Lacks Outbound "
+		  "Support\r\n" },
+		{ 1, A_GOOD, NULL, 2, "", 200, "" },
+	} },
+	{ "outbound: a topmost Path with ;ob is an outbound first hop", {
+		{ 0, A_GOOD, NULL, 1, "Supported: path, outbound\r\n"
+		  "Path: <sip:edge.example.com;lr;ob>, <sip:p2.example.com;lr>\r\n"
+		  "Contact: " C1 IDS "\r\n", 200, EXP(C1, 3600) IDS,
+		  "\r\nRequire: outbound\r\nFlow-Timer: 120\r\n" },
+	} },
+	{ "outbound: ;ob on the second Path only is 439", {
+		{ 0, A_GOOD, NULL, 1, "Supported: path, outbound\r\n"
+		  "Path: <sip:ob@edge.example.com;lr>\r\n"
+		  "Path: <sip:p2.example.com;lr;ob>\r\n"
+		  "Contact: " C1 IDS "\r\n", 439, "" },
+	} },
+	{ "outbound: two Vias and no Path is 439", {
+		{ 0, A_GOOD, NULL, 1, "Supported: outbound\r\n"
+		  "Via: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bKp\r\n"
+		  "Contact: " C1 IDS "\r\n", 439, "" },
+	} },
+	{ "outbound: first hop lacks it, no Supported: reg-id ignored", {
+		{ 0, A_GOOD, NULL, 1, "Supported: path\r\n"
+		  "Path: <sip:edge.example.com;lr>\r\nContact: " C1 IDS
+		  "\r\n", 200, EXP(C1, 3600)
+		  ";+sip.instance=\"<urn:uuid:1>\"" },
+	} },
+	{ "outbound: reg-id without +sip.instance is ignored", {
+		{ 0, A_GOOD, NULL, 1, "Supported: outbound\r\nContact: " C1
+		  ";reg-id=1\r\n", 200, EXP(C1, 3600) },
+	} },
+	{ "outbound: reg-id with two Contacts is 400", {
+		{ 0, A_GOOD, NULL, 1, "Supported: outbound\r\nContact: " C1
+		  IDS ", " C2 "\r\n", 400, "",
+		  "400 Bad Request (reg-id with several Contacts)" },
+		{ 1, A_GOOD, NULL, 2, "", 200, "" },
+	} },
+	{ "outbound: without Supported: outbound, no Require nor Flow-Timer", {
+		{ 0, A_GOOD, NULL, 1, "Contact: " C1 IDS "\r\n", 200,
+		  EXP(C1, 3600) IDS },
+	} },
 };
 
 /* ---- a small SIP client ---------------------------------------------------- */
@@ -276,12 +322,16 @@ struct client {
 	uint8_t last_resp[REGISTRAR_RESP_MAX];
 };
 
+/* The connection the next requests come on; 0: datagrams. */
+static uint64_t cur_flow;
+
 static size_t exchange(struct client *c, const char *req, int dt)
 {
 	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
 		(const struct sockaddr *)&c->src, NULL,
+		cur_flow ? REGISTRAR_TCP : REGISTRAR_UDP, cur_flow,
 	};
 
 	c->resp_len = registrar_handle(c->reg, &pkt, &now, c->resp,
@@ -443,6 +493,7 @@ static struct registrar_cfg test_cfg(void)
 		.realm = REALM, .min_expires = 60, .default_expires = 3600,
 		.max_expires = 7200, .max_contacts = 3, .nonce_lifetime = 300,
 		.alg_md5 = true, .alg_sha256 = true, .expiry_jitter = 0,
+		.flow_timer = 120,
 	};
 
 	return cfg;
@@ -544,6 +595,14 @@ CASE(invite_405, 29);
 CASE(malformed_400, 30);
 CASE(forged_nonce_401, 31);
 CASE(foreign_realm_401, 32);
+CASE(outbound_path_no_ob_439, 33);
+CASE(outbound_path_ob, 34);
+CASE(outbound_second_path_ob_439, 35);
+CASE(outbound_two_vias_439, 36);
+CASE(outbound_reg_id_ignored, 37);
+CASE(outbound_no_instance, 38);
+CASE(outbound_two_contacts_400, 39);
+CASE(outbound_no_flow_timer, 40);
 
 TEST_F(reg, rfc3261_10_3)
 {
@@ -552,7 +611,7 @@ TEST_F(reg, rfc3261_10_3)
 	char got[4096];
 	int i;
 
-	ASSERT_EQ(ARRAY_SIZE(cases), 33);
+	ASSERT_EQ(ARRAY_SIZE(cases), 41);
 	for (i = 0; i < MAX_STEPS && (rc->s[i].hdrs || rc->s[i].how ==
 				      A_RETRANS); i++) {
 		const struct step *s = &rc->s[i];
@@ -647,6 +706,77 @@ TEST(nonce_survives_restart)
 	ASSERT_NE(NULL, c->reg);
 	ASSERT_EQ(0, run_step(c, &s, 0));
 	EXPECT_EQ(200, status_of(c)) TH_LOG("%s", c->resp);
+	client_fini(c);
+	free(c);
+}
+
+static int count_one(void *arg, const struct store_binding *b)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int bindings_now(struct client *c)
+{
+	int n = 0;
+
+	store_binding_each(c->st, NULL, T0, count_one, &n);
+	return n;
+}
+
+/*
+ * RFC 5626: an outbound binding registered over a connection goes when
+ * that connection closes; one refreshed since over another stays, and so
+ * does an ordinary (no reg-id) binding registered over the same one.
+ */
+TEST(flow_closed)
+{
+	struct registrar_cfg cfg = test_cfg();
+	struct client *c = calloc(1, sizeof(*c));
+	struct step ob = { 1, A_GOOD, NULL, 1, "Supported: outbound\r\n"
+		"Contact: " C1 IDS "\r\n", 200, 0, 0, 0 };
+	struct step plain = { 2, A_GOOD, "other", 1, "Contact: " C2 "\r\n",
+		200, 0, 0, 0 };
+
+	ASSERT_EQ(0, client_init(c, &cfg));
+	cur_flow = 7;
+	ASSERT_EQ(0, run_step(c, &ob, 0));
+	ASSERT_EQ(200, status_of(c)) TH_LOG("%s", c->resp);
+	ASSERT_EQ(0, run_step(c, &plain, 0));
+	ASSERT_EQ(200, status_of(c));
+	EXPECT_EQ(2, bindings_now(c));
+	registrar_flow_closed(c->reg, 8);	/* another connection */
+	EXPECT_EQ(2, bindings_now(c));
+	registrar_flow_closed(c->reg, 7);
+	EXPECT_EQ(1, bindings_now(c));
+	EXPECT_EQ(1, registrar_stats(c->reg)->flows_closed);
+
+	/* registered on 9, refreshed on 10 (same Call-ID, higher CSeq) */
+	cur_flow = 9;
+	ob.cseq = 2;
+	ASSERT_EQ(0, run_step(c, &ob, 0));
+	ASSERT_EQ(200, status_of(c));
+	cur_flow = 10;
+	ob.cseq = 3;
+	ASSERT_EQ(0, run_step(c, &ob, 0));
+	ASSERT_EQ(200, status_of(c));
+	registrar_flow_closed(c->reg, 9);
+	EXPECT_EQ(2, bindings_now(c));
+	registrar_flow_closed(c->reg, 10);
+	EXPECT_EQ(1, bindings_now(c));
+	EXPECT_EQ(2, registrar_stats(c->reg)->flows_closed);
+
+	/* behind an edge proxy (Path ;ob) the flow is the proxy's */
+	cur_flow = 11;
+	ob.cseq = 4;
+	ob.hdrs = "Supported: outbound, path\r\n"
+		  "Path: <sip:edge.example.com;lr;ob>\r\n"
+		  "Contact: " C1 IDS "\r\n";
+	ASSERT_EQ(0, run_step(c, &ob, 0));
+	ASSERT_EQ(200, status_of(c)) TH_LOG("%s", c->resp);
+	registrar_flow_closed(c->reg, 11);
+	EXPECT_EQ(2, bindings_now(c));
+	cur_flow = 0;
 	client_fini(c);
 	free(c);
 }

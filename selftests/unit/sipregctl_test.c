@@ -8,7 +8,12 @@
 
 #include "kselftest_harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "ctl.h"
+#include "dstats.h"
 
 struct row {
 	const char *line;	/* words split on spaces; "~" stands for "" */
@@ -38,6 +43,12 @@ static const struct row rows[] = {
 	OK("-j stats", CTL_STATS),
 	OK("stats reset", CTL_STATS_RESET),
 	BAD("stats reset now", "stats: unexpected \"now\""),
+	OK("stats daemon", CTL_STATS_DAEMON),
+	OK("stats daemon file /tmp/x", CTL_STATS_DAEMON),
+	OK("stats file /tmp/x", CTL_STATS),
+	OK("stats show file /tmp/x", CTL_STATS),
+	BAD("stats file", "stats file: need a PATH"),
+	BAD("stats daemon now", "stats: unexpected \"now\""),
 	/* config */
 	OK("config", CTL_CONFIG_SHOW),
 	OK("config show", CTL_CONFIG_SHOW),
@@ -138,6 +149,37 @@ static const struct row rows[] = {
 	OK("binding del sip:a@x contact sip:a", CTL_BINDING_DEL),
 	OK("binding flush", CTL_BINDING_FLUSH),
 	BAD("binding flush all", "binding flush: unexpected"),
+	/* domain */
+	OK("domain", CTL_DOMAIN_LIST),
+	OK("domain list", CTL_DOMAIN_LIST),
+	OK("-j domain show", CTL_DOMAIN_LIST),
+	BAD("domain list all", "domain list: unexpected \"all\""),
+	OK("domain help", CTL_HELP),
+	OK("domain add example.com", CTL_DOMAIN_ADD),
+	OK("domain add Example.COM realm Example", CTL_DOMAIN_ADD),
+	OK("domain add 192.0.2.2", CTL_DOMAIN_ADD),
+	OK("domain add [2001:db8::2]", CTL_DOMAIN_ADD),
+	BAD("domain add", "domain add: need a domain name"),
+	BAD("domain add ~", "domain: must be 1 to 128"),
+	BAD("domain add a_b.example", "\"a_b.example\" is not a host name"),
+	BAD("domain add [] ", "is not a host name"),
+	BAD("domain add [2001:db8::x]", "is not a host name"),
+	BAD("domain add example.com:5060", "is not a host name"),
+	BAD("domain add "
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "domain: must be 1 to 128"),
+	BAD("domain add x realm", "realm: missing value"),
+	BAD("domain add x realm a\"b", "not allowed"),
+	BAD("domain add x colour blue", "domain add: unexpected \"colour\""),
+	BAD("domain add x realm a realm b", "domain add: unexpected \"realm\""),
+	OK("domain del example.com", CTL_DOMAIN_DEL),
+	OK("domain delete example.com", CTL_DOMAIN_DEL),
+	BAD("domain del", "domain del: need a domain name"),
+	BAD("domain del x realm y", "domain del: unexpected \"realm\""),
+	OK("domain flush", CTL_DOMAIN_FLUSH),
+	BAD("domain flush all", "domain flush: unexpected \"all\""),
+	BAD("domain frob", "domain: unknown command \"frob\""),
 	/* monitor, daemon */
 	OK("monitor", CTL_MONITOR),
 	OK("-j monitor", CTL_MONITOR),
@@ -203,6 +245,27 @@ TEST(user_add_fields)
 	EXPECT_FALSE(req.password);
 	EXPECT_EQ(0x0f, req.ha1_md5[15]);
 	EXPECT_EQ(0x0a, req.ha1_md5[10]);
+}
+
+TEST(domain_add_fields)
+{
+	char *argv[] = { "sipregctl", "domain", "add", "Example.COM", "realm",
+			 "Example realm", NULL };
+	char *argv2[] = { "sipregctl", "domain", "add", "b.example", NULL };
+	struct ctl_req req;
+
+	ASSERT_EQ(CTL_OK, ctl_parse(6, argv, &req));
+	EXPECT_STREQ("Example.COM", req.domain);	/* the kernel lowercases */
+	EXPECT_STREQ("Example realm", req.realm);
+	ASSERT_EQ(CTL_OK, ctl_parse(4, argv2, &req));
+	EXPECT_STREQ("b.example", req.domain);
+	EXPECT_EQ(NULL, req.realm);		/* the kernel takes the name */
+}
+
+TEST(domain_usage)
+{
+	EXPECT_NE(NULL, strstr(ctl_usage("domain"), "domain add NAME [realm REALM]"));
+	EXPECT_NE(NULL, strstr(ctl_usage(NULL), "domain"));
 }
 
 TEST(password_when_no_ha1)
@@ -296,6 +359,57 @@ TEST(binding_fields)
 	EXPECT_EQ(AF_INET, req.contact.family);
 	EXPECT_EQ(5061, req.contact.port);
 	EXPECT_EQ(250, req.contact.q);
+}
+
+static const char *tmpfile_with(const char *text)
+{
+	static char path[] = "/tmp/sipregctl-dstats.XXXXXX";
+	int fd;
+
+	strcpy(path, "/tmp/sipregctl-dstats.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return NULL;
+	close(fd);
+	return path;
+}
+
+/* The sipregd stats file: keys kept in order, pid and interval read. */
+TEST(dstats_file)
+{
+	struct dstats *ds = calloc(1, sizeof(*ds));
+	const char *p = tmpfile_with("sipregd_stats 1\npid 42\ninterval 5\n"
+				     "keepalive_pongs 3\nnew_counter 9\n");
+	char err[256];
+
+	ASSERT_NE(NULL, ds);
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_EQ(5, ds->n);
+	EXPECT_EQ(42, ds->pid);
+	EXPECT_EQ(5, ds->interval);
+	EXPECT_STREQ("new_counter", ds->v[4].key);
+	EXPECT_EQ(9, ds->v[4].val);
+	/* stale: daemon gone, or three intervals without a new file */
+	EXPECT_FALSE(dstats_stale(ds, ds->mtime + 15, true));
+	EXPECT_TRUE(dstats_stale(ds, ds->mtime + 16, true));
+	EXPECT_TRUE(dstats_stale(ds, ds->mtime, false));
+	unlink(p);
+	p = tmpfile_with("requests 1\n");
+	ASSERT_EQ(-1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "not a sipregd stats file"));
+	unlink(p);
+	p = tmpfile_with("sipregd_stats 1\npid x\n");
+	ASSERT_EQ(-1, dstats_read(p, ds, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "line 2: want \"key value\""));
+	unlink(p);
+	EXPECT_EQ(0, dstats_read("/nonexistent/stats", ds, err, sizeof(err)));
+	setenv(DSTATS_ENV, "/tmp/e", 1);
+	EXPECT_STREQ("/tmp/x", dstats_path("/tmp/x"));
+	EXPECT_STREQ("/tmp/e", dstats_path(NULL));
+	unsetenv(DSTATS_ENV);
+	EXPECT_STREQ(DSTATS_DEFAULT_FILE, dstats_path(NULL));
+	free(ds);
 }
 
 TEST_HARNESS_MAIN

@@ -5,7 +5,9 @@
 # (no module). sipp registers users over TCP (-t t1); sipreg-sipstream
 # drives single connections: a request split over writes with pauses,
 # pipelined requests, CRLFCRLF keepalives, a peer that never reads, a Content-Length and headers
-# over stream_max_message and a bad Content-Length (connection closed),
+# over stream_max_message (513, then closed; RFC 3261 18.3) and a bad
+# Content-Length (connection closed), a Via naming another transport
+# answered on the connection the request came on (18.2.2),
 # the idle timeout, the caps per source and in total, UDP served while
 # a connection holds half a request, sips: refused over TCP and served
 # over TLS, TLS with a throwaway self-signed certificate (openssl CLI)
@@ -103,7 +105,7 @@ msg() {
 }
 st() { "$stream" "$@" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 
-echo "1..36"
+echo "1..40"
 "$top/selftests/sipp/users.sh" $users > "$tmp/users.txt"
 "$top/selftests/sipp/users.sh" -sipp $users > "$tmp/users.csv"
 write_conf < /dev/null
@@ -135,6 +137,8 @@ msg reg REGISTER sip:$realm sip:user0001@$realm
 msg big REGISTER sip:$realm sip:user0001@$realm TCP "X-Pad: $(head -c 5000 /dev/zero | tr '\0' a)\r\n"
 sed 's/Content-Length: 0/Content-Length: 100000/' "$tmp/opt1.sip" > "$tmp/clbig.sip"
 sed 's/Content-Length: 0/Content-Length: 12x/' "$tmp/opt1.sip" > "$tmp/clbad.sip"
+head -c 5000 /dev/zero | tr '\0' a > "$tmp/junk.sip"
+msg viaudp OPTIONS sip:$realm sip:$realm UDP
 head -c 40 "$tmp/opt2.sip" > "$tmp/half1.sip"
 tail -c +41 "$tmp/opt2.sip" > "$tmp/half2.sip"
 printf '\r\n\r\n' > "$tmp/ping"
@@ -166,10 +170,22 @@ expect "sips: AOR over TCP: 403; sips: Request-URI over TCP: 416" \
 	"sent SIP/2.0 403 Forbidden (sips AOR needs TLS) sent SIP/2.0 416 Unsupported URI Scheme" \
 	"$(st 127.0.0.1 $port send:$tmp/sregtcp.sip recv send:$tmp/sreg.sip recv)"
 expect "over IPv6 too" "sent SIP/2.0 200 OK" "$(st ::1 $port send:$tmp/opt2.sip recv)"
-expect "headers over stream_max_message: connection closed" \
-	"sent closed" "$(st 127.0.0.1 $port send:$tmp/big.sip closed)"
-expect "Content-Length over stream_max_message: connection closed" \
-	"sent closed" "$(st 127.0.0.1 $port send:$tmp/clbig.sip closed)"
+# RFC 3261 18.3 / 21.5.11: 513 where the header lines that arrived say
+# where to answer, then the connection is closed (the framing is lost)
+expect "headers over stream_max_message: 513, then closed" \
+	"sent SIP/2.0 513 Message Too Large (stream_max_message) closed" \
+	"$(st 127.0.0.1 $port send:$tmp/big.sip recv closed)"
+expect "Content-Length over stream_max_message: 513, then closed" \
+	"sent SIP/2.0 513 Message Too Large (stream_max_message) closed" \
+	"$(st 127.0.0.1 $port send:$tmp/clbig.sip recv closed)"
+expect "over stream_max_message with no header line to answer: closed" \
+	"sent closed" "$(st 127.0.0.1 $port send:$tmp/junk.sip closed)"
+# RFC 3261 18.2.2: the answer goes back on the request's connection,
+# whatever transport its Via names, and its Via is the request's (no
+# received: the sent-by is the source address, RFC 3261 18.2.1)
+expect "a Via naming UDP over TCP: answered on the connection, Via as sent" \
+	"sent SIP/2.0 200 OK Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKviaudp" \
+	"$(st 127.0.0.1 $port send:$tmp/viaudp.sip recv-via)"
 expect "unreadable Content-Length: connection closed" \
 	"sent closed" "$(st 127.0.0.1 $port send:$tmp/clbad.sip closed)"
 expect "idle connection closed after stream_idle_timeout" \
@@ -221,6 +237,12 @@ expect "TLS: OPTIONS, certificate verified against it as CA" \
 expect "TLS: sips: REGISTER challenged (401), keepalive answered" \
 	"sent SIP/2.0 401 Unauthorized sent pong" \
 	"$(st --tls 127.0.0.1 $tport send:$tmp/sreg.sip recv send:$tmp/ping pong)"
+expect "TLS: Content-Length over stream_max_message: 513, then closed" \
+	"sent SIP/2.0 513 Message Too Large (stream_max_message) closed" \
+	"$(st --tls 127.0.0.1 $tport send:$tmp/clbig.sip recv closed)"
+expect "TLS: the response's Via says TLS as the request's did" \
+	"sent SIP/2.0 401 Unauthorized Via: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bKsreg" \
+	"$(st --tls 127.0.0.1 $tport send:$tmp/sreg.sip recv-via)"
 expect "TLS 1.2 accepted by default" "sent SIP/2.0 200 OK" \
 	"$(st --tls --tls-max 1.2 127.0.0.1 $tport send:$tmp/opt2.sip recv)"
 # A whole digest registration with sipreg-ua: 401, then credentials on
@@ -249,8 +271,8 @@ check "both bindings stored as sent" eval \
 expect "plain TCP to the TLS port: closed" "sent closed" \
 	"$(st 127.0.0.1 $tport send:$tmp/opt1.sip closed)"
 check "SIGTERM: exit status 0" stop_daemon
-check "stream counters logged: caps refused 1 + 1, idle closed, too large 2, slow reader 1" \
-	grep -q "refused (total cap) 1 refused (per source) 1 idle closed [1-9][0-9]* too large 2 bad framing 1 slow readers 1 " "$tmp/d1.log"
+check "stream counters logged: caps refused 1 + 1, idle closed, too large 4 (513 3), slow reader 1" \
+	grep -q "refused (total cap) 1 refused (per source) 1 idle closed [1-9][0-9]* too large 4 (513 3) bad framing 1 slow readers 1 " "$tmp/d1.log"
 grep "streams:" "$tmp/d1.log" | sed 's/^/# /'
 
 # Configuration errors name the key or file, with the documented status

@@ -5,11 +5,16 @@
  * cli_parse() must give, and a piece of its message (refused) or the
  * command (accepted).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 
 #include "cli.h"
+#include "store/store.h"
 
 struct row {
 	const char *line;	/* words split on spaces; "~" stands for "" */
@@ -65,6 +70,21 @@ static const struct row rows[] = {
 	OK("user import users.txt", CLI_USER_IMPORT),
 	OK("user import - realm example.com", CLI_USER_IMPORT),
 	BAD("user import a b", "unexpected \"b\""),
+	/* domain D: a host name or [IPv6], at most 128 bytes */
+	OK("user add alice domain A.Example", CLI_USER_ADD),
+	OK("user add domain domain a.example", CLI_USER_ADD),	/* user "domain" */
+	OK("user del alice domain [2001:db8::2]", CLI_USER_DEL),
+	OK("user import users.txt domain a.example", CLI_USER_IMPORT),
+	OK("user list domain a.example -j", CLI_USER_LIST),
+	BAD("user add alice domain", "domain: missing value"),
+	BAD("user add alice domain a_b.example", "domain \"a_b.example\": character 2 (0x5f)"),
+	BAD("user add alice domain a.example:5060", "no port"),
+	BAD("user add alice domain 2001:db8::2", "written [ADDR]"),
+	BAD("user add alice domain aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "too long: 129 bytes, at most 128"),
+	BAD("user add alice domain a realm b", "realm and domain: give one"),
+	BAD("user del alice domain a domain b", "domain given twice"),
+	BAD("binding list domain a", "unexpected \"a\""),
 	/* binding list */
 	BAD("binding", "unknown command \"binding\""),
 	OK("binding list", CLI_BINDING_LIST),
@@ -112,6 +132,16 @@ TEST(grammar_table)
 	}
 }
 
+TEST(domain_folded)
+{
+	char *argv[] = { "user", "add", "alice", "domain", "A.Example", NULL };
+	struct cli_req req;
+
+	ASSERT_EQ(0, cli_parse(5, argv, &req));
+	EXPECT_STREQ("a.example", req.domain);
+	EXPECT_EQ(NULL, req.realm);
+}
+
 TEST(user_add_fields)
 {
 	char *argv[] = { "user", "add", "alice", "realm", "example.com",
@@ -151,7 +181,77 @@ TEST(usage_names_the_command)
 	struct cli_req req;
 
 	ASSERT_EQ(EXIT_USAGE, cli_parse(2, argv, &req));
-	EXPECT_STREQ("user del USER [realm R]", req.usage);
+	EXPECT_STREQ("user del USER [realm R | domain D]", req.usage);
+}
+
+/* stdout of cli_run() into @out. */
+static int run_captured(const struct daemon_config *c, struct cli_req *req,
+			char *out, size_t size)
+{
+	FILE *f = tmpfile();
+	int saved, rc;
+	size_t n;
+
+	if (!f)
+		return -1;
+	fflush(stdout);
+	saved = dup(1);
+	dup2(fileno(f), 1);
+	rc = cli_run(c, req);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	rewind(f);
+	n = fread(out, 1, size - 1, f);
+	out[n] = 0;
+	fclose(f);
+	return rc;
+}
+
+/* RFC 5627: "binding list" shows the public GRUU of an instance's binding. */
+TEST(binding_list_shows_pub_gruu)
+{
+	struct store_binding b = { .aor = "sip:alice@example.com",
+		.contact = "sip:alice@192.0.2.1:5062", .call_id = "c1",
+		.cseq = 1, .q = -1,
+		.instance = "<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>",
+		.source = "192.0.2.1 5062" };
+	char *argv[] = { "binding", "list", NULL }, *argj[] = { "binding",
+		"list", "-j", NULL };
+	static struct daemon_config c;
+	char err[256], out[4096];
+	struct cli_req req;
+	struct store *st;
+	int fd;
+
+	snprintf(c.db, sizeof(c.db), "/tmp/sipregd-cli-test-XXXXXX");
+	fd = mkstemp(c.db);
+	ASSERT_LE(0, fd);
+	close(fd);
+	c.db_sync = STORE_SYNC_NORMAL;
+	st = store_open(c.db, STORE_SYNC_NORMAL, err, sizeof(err));
+	ASSERT_NE(NULL, st);
+	b.expires = time(NULL) + 600;
+	ASSERT_EQ(0, store_binding_put(st, &b));
+	snprintf(b.contact, sizeof(b.contact), "sip:alice@192.0.2.2");
+	b.instance[0] = 0;
+	ASSERT_EQ(0, store_binding_put(st, &b));
+	store_close(st);
+
+	ASSERT_EQ(0, cli_parse(2, argv, &req));
+	EXPECT_EQ(0, run_captured(&c, &req, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, " pub-gruu=sip:alice@example.com;gr=urn:"
+			       "uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6 "))
+		TH_LOG("%s", out);
+	/* the binding without an instance has none */
+	EXPECT_EQ(NULL, strstr(strstr(out, "192.0.2.2"), "pub-gruu"));
+	ASSERT_EQ(0, cli_parse(3, argj, &req));
+	EXPECT_EQ(0, run_captured(&c, &req, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "\"pub_gruu\":\"sip:alice@example.com;gr="
+			       "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6\""))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"pub_gruu\":\"\""));
+	unlink(c.db);
 }
 
 TEST_HARNESS_MAIN

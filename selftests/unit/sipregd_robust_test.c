@@ -132,7 +132,7 @@ static int send_at(struct bed *b, const struct ua *u, const char *req,
 	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
-		(const struct sockaddr *)&u->src, NULL, REGISTRAR_UDP,
+		(const struct sockaddr *)&u->src, NULL, REGISTRAR_UDP, 0,
 	};
 
 	b->len = registrar_handle(b->reg, &pkt, &now, b->resp,

@@ -67,6 +67,49 @@ TEST(keepalives)
 	EXPECT_EQ(2, len);
 }
 
+/*
+ * Pings, a lone CRLF and messages in one stream, fed in two reads split
+ * at every point, as a connection's buffer gets them: the same frames in
+ * the same order whatever the split (RFC 5626 4.4.1, RFC 3261 7.5).
+ */
+TEST(keepalives_every_split)
+{
+	static const enum stream_frame want[] = {
+		STREAM_PING, STREAM_MSG, STREAM_PING, STREAM_SKIP, STREAM_MSG,
+		STREAM_PING,
+	};
+	char all[1024], buf[1024];
+	size_t n, cut, have, off, len;
+	unsigned int k;
+
+	n = (size_t)snprintf(all, sizeof(all), "\r\n\r\n%s\r\n\r\n\r\n%s"
+			     "\r\n\r\n", MSG, MSG);
+	for (cut = 0; cut <= n; cut++) {
+		have = cut;
+		memcpy(buf, all, cut);
+		off = 0;
+		k = 0;
+		for (;;) {
+			enum stream_frame f = stream_frame((const uint8_t *)buf + off,
+							   have - off, 65535, &len);
+
+			if (f == STREAM_MORE) {
+				if (have == n)
+					break;
+				memcpy(buf + have, all + have, n - have);
+				have = n;
+				continue;
+			}
+			ASSERT_LT(k, ARRAY_SIZE(want)) TH_LOG("cut %zu", cut);
+			ASSERT_EQ(want[k], f) TH_LOG("cut %zu, frame %u", cut, k);
+			k++;
+			off += len;
+		}
+		EXPECT_EQ(ARRAY_SIZE(want), k) TH_LOG("cut %zu", cut);
+		EXPECT_EQ(n, off) TH_LOG("cut %zu", cut);
+	}
+}
+
 TEST(compact_and_folded)
 {
 	size_t len;
@@ -125,7 +168,7 @@ static size_t ask(struct registrar *r, const char *req,
 	struct registrar_time now = { 1700000000, 1000 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
-		(const struct sockaddr *)&src, NULL, tp,
+		(const struct sockaddr *)&src, NULL, tp, 0,
 	};
 	size_t n;
 
@@ -196,6 +239,76 @@ TEST(sips_over_tls_only)
 	request(req, sizeof(req), "REGISTER", "sip:example.com", "sip:alice@example.com", ++b);
 	ask(r, req, REGISTRAR_TCP, out, sizeof(out));
 	EXPECT_EQ(401, status(out)) TH_LOG("%s", out);
+	registrar_free(r);
+	store_close(st);
+}
+
+/* ---- 513 for a message past stream_max_message (RFC 3261 18.3) -------------- */
+
+static size_t too_large(struct registrar *r, const char *part, char *out,
+			size_t size)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET,
+				   .sin_port = htons(5062) };
+	struct registrar_time now = { 1700000000, 1000 };
+	struct registrar_pkt pkt = {
+		(const uint8_t *)part, strlen(part),
+		(const struct sockaddr *)&src, NULL, REGISTRAR_TCP, 0,
+	};
+	size_t n;
+
+	inet_pton(AF_INET, "192.0.2.1", &src.sin_addr);
+	n = registrar_too_large(r, &pkt, &now, (uint8_t *)out, size - 1);
+	out[n] = 0;
+	return n;
+}
+
+TEST(too_large_513)
+{
+	struct registrar_cfg cfg = {
+		.realm = "example.com", .min_expires = 60,
+		.default_expires = 3600, .max_expires = 7200,
+		.max_contacts = 3, .nonce_lifetime = 300, .alg_md5 = true,
+	};
+	struct registrar_time now = { 1700000000, 1000 };
+	static char out[REGISTRAR_RESP_MAX], req[1024];
+	struct registrar *r;
+	struct store *st;
+	char err[256];
+
+	st = store_open(":memory:", STORE_SYNC_NORMAL, err, sizeof(err));
+	ASSERT_NE(NULL, st);
+	r = registrar_new(&cfg, st, NULL, &now, 1024);
+	ASSERT_NE(NULL, r);
+
+	/* whole headers, a Content-Length past the limit, no body */
+	request(req, sizeof(req), "REGISTER", "sip:example.com",
+		"sip:alice@example.com", 1);
+	*strstr(req, "Length: 0") = 0;
+	strcat(req, "Length: 99999\r\n\r\n");
+	ASSERT_NE(0, too_large(r, req, out, sizeof(out)));
+	EXPECT_EQ(513, status(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Message Too Large (stream_max_message)"));
+	EXPECT_NE(NULL, strstr(out, "\r\nVia: SIP/2.0/TLS 192.0.2.1:5062;branch=z9hG4bK1\r\n"));
+	EXPECT_NE(NULL, strstr(out, "\r\nCall-ID: c1\r\n"));
+	EXPECT_NE(NULL, strstr(out, "\r\nCSeq: 1 REGISTER\r\n"));
+
+	/* headers cut in the middle of a line: the whole lines answer */
+	request(req, sizeof(req), "OPTIONS", "sip:example.com",
+		"sip:a@example.com", 2);
+	strcpy(strstr(req, "Contact:"), "X-Pad: aaaaaaaa");
+	too_large(r, req, out, sizeof(out));
+	EXPECT_EQ(513, status(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\r\nCall-ID: c2\r\n"));
+
+	/* nothing to answer: no Via yet, a response, an ACK, junk */
+	EXPECT_EQ(0, too_large(r, "REGISTER sip:example.com SIP/2.0\r\nX-Pad: aaa", out, sizeof(out)));
+	EXPECT_EQ(0, too_large(r, "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP h;branch=z9hG4bKx\r\n"
+				  "From: <sip:a@h>;tag=1\r\nTo: <sip:a@h>\r\nCall-ID: x\r\n"
+				  "CSeq: 1 REGISTER\r\n", out, sizeof(out)));
+	request(req, sizeof(req), "ACK", "sip:example.com", "sip:a@example.com", 3);
+	EXPECT_EQ(0, too_large(r, req, out, sizeof(out)));
+	EXPECT_EQ(0, too_large(r, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", out, sizeof(out)));
 	registrar_free(r);
 	store_close(st);
 }

@@ -116,6 +116,21 @@ run('user-flush', 'do')
 if ctl('user', 'list').strip():
     fail('users left after user-flush')
 
+# Domains: names kept lowercase, the realm defaults to the name.
+run('domain-add', 'do', {'domain': {'name': 'A.ynl.example', 'realm': 'ynl-a'}})
+run('domain-add', 'do', {'domain': {'name': 'b.ynl.example'}})
+doms = {d['domain']['name']: d['domain']['realm'] for d in run('domain-get', 'dump')}
+if doms != {'a.ynl.example': 'ynl-a', 'b.ynl.example': 'b.ynl.example'}:
+    fail(f'domain-get dump: {doms}')
+if 'domain a.ynl.example realm ynl-a' not in ctl('domain', 'list'):
+    fail(f'sipregctl does not see the domain added through the spec: {ctl("domain", "list")}')
+run('domain-del', 'do', {'domain': {'name': 'a.ynl.example'}})
+if [d['domain']['name'] for d in run('domain-get', 'dump')] != ['b.ynl.example']:
+    fail('domain-del: a.ynl.example still there')
+run('domain-flush', 'do')
+if ctl('domain', 'list').strip():
+    fail('domains left after domain-flush')
+
 c1 = {'uri': 'sip:alice@192.0.2.1:5062', 'call-id': 'y1', 'cseq': 3, 'expires': 600}
 c2 = {'uri': 'sip:alice@192.0.2.9:5062', 'call-id': 'y2', 'cseq': 1, 'expires': 300}
 run('binding-add', 'do', {'binding': {'aor': 'sip:alice@ynl.example', 'contact': [c1]}})
@@ -168,6 +183,18 @@ for name, event in (('user-ntf', 'user-added'), ('binding-ntf', 'binding-added')
 # answer (switched on, fast path off) until one miss came, decoded by the spec.
 run('config-set', 'do', {'config': {'fastpath': 0, 'enabled': 1}})
 run('daemon-claim', 'do')
+# Users belong to the claimant: without the claim's portid a write is
+# refused, with it (as sipregd sends it) taken.
+try:
+    ynl.do('user-add', {'user': {'name': 'carol', 'realm': 'ynl.example',
+                                 'ha1-md5': HEX16}}, [])
+    fail('user-add without the claim taken while claimed')
+except NlError as e:
+    if e.error != 16:
+        fail(f'user-add without the claim: {e}')
+portid = ynl.sock.getsockname()[0]
+run('user-add', 'do', {'user': {'name': 'carol', 'realm': 'ynl.example',
+                                'ha1-md5': HEX16}, 'claim': portid})
 run('nonce-keys-set', 'do', {'nonce-keys': {'cur': HEX16, 'prev': HEX16, 'gen': 2}})
 miss = None
 end = time.monotonic() + 20

@@ -25,6 +25,7 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_CSUM_ERRORS] = "csum_errors",
 	[SIPREG_STAT_AMPLIFICATION_LIMITED] = "amplification_limited",
 	[SIPREG_STAT_REPLAY_LIMITED] = "replay_limited",
+	[SIPREG_STAT_BUSY] = "busy",
 	[SIPREG_STAT_STUN_ANSWERED] = "stun_answered",
 	[SIPREG_STAT_KEEPALIVES] = "keepalives",
 };
@@ -56,6 +57,7 @@ const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {
 	[SIPREG_MISS_LEGACY_DIGEST] = "legacy_digest",
 	[SIPREG_MISS_URI_MISMATCH] = "uri_mismatch",
 	[SIPREG_MISS_REPLY_FAILED] = "reply_failed",
+	[SIPREG_MISS_UNKNOWN_DOMAIN] = "unknown_domain",
 };
 
 const char *const sipreg_event_names[__SIPREG_EVENT_MAX] = {

@@ -25,7 +25,7 @@ struct args {
 
 static const char *const usage_global =
 	"usage: sipregctl [-j] OBJECT COMMAND [ARGS]\n"
-	"OBJECT: config | user | binding | stats | monitor | version | help\n"
+	"OBJECT: config | user | domain | binding | stats | monitor | version | help\n"
 	"  -j, --json   print JSON\n"
 	"  -h, --help   this text; 'sipregctl OBJECT help' for one object\n";
 
@@ -37,7 +37,7 @@ static const char *const usage_config =
 	"     algorithms md5|sha256|md5,sha256|sha256,md5 (challenges in this order) |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
 	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
-	"     legacy-digest on|off | rate-global N\n";
+	"     legacy-digest on|off | rate-global N | busy-retry-after N\n";
 
 static const char *const usage_user =
 	"usage: sipregctl user add USER [realm REALM] [ha1 HEX] [ha1-sha256 HEX]\n"
@@ -46,6 +46,14 @@ static const char *const usage_user =
 	"       sipregctl user [list]\n"
 	"       sipregctl user flush\n";
 
+static const char *const usage_domain =
+	"usage: sipregctl domain add NAME [realm REALM]   (realm: NAME by default)\n"
+	"       sipregctl domain del NAME\n"
+	"       sipregctl domain [list]\n"
+	"       sipregctl domain flush\n"
+	"With domains, the fast path serves only Request-URIs naming one of them,\n"
+	"with that domain's realm; users stay keyed by (user, realm).\n";
+
 static const char *const usage_binding =
 	"usage: sipregctl binding [list] [AOR]\n"
 	"       sipregctl binding add AOR contact URI call-id ID cseq N expires S\n"
@@ -53,7 +61,11 @@ static const char *const usage_binding =
 	"       sipregctl binding del AOR [contact URI]\n"
 	"       sipregctl binding flush\n";
 
-static const char *const usage_stats = "usage: sipregctl stats [show|reset]\n";
+static const char *const usage_stats =
+	"usage: sipregctl stats [show|daemon] [file PATH]\n"
+	"       sipregctl stats reset\n"
+	"  daemon: only sipregd's counters, from its stats file (PATH, else\n"
+	"          $SIPREGD_STATS_FILE, else /run/sipregd/stats)\n";
 static const char *const usage_monitor = "usage: sipregctl monitor\n";
 static const char *const usage_daemon =
 	"usage: sipregctl daemon claim [hold] | release   (testing the miss channel)\n";
@@ -63,6 +75,7 @@ static const struct {
 	const char *usage;
 } topics[] = {
 	{ "config", usage_config }, { "user", usage_user },
+	{ "domain", usage_domain },
 	{ "binding", usage_binding }, { "stats", usage_stats },
 	{ "monitor", usage_monitor }, { "daemon", usage_daemon },
 	{ "version", "usage: sipregctl version\n" },
@@ -95,6 +108,7 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_ENABLED] = "enabled",
 	[SIPREG_CONFIG_A_LEGACY_DIGEST] = "legacy-digest",
 	[SIPREG_CONFIG_A_RATE_GLOBAL] = "rate-global",
+	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] = "busy-retry-after",
 };
 
 const char *ctl_config_key(int attr)
@@ -301,6 +315,7 @@ static const struct {
 	{ SIPREG_CONFIG_A_RATE, 0, 1000000 },
 	{ SIPREG_CONFIG_A_BURST, 0, 1000000 },
 	{ SIPREG_CONFIG_A_RATE_GLOBAL, 0, 1000000 },
+	{ SIPREG_CONFIG_A_BUSY_RETRY_AFTER, 0, SIPREG_BUSY_RETRY_AFTER_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_USERS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_BINDINGS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_CONTACTS, 1, SIPREG_CONTACTS_LIMIT },
@@ -466,6 +481,66 @@ static int parse_user(struct args *a)
 	return bad(a, "user: unknown command \"%s\"", peek(a));
 }
 
+/* As the kernel takes it: a host name, an IPv4 or an [IPv6] address. */
+static int check_domain(struct args *a, const char *s)
+{
+	size_t i, len = strlen(s);
+	bool v6 = len > 2 && s[0] == '[' && s[len - 1] == ']';
+
+	if (!len || len > SIPREG_DOMAIN_MAX)
+		return bad(a, "domain: must be 1 to %d characters",
+			   SIPREG_DOMAIN_MAX);
+	for (i = v6; i < len - v6; i++) {
+		unsigned char c = s[i];
+
+		if (v6 ? !isxdigit(c) && c != ':' && c != '.' :
+			 !isalnum(c) && c != '-' && c != '.')
+			return bad(a, "domain: \"%s\" is not a host name, "
+				   "IPv4 or [IPv6] address", s);
+	}
+	return CTL_OK;
+}
+
+static int parse_domain_name(struct args *a, const char *cmd)
+{
+	if (!more(a))
+		return bad(a, "domain %s: need a domain name", cmd);
+	a->req->domain = a->argv[a->i++];
+	return check_domain(a, a->req->domain);
+}
+
+static int parse_domain(struct args *a)
+{
+	struct ctl_req *req = a->req;
+	int err;
+
+	if (!more(a) || is(a, "list") || is(a, "show")) {
+		req->cmd = CTL_DOMAIN_LIST;
+		a->i += more(a);
+		return want_end(a, "domain list");
+	}
+	if (is(a, "add")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_ADD;
+		err = parse_domain_name(a, "add");
+		if (!err)
+			err = parse_realm_opt(a);
+		return err ?: want_end(a, "domain add");
+	}
+	if (is(a, "del") || is(a, "delete")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_DEL;
+		err = parse_domain_name(a, "del");
+		return err ?: want_end(a, "domain del");
+	}
+	if (is(a, "flush")) {
+		a->i++;
+		req->cmd = CTL_DOMAIN_FLUSH;
+		return want_end(a, "domain flush");
+	}
+	return bad(a, "domain: unknown command \"%s\"", peek(a));
+}
+
 static int parse_addr(struct args *a, const char *s, struct ctl_contact *c)
 {
 	if (!s)
@@ -604,6 +679,29 @@ static int parse_binding(struct args *a)
 	return want_end(a, "binding list");
 }
 
+static int parse_stats(struct args *a)
+{
+	struct ctl_req *req = a->req;
+
+	req->cmd = CTL_STATS;
+	if (is(a, "reset")) {
+		a->i++;
+		req->cmd = CTL_STATS_RESET;
+		return want_end(a, "stats");
+	}
+	if (is(a, "daemon"))
+		req->cmd = CTL_STATS_DAEMON;
+	if (is(a, "daemon") || is(a, "show"))
+		a->i++;
+	if (is(a, "file")) {
+		a->i++;
+		if (!more(a))
+			return bad(a, "stats file: need a PATH");
+		req->stats_file = a->argv[a->i++];
+	}
+	return want_end(a, "stats");
+}
+
 static int parse_object(struct args *a)
 {
 	struct ctl_req *req = a->req;
@@ -621,14 +719,10 @@ static int parse_object(struct args *a)
 		return parse_user(a);
 	if (!strcmp(obj, "binding"))
 		return parse_binding(a);
-	if (!strcmp(obj, "stats")) {
-		req->cmd = CTL_STATS;
-		if (is(a, "reset"))
-			req->cmd = CTL_STATS_RESET;
-		if (is(a, "reset") || is(a, "show"))
-			a->i++;
-		return want_end(a, "stats");
-	}
+	if (!strcmp(obj, "domain"))
+		return parse_domain(a);
+	if (!strcmp(obj, "stats"))
+		return parse_stats(a);
 	if (!strcmp(obj, "monitor")) {
 		req->cmd = CTL_MONITOR;
 		return want_end(a, "monitor");

@@ -23,6 +23,7 @@ enum ctl_cmd {
 	CTL_VERSION,
 	CTL_STATS,
 	CTL_STATS_RESET,
+	CTL_STATS_DAEMON,		/* the sipregd section alone */
 	CTL_CONFIG_SHOW,
 	CTL_CONFIG_SET,
 	CTL_USER_ADD,
@@ -36,6 +37,10 @@ enum ctl_cmd {
 	CTL_MONITOR,
 	CTL_DAEMON_CLAIM,
 	CTL_DAEMON_RELEASE,
+	CTL_DOMAIN_ADD,
+	CTL_DOMAIN_DEL,
+	CTL_DOMAIN_LIST,
+	CTL_DOMAIN_FLUSH,
 };
 
 /* config set: the keys given, as kernel attributes. */
@@ -67,7 +72,10 @@ struct ctl_req {
 	const char *topic;		/* help: the object, or NULL */
 	struct ctl_config cfg;
 	const char *user;
-	const char *realm;		/* NULL: the configured realm */
+	const char *realm;		/* NULL: the configured realm (user),
+					 * the domain's name (domain add)
+					 */
+	const char *domain;		/* domain add, del */
 	bool password;			/* read it from stdin */
 	bool has_md5, has_sha256;
 	uint8_t ha1_md5[SIPREG_HA1_MD5_LEN];
@@ -75,6 +83,7 @@ struct ctl_req {
 	const char *aor;		/* binding list: NULL for all */
 	struct ctl_contact contact;	/* binding del: only uri, may be NULL */
 	bool hold;			/* daemon claim: keep it until killed */
+	const char *stats_file;		/* stats ... file PATH, or NULL */
 	char err[256];			/* why ctl_parse() failed */
 };
 

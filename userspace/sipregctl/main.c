@@ -8,11 +8,15 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "dstats.h"
 #include "genl.h"
 #include "ha1.h"
 #include "nl.h"
@@ -96,7 +100,59 @@ static void print_nest(struct nlattr *nest, const char *key,
 		pr_close();
 }
 
-static int cmd_stats(void)
+/*
+ * The "sipregd" section, from the daemon's stats file: absent is no
+ * error (no daemon, or one without a stats file); a file whose daemon is
+ * gone or that was not renewed is shown as stale. 1 shown, 0 absent,
+ * -1 unreadable.
+ */
+static int print_dstats(const char *given)
+{
+	const char *path = dstats_path(given);
+	struct dstats ds;
+	char err[PATH_MAX + 128];
+	int64_t now = time(NULL);
+	bool alive, stale;
+	unsigned int i;
+	int rc = dstats_read(path, &ds, err, sizeof(err));
+
+	if (rc <= 0) {
+		if (rc < 0)
+			fprintf(stderr, "sipregctl: stats file %s\n", err);
+		return rc;
+	}
+	alive = ds.pid && ds.pid <= INT32_MAX &&
+		(!kill((pid_t)ds.pid, 0) || errno == EPERM);
+	stale = dstats_stale(&ds, now, alive);
+	pr_open("sipregd");
+	pr_text("sipregd (%s, pid %" PRIu64 ", %" PRId64 " s old%s):\n", path,
+		ds.pid, now - ds.mtime, !stale ? "" : alive ?
+		", STALE: not renewed" : ", STALE: daemon gone");
+	pr_str("file", NULL, path);
+	pr_bool("stale", NULL, stale);
+	pr_u64("age", NULL, (uint64_t)(now > ds.mtime ? now - ds.mtime : 0));
+	for (i = 0; i < ds.n; i++)
+		if (strcmp(ds.v[i].key, "sipregd_stats"))
+			print_counter("  ", ds.v[i].key, ds.v[i].val);
+	pr_close();
+	return 1;
+}
+
+static int cmd_stats_daemon(const char *given)
+{
+	int rc;
+
+	pr_open(NULL);
+	rc = print_dstats(given);
+	pr_close();
+	pr_done();
+	if (!rc)
+		fprintf(stderr, "sipregctl: no sipregd stats file at %s\n",
+			dstats_path(given));
+	return rc > 0 ? CTL_OK : CTL_KERNEL;
+}
+
+static int cmd_stats(const char *given)
 {
 	struct nlattr *tb[SIPREG_A_MAX + 1];
 	struct ctl_replies r = { 0 };
@@ -116,6 +172,7 @@ static int cmd_stats(void)
 	if (tb[SIPREG_A_STATS_VERDICT])
 		print_nest(tb[SIPREG_A_STATS_VERDICT], "verdicts", "verdict.",
 			   verdict_names(), SIPREG_VERDICT_MAX, 1);
+	print_dstats(given);
 	pr_close();
 	pr_done();
 	ctl_replies_free(&r);
@@ -383,6 +440,37 @@ static int cmd_list(uint8_t cmd, int type, void (*print)(struct nlattr *),
 	return CTL_OK;
 }
 
+/* ---- domains ---- */
+
+static int cmd_domain(const struct ctl_req *req)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	msg = ctl_nl_msg(&nl, req->cmd == CTL_DOMAIN_ADD ? SIPREG_CMD_DOMAIN_ADD :
+			 SIPREG_CMD_DOMAIN_DEL, 0);
+	if (!msg || !(nest = sipreg_genl_nest(msg, SIPREG_A_DOMAIN)) ||
+	    nla_put_string(msg, SIPREG_DOMAIN_A_NAME, req->domain) ||
+	    (req->realm && nla_put_string(msg, SIPREG_DOMAIN_A_REALM, req->realm))) {
+		nlmsg_free(msg);
+		return CTL_KERNEL;
+	}
+	nla_nest_end(msg, nest);
+	return simple(msg);
+}
+
+static void print_domain(struct nlattr *nest)
+{
+	struct nlattr *tb[SIPREG_DOMAIN_A_MAX + 1];
+
+	if (nla_parse_nested(tb, SIPREG_DOMAIN_A_MAX, nest, NULL))
+		return;
+	if (tb[SIPREG_DOMAIN_A_NAME])
+		pr_str("domain", "domain %s", nla_get_string(tb[SIPREG_DOMAIN_A_NAME]));
+	if (tb[SIPREG_DOMAIN_A_REALM])
+		pr_str("realm", " realm %s", nla_get_string(tb[SIPREG_DOMAIN_A_REALM]));
+}
+
 /* ---- bindings ---- */
 
 static void print_contact(struct nlattr *nest)
@@ -580,7 +668,7 @@ static int run(struct ctl_req *req)
 {
 	switch (req->cmd) {
 	case CTL_STATS:
-		return cmd_stats();
+		return cmd_stats(req->stats_file);
 	case CTL_STATS_RESET:
 		return simple(ctl_nl_msg(&nl, SIPREG_CMD_STATS_RESET, 0));
 	case CTL_CONFIG_SHOW:
@@ -595,6 +683,14 @@ static int run(struct ctl_req *req)
 				NULL);
 	case CTL_USER_FLUSH:
 		return simple(ctl_nl_msg(&nl, SIPREG_CMD_USER_FLUSH, 0));
+	case CTL_DOMAIN_ADD:
+	case CTL_DOMAIN_DEL:
+		return cmd_domain(req);
+	case CTL_DOMAIN_LIST:
+		return cmd_list(SIPREG_CMD_DOMAIN_GET, SIPREG_A_DOMAIN,
+				print_domain, NULL);
+	case CTL_DOMAIN_FLUSH:
+		return simple(ctl_nl_msg(&nl, SIPREG_CMD_DOMAIN_FLUSH, 0));
 	case CTL_BINDING_LIST:
 		return cmd_binding_list(req->aor);
 	case CTL_BINDING_ADD:
@@ -631,6 +727,9 @@ int main(int argc, char **argv)
 	}
 	if (req.cmd == CTL_VERSION)
 		return cmd_version();
+	/* a file, no netlink: works with the module unloaded */
+	if (req.cmd == CTL_STATS_DAEMON)
+		return cmd_stats_daemon(req.stats_file);
 	what = req.object;
 	if (ctl_nl_open(&nl)) {
 		fprintf(stderr, "sipregctl: %s\n", nl.err);

@@ -14,12 +14,12 @@ void args_help(FILE *f)
 {
 	fprintf(f,
 		"usage: sipregd [-c FILE] [--key=value...] [--foreground]\n"
-		"       sipregd [-c FILE] [--key=value...] user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]\n"
-		"       sipregd [-c FILE] [--key=value...] user del USER [realm R]\n"
-		"       sipregd [-c FILE] [--key=value...] user list [-j]\n"
-		"       sipregd [-c FILE] [--key=value...] user import FILE [realm R]\n"
+		"       sipregd [-c FILE] [--key=value...] user add USER [realm R | domain D] [ha1 HEX] [ha1-sha256 HEX]\n"
+		"       sipregd [-c FILE] [--key=value...] user del USER [realm R | domain D]\n"
+		"       sipregd [-c FILE] [--key=value...] user list [domain D] [-j]\n"
+		"       sipregd [-c FILE] [--key=value...] user import FILE [realm R | domain D]\n"
 		"       sipregd [-c FILE] [--key=value...] binding list [AOR] [-j]\n"
-		"keys: realm listen db db_sync db_busy_timeout min_expires default_expires\n"
+		"keys: realm domain listen db db_sync db_busy_timeout min_expires default_expires\n"
 		"      max_expires max_contacts nonce_lifetime algorithms expiry_jitter\n"
 		"      challenge_rate challenge_burst challenge_rate_global log_level\n"
 		"      retrans_cache retrans_cache_bytes kernel\n");
@@ -55,7 +55,10 @@ int args_load_config(const struct daemon *d, struct daemon_config *c)
 	config_defaults(c);
 	if (d->cfg_file && config_load_file(c, d->cfg_file))
 		return -1;
-	if (apply_flags(c, d->argc, d->argv) || config_check(c))
+	if (apply_flags(c, d->argc, d->argv))
+		return -1;
+	config_finish(c);
+	if (config_check(c))
 		return -1;
 	return 0;
 }

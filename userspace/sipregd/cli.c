@@ -11,15 +11,17 @@
 #include <time.h>
 
 #include "cli.h"
+#include "registrar/gruu.h"
 #include "ha1.h"
 #include "hex.h"
 #include "json.h"
+#include "registrar/domain.h"
 #include "shim.h"		/* ARRAY_SIZE */
 
 /* ---- the grammar ---- */
 
 /* Keywords a command takes, as bits of struct command.keys. */
-enum { K_REALM = 1, K_HA1 = 2, K_HA1_SHA256 = 4, K_JSON = 8 };
+enum { K_REALM = 1, K_HA1 = 2, K_HA1_SHA256 = 4, K_JSON = 8, K_DOMAIN = 16 };
 
 static const struct keyword {
 	unsigned int bit;
@@ -30,6 +32,7 @@ static const struct keyword {
 	{ K_HA1, "ha1", true },
 	{ K_HA1_SHA256, "ha1-sha256", true },
 	{ K_JSON, "-j", false },
+	{ K_DOMAIN, "domain", true },
 };
 
 static const struct command {
@@ -42,15 +45,16 @@ static const struct command {
 	const char *usage;
 } commands[] = {
 	{ "user", "add", CLI_USER_ADD, "USER", false,
-	  K_REALM | K_HA1 | K_HA1_SHA256,
-	  "user add USER [realm R] [ha1 HEX] [ha1-sha256 HEX]" },
-	{ "user", "del", CLI_USER_DEL, "USER", false, K_REALM,
-	  "user del USER [realm R]" },
-	{ "user", "list", CLI_USER_LIST, NULL, false, K_JSON,
-	  "user list [-j]" },
-	{ "user", NULL, CLI_USER_LIST, NULL, false, 0, "user list [-j]" },
-	{ "user", "import", CLI_USER_IMPORT, "FILE", false, K_REALM,
-	  "user import FILE [realm R]" },
+	  K_REALM | K_DOMAIN | K_HA1 | K_HA1_SHA256,
+	  "user add USER [realm R | domain D] [ha1 HEX] [ha1-sha256 HEX]" },
+	{ "user", "del", CLI_USER_DEL, "USER", false, K_REALM | K_DOMAIN,
+	  "user del USER [realm R | domain D]" },
+	{ "user", "list", CLI_USER_LIST, NULL, false, K_JSON | K_DOMAIN,
+	  "user list [domain D] [-j]" },
+	{ "user", NULL, CLI_USER_LIST, NULL, false, 0,
+	  "user list [domain D] [-j]" },
+	{ "user", "import", CLI_USER_IMPORT, "FILE", false, K_REALM | K_DOMAIN,
+	  "user import FILE [realm R | domain D]" },
 	{ "binding", "list", CLI_BINDING_LIST, "AOR", true, K_JSON,
 	  "binding list [AOR] [-j]" },
 };
@@ -82,6 +86,17 @@ static int check_name(struct cli_req *req, const char *what, const char *v)
 		   strlen(v) > 64 ? "..." : "", why);
 }
 
+/* Domain names: host names or [IPv6], folded to lowercase. */
+static int set_domain(struct cli_req *req, const char *v)
+{
+	char why[160];
+
+	if (domain_name_check(v, req->domain, why, sizeof(why)))
+		return 0;
+	return bad(req, "domain \"%.64s%s\": %s", v,
+		   strlen(v) > 64 ? "..." : "", why);
+}
+
 static int set_hex(struct cli_req *req, const char *key, const char *v,
 		   uint8_t *out, size_t n, bool *has)
 {
@@ -107,6 +122,8 @@ static int set_keyword(struct cli_req *req, unsigned int bit,
 	case K_JSON:
 		req->json = true;
 		return 0;
+	case K_DOMAIN:
+		return set_domain(req, v);
 	}
 	return bad(req, "%s: not handled", key);
 }
@@ -195,6 +212,9 @@ int cli_parse(int argc, char **argv, struct cli_req *req)
 	}
 	if (c->arg && !c->arg_optional && !have_arg)
 		return bad(req, "need %s", c->arg);
+	if ((given & K_REALM) && (given & K_DOMAIN))
+		return bad(req, "realm and domain: give one (a domain has "
+			   "its realm)");
 	if (req->user && check_name(req, "user", req->user))
 		return EXIT_USAGE;
 	return 0;
@@ -210,6 +230,36 @@ static struct store *open_store(const struct daemon_config *c)
 	if (!st)
 		fprintf(stderr, "sipregd: database %s\n", err);
 	return st;
+}
+
+/*
+ * The realm a command works in: "realm R", the realm of "domain D" (one
+ * of the configuration's domains), or the configured realm. NULL after
+ * printing why.
+ */
+static const char *cmd_realm(const struct daemon_config *c,
+			     const struct cli_req *r)
+{
+	const struct registrar_domain *d;
+	const char *realm;
+
+	if (r->realm || !r->domain[0]) {
+		realm = r->realm ? r->realm : c->reg.realm;
+		/* not an error: the domains may be configured afterwards */
+		if (c->reg.n_domains && !domain_of_realm(&c->reg, realm) &&
+		    r->cmd != CLI_USER_LIST)
+			fprintf(stderr, "sipregd: note: realm %s is the realm of "
+				"no configured domain: its users cannot register "
+				"until one has it (user ... domain D picks one)\n",
+				realm);
+		return realm;
+	}
+	d = domain_find(&c->reg, (const uint8_t *)r->domain, strlen(r->domain));
+	if (!d)
+		fprintf(stderr, "sipregd: domain %s is not configured (no "
+			"\"domain = %s\" line in the configuration)\n",
+			r->domain, r->domain);
+	return d ? d->realm : NULL;
 }
 
 static int set_password(struct store_user *u, const char *pw)
@@ -243,23 +293,35 @@ static int read_password(char *pw, size_t size)
 struct printer {
 	bool json;
 	unsigned int n;
+	const struct registrar_cfg *cfg;
+	const char *realm;		/* only this realm's users, or NULL */
 };
 
 static int print_user(void *arg, const struct store_user *u)
 {
 	struct printer *p = arg;
+	/* a user belongs to the domain whose realm it has, if any */
+	const struct registrar_domain *d = domain_of_realm(p->cfg, u->realm);
 
+	if (p->realm && strcmp(p->realm, u->realm))
+		return 0;
 	if (!p->json) {
-		printf("%-24s %-24s %s%s%s\n", u->user, u->realm,
+		printf("%-24s %-24s %s%s%s%s%s\n", u->user, u->realm,
 		       u->has_md5 ? "md5" : "",
 		       u->has_md5 && u->has_sha256 ? "," : "",
-		       u->has_sha256 ? "sha256" : "");
+		       u->has_sha256 ? "sha256" : "",
+		       d ? " domain=" : "", d ? d->name : "");
 		return 0;
 	}
 	printf("%s{\"user\":", p->n++ ? "," : "");
 	json_write_cstr(stdout, u->user);
 	printf(",\"realm\":");
 	json_write_cstr(stdout, u->realm);
+	printf(",\"domain\":");
+	if (d)
+		json_write_cstr(stdout, d->name);
+	else
+		printf("null");
 	printf(",\"md5\":%s,\"sha256\":%s}", u->has_md5 ? "true" : "false",
 	       u->has_sha256 ? "true" : "false");
 	return 0;
@@ -267,15 +329,18 @@ static int print_user(void *arg, const struct store_user *u)
 
 static int user_add(const struct daemon_config *c, const struct cli_req *r)
 {
+	const char *realm = cmd_realm(c, r);
 	struct store_user u;
 	struct store *st;
 	char pw[1024];
 	int rc;
 
+	if (!realm)
+		return EXIT_RUNTIME;
 	memset(&u, 0, sizeof(u));
 	/* both checked: cli_parse() and the configuration */
 	snprintf(u.user, sizeof(u.user), "%s", r->user);
-	snprintf(u.realm, sizeof(u.realm), "%s", r->realm ? r->realm : c->reg.realm);
+	snprintf(u.realm, sizeof(u.realm), "%s", realm);
 	memcpy(u.ha1_md5, r->ha1_md5, sizeof(u.ha1_md5));
 	memcpy(u.ha1_sha256, r->ha1_sha256, sizeof(u.ha1_sha256));
 	u.has_md5 = r->has_md5;
@@ -298,10 +363,12 @@ static int user_add(const struct daemon_config *c, const struct cli_req *r)
 
 static int user_del(const struct daemon_config *c, const struct cli_req *r)
 {
-	const char *realm = r->realm ? r->realm : c->reg.realm;
+	const char *realm = cmd_realm(c, r);
 	struct store *st;
 	int rc;
 
+	if (!realm)
+		return EXIT_RUNTIME;
 	st = open_store(c);
 	if (!st)
 		return EXIT_RUNTIME;
@@ -318,10 +385,15 @@ static int user_del(const struct daemon_config *c, const struct cli_req *r)
 
 static int user_list(const struct daemon_config *c, const struct cli_req *r)
 {
-	struct printer p = { r->json, 0 };
+	struct printer p = { r->json, 0, &c->reg, NULL };
 	struct store *st;
 	int rc;
 
+	if (r->domain[0]) {
+		p.realm = cmd_realm(c, r);
+		if (!p.realm)
+			return EXIT_RUNTIME;
+	}
 	st = open_store(c);
 	if (!st)
 		return EXIT_RUNTIME;
@@ -403,7 +475,7 @@ static int read_line(FILE *f, char *line, size_t size)
 /* All or nothing: one transaction, so a bad line leaves no half import. */
 static int user_import(const struct daemon_config *c, const struct cli_req *r)
 {
-	const char *realm = r->realm ? r->realm : c->reg.realm;
+	const char *realm = cmd_realm(c, r);
 	unsigned int ln = 0, n = 0;
 	struct store_user u;
 	struct store *st;
@@ -411,6 +483,8 @@ static int user_import(const struct daemon_config *c, const struct cli_req *r)
 	int rc = 0, got;
 	FILE *f;
 
+	if (!realm)
+		return EXIT_RUNTIME;
 	f = strcmp(r->file, "-") ? fopen(r->file, "r") : stdin;
 	if (!f) {
 		perror(r->file);
@@ -468,13 +542,20 @@ static int print_binding(void *arg, const struct store_binding *b)
 {
 	struct bprinter *p = arg;
 	long long left = (long long)(b->expires - p->now);
+	char pub[GRUU_MAX] = "";
 
+	/* RFC 5627: the public GRUU a UA that supports it was given */
+	if (b->instance[0] && !gruu_public(b->aor, b->instance, pub,
+					   sizeof(pub)))
+		pub[0] = 0;
 	if (!p->json) {
 		printf("%s <%s> expires=%lld", b->aor, b->contact, left);
 		if (b->q >= 0)
 			printf(" q=%d.%03d", b->q / 1000, b->q % 1000);
 		if (b->instance[0])
 			printf(" instance=%s reg-id=%u", b->instance, b->reg_id);
+		if (pub[0])
+			printf(" pub-gruu=%s", pub);
 		printf(" call-id=%s cseq=%u source=%s", b->call_id, b->cseq,
 		       b->source);
 		if (b->path[0])
@@ -490,7 +571,9 @@ static int print_binding(void *arg, const struct store_binding *b)
 	json_write_cstr(stdout, b->call_id);
 	printf(",\"cseq\":%u,\"instance\":", b->cseq);
 	json_write_cstr(stdout, b->instance);
-	printf(",\"reg_id\":%u,\"path\":", b->reg_id);
+	printf(",\"reg_id\":%u,\"pub_gruu\":", b->reg_id);
+	json_write_cstr(stdout, pub);
+	printf(",\"path\":");
 	json_write_cstr(stdout, b->path);
 	printf(",\"source\":");
 	json_write_cstr(stdout, b->source);

@@ -32,6 +32,7 @@ struct cli_req {
 	const char *file;		/* import: a path or "-" */
 	const char *aor;		/* binding list: NULL for all */
 	const char *realm;		/* NULL: the configured realm */
+	char domain[REGISTRAR_DOMAIN_MAX + 1];	/* "": none; lowercase */
 	bool json;			/* list -j */
 	bool has_md5, has_sha256;	/* add: HA1 given, no password read */
 	uint8_t ha1_md5[16];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "registrar/domain.h"
 
 void config_defaults(struct daemon_config *c)
 {
@@ -38,6 +39,10 @@ void config_defaults(struct daemon_config *c)
 	c->stream.max_connections = 1024;
 	c->stream.max_per_source = 32;
 	c->stream.max_message = 65535;
+	/* a stream's keepalive interval without Flow-Timer (RFC 5626 4.4.1) */
+	c->reg.flow_timer = 120;
+	snprintf(c->stats_file, sizeof(c->stats_file), "%s",
+		 CONFIG_DEFAULT_STATS);
 }
 
 static int bad(const char *where, const char *key, const char *val,
@@ -150,6 +155,59 @@ static int name(char *out, const char *where, const char *key,
 	return 0;
 }
 
+/*
+ * "domain = NAME [REALM]", repeatable: REALM defaults to NAME. A realm
+ * belongs to one domain only, so users keyed by (user, realm) are users
+ * of one domain; a name given twice is a mistake, not an update.
+ */
+static int domain(struct daemon_config *c, const char *where, const char *val)
+{
+	struct registrar_cfg *r = &c->reg;
+	struct registrar_domain *d = &r->domains[r->n_domains];
+	char buf[512], name[REGISTRAR_DOMAIN_MAX + 1], why[160];
+	const struct registrar_domain *o;
+	char *tok, *realm, *extra, *save = NULL;
+
+	if (snprintf(buf, sizeof(buf), "%s", val) >= (int)sizeof(buf))
+		return bad(where, "domain", val, "too long");
+	tok = strtok_r(buf, " \t", &save);
+	realm = strtok_r(NULL, " \t", &save);
+	extra = strtok_r(NULL, " \t", &save);
+	if (!tok || extra)
+		return bad(where, "domain", val, "want NAME [REALM]");
+	if (!domain_name_check(tok, name, why, sizeof(why))) {
+		snprintf(buf, sizeof(buf), "name: %s", why);
+		return bad(where, "domain", val, buf);
+	}
+	if (!realm)
+		realm = name;
+	if (!store_name_check(realm, why, sizeof(why))) {
+		snprintf(buf, sizeof(buf), "realm: %s", why);
+		return bad(where, "domain", val, buf);
+	}
+	if (r->n_domains == REGISTRAR_DOMAINS_MAX)
+		return bad(where, "domain", val, "more than 64 domains");
+	o = domain_find(r, (const uint8_t *)name, strlen(name));
+	if (o) {
+		snprintf(buf, sizeof(buf), "domain %s given before (%s)", name,
+			 c->domain_where[o - r->domains]);
+		return bad(where, "domain", val, buf);
+	}
+	o = domain_of_realm(r, realm);
+	if (o) {
+		snprintf(buf, sizeof(buf), "realm %.128s is already the realm of "
+			 "domain %s (%s): a realm belongs to one domain",
+			 realm, o->name, c->domain_where[o - r->domains]);
+		return bad(where, "domain", val, buf);
+	}
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->realm, sizeof(d->realm), "%s", realm);
+	snprintf(c->domain_where[r->n_domains], sizeof(c->domain_where[0]),
+		 "%s", where);
+	r->n_domains++;
+	return 0;
+}
+
 /* A stream key: 0 or -1 as config_set(); 1 if @key is not one. */
 static int stream_set(struct stream_config *s, const char *key,
 		      const char *val, const char *where)
@@ -212,6 +270,8 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return rc;
 	if (!strcmp(key, "realm"))
 		return name(r->realm, where, key, val);
+	if (!strcmp(key, "domain"))
+		return domain(c, where, val);
 	if (!strcmp(key, "db"))
 		return text(c->db, sizeof(c->db), where, key, val);
 	if (!strcmp(key, "listen"))
@@ -249,6 +309,18 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 			   &r->challenge_rate_global);
 	if (!strcmp(key, "db_busy_timeout"))
 		return num(where, key, val, 0, 60000, &c->db_busy_timeout);
+	if (!strcmp(key, "flow_timer")) {
+		c->flow_timer_given = true;
+		return num(where, key, val, 0, 86400, &r->flow_timer);
+	}
+	if (!strcmp(key, "stats_file")) {
+		if (!strcmp(val, "off")) {
+			c->stats_file[0] = 0;
+			return 0;
+		}
+		return text(c->stats_file, sizeof(c->stats_file), where, key,
+			    val);
+	}
 	if (!strcmp(key, "events_rcvbuf"))
 		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
 	if (!strcmp(key, "kernel")) {
@@ -341,6 +413,19 @@ static int config_check_stream(const struct stream_config *s)
 	return 0;
 }
 
+/*
+ * The default Flow-Timer follows a short stream_idle_timeout down (half
+ * of it) instead of refusing a configuration written before flow_timer
+ * existed; one the admin wrote is checked as written.
+ */
+void config_finish(struct daemon_config *c)
+{
+	struct registrar_cfg *r = &c->reg;
+
+	if (!c->flow_timer_given && r->flow_timer >= c->stream.idle_timeout)
+		r->flow_timer = c->stream.idle_timeout / 2;
+}
+
 int config_check(const struct daemon_config *c)
 {
 	const struct registrar_cfg *r = &c->reg;
@@ -350,6 +435,18 @@ int config_check(const struct daemon_config *c)
 		fprintf(stderr, "sipregd: min_expires (%u) <= default_expires "
 			"(%u) <= max_expires (%u) does not hold\n",
 			r->min_expires, r->default_expires, r->max_expires);
+		return -1;
+	}
+	/*
+	 * A UA keeps its flow alive at most Flow-Timer seconds apart (RFC
+	 * 5626 4.4.1): a stream idle timeout not above it would close
+	 * connections whose UA does everything right.
+	 */
+	if (r->flow_timer && (c->stream.n_tcp || c->stream.n_tls) &&
+	    r->flow_timer >= c->stream.idle_timeout) {
+		fprintf(stderr, "sipregd: flow_timer (%u) must be below "
+			"stream_idle_timeout (%u)\n", r->flow_timer,
+			c->stream.idle_timeout);
 		return -1;
 	}
 	return config_check_stream(&c->stream);

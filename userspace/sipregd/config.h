@@ -16,6 +16,8 @@
 
 #define CONFIG_DEFAULT_FILE	"/etc/sipreg/sipregd.conf"
 #define CONFIG_DEFAULT_DB	"/var/lib/sipreg/sipreg.db"
+/* systemd's RuntimeDirectory=sipregd (dist/sipregd.service) */
+#define CONFIG_DEFAULT_STATS	"/run/sipregd/stats"
 #define CONFIG_LISTEN_MAX	8
 #define CONFIG_ADDR_MAX		64
 
@@ -46,9 +48,15 @@ struct daemon_config {
 	uint32_t db_busy_timeout;	/* ms the daemon waits for a lock */
 	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
+	char stats_file[PATH_MAX];	/* "": none (stats_file = off) */
+	bool flow_timer_given;		/* flow_timer set, not the default */
+	/* where each of reg.domains was given, for the errors naming both */
+	char domain_where[REGISTRAR_DOMAINS_MAX][128];
 };
 
 void config_defaults(struct daemon_config *c);
+/* Defaults that depend on other keys, once every key is read. */
+void config_finish(struct daemon_config *c);
 /* 0, or -1 after printing why. @where: "file:line" or "--flag". */
 int config_set(struct daemon_config *c, const char *key, const char *val,
 	       const char *where);

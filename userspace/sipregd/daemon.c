@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon.h"
+#include "statsfile.h"
 
 /* ---- registrar hooks: what kernel sync must install ---- */
 
@@ -50,18 +52,20 @@ static void stream_log_stats(const struct streams *st)
 
 	log_msg(LOG_INFO, "streams: open %u accepted %llu refused (total cap) "
 		"%llu refused (per source) %llu idle closed %llu too large "
-		"%llu bad framing %llu slow readers %llu tls failed %llu "
-		"messages %llu pings %llu", streams_count(st),
+		"%llu (513 %llu) bad framing %llu slow readers %llu tls failed %llu "
+		"messages %llu pings %llu pongs %llu", streams_count(st),
 		(unsigned long long)s->accepted,
 		(unsigned long long)s->refused_total,
 		(unsigned long long)s->refused_source,
 		(unsigned long long)s->closed_idle,
 		(unsigned long long)s->closed_too_large,
+		(unsigned long long)s->answered_too_large,
 		(unsigned long long)s->closed_bad,
 		(unsigned long long)s->closed_slow_reader,
 		(unsigned long long)s->tls_failed,
 		(unsigned long long)s->messages,
-		(unsigned long long)s->pings);
+		(unsigned long long)s->pings,
+		(unsigned long long)s->pongs);
 }
 
 void daemon_log_stats(const struct daemon *d)
@@ -71,7 +75,8 @@ void daemon_log_stats(const struct daemon *d)
 	log_msg(LOG_INFO, "stats: requests %llu registers %llu "
 		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
 		"5xx %llu dropped %llu responses ignored %llu store busy %llu "
-		"401 rate limited %llu retransmitted commits %llu "
+		"401 rate limited %llu retransmitted commits %llu outbound %llu "
+		"439 %llu flows closed %llu unknown domains %llu "
 		"stun answered %llu stun ignored %llu keepalives %llu",
 		(unsigned long long)s->requests,
 		(unsigned long long)s->registers,
@@ -85,6 +90,10 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->store_busy,
 		(unsigned long long)s->rate_limited,
 		(unsigned long long)s->retransmitted_commits,
+		(unsigned long long)s->outbound_registrations,
+		(unsigned long long)s->outbound_first_hop_439,
+		(unsigned long long)s->flows_closed,
+		(unsigned long long)s->unknown_domains,
 		(unsigned long long)d->udp.stun_answered,
 		(unsigned long long)d->udp.stun_ignored,
 		(unsigned long long)d->udp.keepalives);
@@ -92,6 +101,37 @@ void daemon_log_stats(const struct daemon *d)
 		kernel_log_stats(d->kern);
 	if (d->streams)
 		stream_log_stats(d->streams);
+}
+
+void daemon_write_stats(struct daemon *d)
+{
+	char buf[4096];
+	size_t n;
+	int err;
+
+	if (!d->cfg.stats_file[0] || !d->reg)
+		return;
+	n = statsfile_format(buf, sizeof(buf), getpid(), time(NULL),
+			     registrar_stats(d->reg),
+			     d->streams ? streams_stats(d->streams) : NULL,
+			     d->streams ? streams_count(d->streams) : 0);
+	err = n ? statsfile_write(d->cfg.stats_file, buf, n) : -ENOSPC;
+	/* once per kind of failure, and once when it works again */
+	if (err && err != d->stats_err)
+		log_msg(LOG_WARN, "stats_file not written (%s) to %s",
+			strerror(-err), d->cfg.stats_file);
+	else if (!err && d->stats_err)
+		log_msg(LOG_INFO, "stats_file written again to %s",
+			d->cfg.stats_file);
+	d->stats_err = err;
+}
+
+/* A connection closed: RFC 5626, its outbound bindings go with it. */
+static void on_flow_closed(void *arg, uint64_t flow)
+{
+	struct daemon *d = arg;
+
+	registrar_flow_closed(d->reg, flow);
 }
 
 static int daemon_open(struct daemon *d)
@@ -133,6 +173,7 @@ static int daemon_open(struct daemon *d)
 	d->streams = streams_open(&d->cfg.stream);
 	if (!d->streams)
 		return -1;
+	streams_on_close(d->streams, on_flow_closed, d);
 	d->out = malloc(REGISTRAR_RESP_MAX);
 	/* after the sockets: a miss may be answered during the first push */
 	d->kern = d->out ? kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
@@ -145,8 +186,10 @@ static int daemon_open(struct daemon *d)
 
 static void daemon_close(struct daemon *d)
 {
-	if (d->reg)
+	if (d->reg) {
 		daemon_log_stats(d);
+		daemon_write_stats(d);
+	}
 	/* first: closing the miss socket gives the channel back */
 	kernel_free(d->kern);
 	d->kern = NULL;
@@ -185,6 +228,11 @@ static int run(struct daemon *d)
 	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
 		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
 		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
+	for (i = 0; i < d->cfg.reg.n_domains; i++)
+		log_msg(LOG_INFO, "domain %s (realm %s): other Request-URI "
+			"domains get 404", d->cfg.reg.domains[i].name,
+			d->cfg.reg.domains[i].realm);
+	daemon_write_stats(d);
 	while (go) {
 		for (i = 0; i < d->n_fds; i++)
 			pfd[i] = (struct pollfd){ d->fds[i], POLLIN, 0 };
@@ -212,6 +260,8 @@ static int run(struct daemon *d)
 			registrar_tick(d->reg, &now);
 			kernel_tick(d->kern);
 			streams_tick(d->streams);
+			if (now.wall % STATSFILE_INTERVAL == 0)
+				daemon_write_stats(d);
 		}
 	}
 	free(in);

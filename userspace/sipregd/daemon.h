@@ -43,6 +43,7 @@ struct daemon {
 	struct streams *streams;	/* TCP and TLS (transport_tcp.c) */
 	int sigfd;
 	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
+	int stats_err;			/* last stats file error, logged once */
 	struct udp_stats udp;
 };
 
@@ -64,6 +65,8 @@ int args_load_config(const struct daemon *d, struct daemon_config *c);
 int daemon_run(struct daemon *d);
 /* One log line with the registrar's and kernel sync's counters. */
 void daemon_log_stats(const struct daemon *d);
+/* The counters into cfg.stats_file (statsfile.h), if one is set. */
+void daemon_write_stats(struct daemon *d);
 
 /* ---- sockets.c ---- */
 

@@ -91,7 +91,7 @@ bool miss_handle(void *arg, const struct kmiss *m)
 {
 	struct daemon *d = arg;
 	struct registrar_time now;
-	struct registrar_pkt pkt;
+	struct registrar_pkt pkt = { .transport = REGISTRAR_UDP };
 	int fd = reply_fd(d, m);
 	struct dgram g;
 	size_t n;

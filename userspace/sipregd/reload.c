@@ -16,6 +16,23 @@
 			o->reg.name, n->reg.name); \
 } while (0)
 
+/* Domains added, removed, or given another realm: the whole new list. */
+static void log_domains(const struct registrar_cfg *o,
+			const struct registrar_cfg *n)
+{
+	unsigned int i;
+
+	if (o->n_domains == n->n_domains &&
+	    !memcmp(o->domains, n->domains, n->n_domains * sizeof(n->domains[0])))
+		return;
+	if (!n->n_domains)
+		log_msg(LOG_INFO, "reload: no domain any more: realm %s for any "
+			"Request-URI", n->realm);
+	for (i = 0; i < n->n_domains; i++)
+		log_msg(LOG_INFO, "reload: domain %u of %u: %s (realm %s)", i + 1,
+			n->n_domains, n->domains[i].name, n->domains[i].realm);
+}
+
 static void log_changes(const struct daemon_config *o,
 			const struct daemon_config *n)
 {
@@ -25,6 +42,7 @@ static void log_changes(const struct daemon_config *o,
 	if (strcmp(o->reg.realm, n->reg.realm))
 		log_msg(LOG_INFO, "reload: realm %s -> %s", o->reg.realm,
 			n->reg.realm);
+	log_domains(&o->reg, &n->reg);
 	CHANGED_U(min_expires);
 	CHANGED_U(default_expires);
 	CHANGED_U(max_expires);
@@ -34,6 +52,7 @@ static void log_changes(const struct daemon_config *o,
 	CHANGED_U(challenge_rate);
 	CHANGED_U(challenge_burst);
 	CHANGED_U(challenge_rate_global);
+	CHANGED_U(flow_timer);
 	if (o->db_busy_timeout != n->db_busy_timeout)
 		log_msg(LOG_INFO, "reload: db_busy_timeout %u -> %u ms",
 			o->db_busy_timeout, n->db_busy_timeout);

@@ -36,6 +36,7 @@ int signals_handle(struct daemon *d)
 		}
 		if (si.ssi_signo == SIGUSR1) {
 			daemon_log_stats(d);
+			daemon_write_stats(d);
 			continue;
 		}
 		log_msg(LOG_INFO, "signal %u: shutting down", si.ssi_signo);

@@ -11,8 +11,8 @@ include userspace/sipregd/registrar/registrar.mk
 include userspace/sipregd/ksync/ksync.mk
 
 SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
-	sockets.c keepalive.c transport_tcp.c stream.c tls.c miss.c signals.c reload.c \
-	cli.c config.c log.c)
+	sockets.c keepalive.c transport_tcp.c stream.c tls.c miss.c signals.c \
+	reload.c cli.c config.c log.c statsfile.c)
 
 PROGS += sipregd
 sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)
@@ -28,7 +28,9 @@ install:: $(BIN)/sipregd
 	install -d -m 0750 $(DESTDIR)/var/lib/sipreg
 
 # The operator commands' grammar, table-driven (no database is opened).
-sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS)
+sipregd_cli_test_SRCS := userspace/sipregd/cli.c $(STORE_SRCS) \
+	userspace/sipregd/registrar/domain.c \
+	userspace/sipregd/registrar/gruu.c userspace/sipregd/registrar/uri_eq.c
 sipregd_cli_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)
 
@@ -36,3 +38,7 @@ sipregd_cli_test_LDLIBS := $(STORE_LDLIBS)
 transport_test_SRCS := userspace/sipregd/stream.c $(REGISTRAR_SRCS) $(STORE_SRCS)
 transport_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 transport_test_LDLIBS := $(STORE_LDLIBS)
+
+# The stats file: its lines and the atomic write.
+statsfile_test_SRCS := userspace/sipregd/statsfile.c
+statsfile_test_CPPFLAGS := -I$(TOP)/userspace/sipregd

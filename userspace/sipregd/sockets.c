@@ -202,7 +202,7 @@ void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
 void sockets_serve(struct daemon *d, int fd, uint8_t *in)
 {
 	struct registrar_time now;
-	struct registrar_pkt pkt;
+	struct registrar_pkt pkt = { .transport = REGISTRAR_UDP };
 	struct dgram g;
 	size_t n;
 	int i;

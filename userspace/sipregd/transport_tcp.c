@@ -7,7 +7,9 @@
  * sends more than stream_max_message without completing a message, an
  * unreadable Content-Length, no whole message for stream_idle_timeout
  * seconds (a half-sent message does not keep it open), or lets its
- * unread answers pile up past OUT_MAX.
+ * unread answers pile up past OUT_MAX. A request too large for
+ * stream_max_message first gets 513 (RFC 3261 18.3), and the connection
+ * lingers until that is sent: see conn_linger().
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +40,7 @@
 
 struct conn {
 	int fd;
+	uint64_t flow;			/* RFC 5626 flow: this connection */
 	struct ssl_st *ssl;		/* NULL: plain TCP */
 	struct sockaddr_storage src, local;
 	uint8_t *in, *out;
@@ -45,6 +48,8 @@ struct conn {
 	int64_t last;			/* accept or last whole message */
 	bool want_write;		/* TLS needs POLLOUT to go on */
 	bool backlog;			/* whole messages left for next turn */
+	bool closing;			/* last answer queued: see conn_linger() */
+	bool shut;			/* ... and sent, FIN sent */
 };
 
 struct listener {
@@ -61,6 +66,9 @@ struct streams {
 	unsigned int n_conns;
 	int *slot_of;			/* pollfd index -> slot, -1: listener */
 	struct stream_stats stats;
+	uint64_t next_flow;
+	streams_closed_cb closed;	/* a connection closed: its flow */
+	void *closed_arg;
 };
 
 static int64_t now_s(void)
@@ -167,6 +175,8 @@ static void conn_free(struct streams *s, unsigned int slot, const char *why)
 
 	log_msg(LOG_DEBUG, "%s %s: closed: %s", c->ssl ? "tls" : "tcp",
 		addr_text(&c->src, a, sizeof(a)), why);
+	if (s->closed)
+		s->closed(s->closed_arg, c->flow);
 	if (c->ssl)
 		tls_session_free(c->ssl);
 	close(c->fd);
@@ -183,6 +193,12 @@ void streams_close(struct streams *s)
 
 	if (!s)
 		return;
+	/*
+	 * Not at shutdown: the bindings stay, so that a restart does not
+	 * drop every phone on a stream; each registers again over its new
+	 * connection (same +sip.instance and reg-id) and replaces its own.
+	 */
+	s->closed = NULL;
 	for (i = 0; s->conns && i < s->cfg.max_connections; i++)
 		if (s->conns[i])
 			conn_free(s, i, "shutdown");
@@ -257,6 +273,7 @@ static void accept_one(struct streams *s, const struct listener *l, int fd,
 		return;
 	}
 	c->fd = fd;
+	c->flow = ++s->next_flow;
 	c->src = *src;
 	getsockname(fd, (struct sockaddr *)&c->local, &len);
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -434,6 +451,7 @@ static int serve_message(struct streams *s, struct conn *c,
 		.src = (const struct sockaddr *)&c->src,
 		.local = (const struct sockaddr *)&c->local,
 		.transport = c->ssl ? REGISTRAR_TLS : REGISTRAR_TCP,
+		.flow = c->flow,
 	};
 	size_t n;
 
@@ -441,6 +459,82 @@ static int serve_message(struct streams *s, struct conn *c,
 	registrar_now(&now);
 	n = registrar_handle(reg, &pkt, &now, out, REGISTRAR_RESP_MAX);
 	return n ? conn_send(s, c, out, n) : 0;
+}
+
+/*
+ * A request past stream_max_message: 513 if its header lines say where
+ * to (registrar_too_large()), then no more reading, since where the next
+ * message starts is lost. True if the 513 is queued and the connection
+ * now lingers; false to close it at once.
+ */
+static bool answer_too_large(struct streams *s, struct conn *c,
+			     struct registrar *reg, size_t off, uint8_t *out)
+{
+	struct registrar_time now;
+	struct registrar_pkt pkt = {
+		.data = c->in + off, .len = c->in_len - off,
+		.src = (const struct sockaddr *)&c->src,
+		.local = (const struct sockaddr *)&c->local,
+		.transport = c->ssl ? REGISTRAR_TLS : REGISTRAR_TCP,
+	};
+	size_t n;
+
+	registrar_now(&now);
+	n = registrar_too_large(reg, &pkt, &now, out, REGISTRAR_RESP_MAX);
+	if (!n || conn_send(s, c, out, n))
+		return false;
+	s->stats.closed_too_large++;
+	s->stats.answered_too_large++;
+	c->closing = true;
+	c->backlog = false;
+	c->in_len = off;	/* the rest is never read */
+	return true;
+}
+
+/*
+ * After the 513: send what is queued, then FIN (shutdown), then read and
+ * drop until the peer closes or stream_idle_timeout. Closing with the
+ * peer's unread bytes still in our receive queue would send a RST, which
+ * can destroy the 513 before the peer reads it. -1: free it now.
+ */
+static int conn_linger(struct conn *c, short rev)
+{
+	uint8_t sink[4096];
+	size_t done;
+	ssize_t r;
+	int i;
+
+	if (c->out_len && flush(c))
+		return -1;
+	if (c->out_len)
+		return 0;
+	if (!c->shut) {
+		shutdown(c->fd, SHUT_WR);
+		c->shut = true;
+	}
+	/* decrypted bytes poll() cannot see must go too, or poll spins */
+	if (!(rev & (POLLIN | POLLERR | POLLHUP)) &&
+	    !(c->ssl && tls_pending(c->ssl)))
+		return 0;
+	for (i = 0; i < 16; i++) {
+		if (c->ssl) {
+			enum tls_io io = tls_read(c->ssl, sink, sizeof(sink),
+						  &done);
+
+			if (io == TLS_IO_WANT_READ || io == TLS_IO_WANT_WRITE)
+				return 0;
+			if (io != TLS_IO_OK)
+				return -1;
+			continue;
+		}
+		r = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+			      errno == EINTR))
+			return 0;
+		if (r <= 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Every whole message in the buffer; -1 to close (why in *why). */
@@ -457,6 +551,9 @@ static int conn_frames(struct streams *s, struct conn *c,
 
 		if (f == STREAM_MORE)
 			break;
+		if (f == STREAM_TOO_LARGE && answer_too_large(s, c, reg,
+							      off, out))
+			break;
 		if (f == STREAM_TOO_LARGE || f == STREAM_BAD) {
 			*why = stream_frame_name(f);
 			if (f == STREAM_TOO_LARGE)
@@ -466,8 +563,10 @@ static int conn_frames(struct streams *s, struct conn *c,
 			return -1;
 		}
 		if (f == STREAM_PING) {
+			/* RFC 5626 4.4.1: a CRLF "pong" for a CRLFCRLF "ping" */
 			s->stats.pings++;
 			rc = conn_send(s, c, (const uint8_t *)"\r\n", 2);
+			s->stats.pongs += !rc;
 		} else if (f == STREAM_MSG) {
 			rc = serve_message(s, c, reg, c->in + off, len, out);
 		}
@@ -493,6 +592,11 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 	const char *why = "closed by peer";
 	int i, r = 0;
 
+	if (c->closing) {
+		if (conn_linger(c, rev))
+			conn_free(s, slot, "513 sent");
+		return;
+	}
 	if ((rev & POLLOUT) && !c->want_write && flush(c)) {
 		conn_free(s, slot, "write failed");
 		return;
@@ -503,14 +607,19 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 			conn_free(s, slot, why);
 			return;
 		}
-		if (c->backlog)
+		if (c->closing && conn_linger(c, 0)) {
+			conn_free(s, slot, "513 sent");
+			return;
+		}
+		if (c->backlog || c->closing)
 			return;
 	}
 	if (!(rev & (POLLIN | POLLERR | POLLHUP)) && !(c->ssl && c->want_write &&
 						       (rev & POLLOUT)) &&
 	    !(c->ssl && tls_pending(c->ssl)))
 		return;
-	for (i = 0; i < (c->ssl ? TLS_READS : 1) && !c->backlog; i++) {
+	for (i = 0; i < (c->ssl ? TLS_READS : 1) && !c->backlog &&
+		    !c->closing; i++) {
 		r = conn_read(s, c);
 		if (r <= 0)
 			break;
@@ -521,6 +630,8 @@ static void conn_event(struct streams *s, unsigned int slot, short rev,
 	}
 	if (r < 0)
 		conn_free(s, slot, why);
+	else if (c->closing && conn_linger(c, 0))
+		conn_free(s, slot, "513 sent");
 }
 
 /* ---- the poll() loop's side -------------------------------------------------- */
@@ -585,10 +696,16 @@ void streams_tick(struct streams *s)
 	for (i = 0; s->n_conns && i < s->cfg.max_connections; i++) {
 		if (s->conns[i] &&
 		    now - s->conns[i]->last >= (int64_t)s->cfg.idle_timeout) {
-			s->stats.closed_idle++;
+			s->stats.closed_idle += !s->conns[i]->closing;
 			conn_free(s, i, "stream_idle_timeout");
 		}
 	}
+}
+
+void streams_on_close(struct streams *s, streams_closed_cb cb, void *arg)
+{
+	s->closed = cb;
+	s->closed_arg = arg;
 }
 
 const struct stream_stats *streams_stats(const struct streams *s)

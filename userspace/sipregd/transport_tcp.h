@@ -21,7 +21,8 @@ struct streams;
 struct stream_stats {
 	uint64_t accepted, refused_total, refused_source, closed_idle;
 	uint64_t closed_too_large, closed_bad, closed_slow_reader;
-	uint64_t tls_failed, messages, pings;
+	uint64_t answered_too_large;	/* of closed_too_large: 513 first */
+	uint64_t tls_failed, messages, pings, pongs;
 };
 
 /* The listeners of @c (none: an empty set); NULL after printing why. */
@@ -41,6 +42,13 @@ void streams_handle(struct streams *s, struct registrar *reg,
 /* Once a second: closes the connections idle too long. */
 void streams_tick(struct streams *s);
 const struct stream_stats *streams_stats(const struct streams *s);
+/*
+ * @cb hears of every connection that closes, with its flow id (the
+ * registrar_pkt.flow of its messages), but not of those closed by
+ * streams_close().
+ */
+typedef void (*streams_closed_cb)(void *arg, uint64_t flow);
+void streams_on_close(struct streams *s, streams_closed_cb cb, void *arg);
 unsigned int streams_count(const struct streams *s);
 
 #endif /* SIPREGD_TRANSPORT_TCP_H */

@@ -39,8 +39,10 @@
 struct ua {
 	const char *bind, *target, *user, *password, *realm, *nonce;
 	const char *call_id, *branch, *contact, *uri, *algorithm, *nc;
+	const char *contact_params;	/* after the Contact's '>' */
 	const char *cnonce, *extra, *to_user, *message, *raw;
 	const char *transport, *ca;	/* "UDP", "TCP" or "TLS"; --ca FILE */
+	const char *domain;		/* --domain: Request-URI, From, To */
 	int cseq, expires, port, dport, timeout_ms, flood, count, gso;
 	bool no_qop, connect, broadcast;
 };
@@ -51,6 +53,7 @@ static int usage(void)
 		"usage: sipreg-ua -b ADDR -t ADDR[:PORT] [options]\n"
 		"  -u USER  -r REALM  -c CSEQ  -i CALL-ID  -B BRANCH  -p LOCAL-PORT\n"
 		"  -e EXPIRES (-1: none)  -C CONTACT-URI  -x 'Header: value' (extra)\n"
+		"  --contact-params ';p=v...' (after the Contact's '>')\n"
 		"  --nonce N --password P [--algorithm MD5|SHA-256] [--nc 00000001]\n"
 		"  [--cnonce C] [--no-qop] [--uri DIGEST-URI] [--timeout MS] [--dport PORT]\n"
 		"  [--flood N]  N mangled datagrams, no answer awaited\n"
@@ -61,7 +64,9 @@ static int usage(void)
 		"        wrong UDP checksum; IPv6 only: as a first fragment, behind a\n"
 		"        routing header with a segment left\n"
 		"  [--tcp | --tls [--ca FILE]] over a connection (from an ephemeral\n"
-		"        port; -p is then only Via's port), TLS verified with FILE\n");
+		"        port; -p is then only Via's port), TLS verified with FILE\n"
+		"  [--domain D] Request-URI sip:D and From/To sip:USER@D (default:\n"
+		"        sip:TARGET-ADDR and the realm)\n");
 	return 2;
 }
 
@@ -125,13 +130,17 @@ static int authorization(const struct ua *ua, const char *ruri, char *out,
 
 static int build(const struct ua *ua, int lport, char *buf, size_t size)
 {
-	char ruri[96], auth[1024] = "", expires[32] = "", extra[512] = "";
+	char ruri[160], auth[1024] = "", expires[32] = "", extra[512] = "";
 	const char *b = ua->bind, *t = ua->target;
+	const char *host = ua->domain ? ua->domain : ua->realm;
 	bool v6 = strchr(t, ':');
 
 	/* A zone (ff02::1%veth0) is the socket's business, not the URI's. */
-	snprintf(ruri, sizeof(ruri), v6 ? "sip:[%.*s]" : "sip:%.*s",
-		 (int)strcspn(t, "%"), t);
+	if (ua->domain)
+		snprintf(ruri, sizeof(ruri), "sip:%s", ua->domain);
+	else
+		snprintf(ruri, sizeof(ruri), v6 ? "sip:[%.*s]" : "sip:%.*s",
+			 (int)strcspn(t, "%"), t);
 	if (ua->nonce && ua->password &&
 	    authorization(ua, ruri, auth, sizeof(auth)) < 0)
 		return -1;
@@ -148,13 +157,14 @@ static int build(const struct ua *ua, int lport, char *buf, size_t size)
 			"To: <sip:%s@%s>\r\n"
 			"Call-ID: %s\r\n"
 			"CSeq: %d REGISTER\r\n"
-			"Contact: <%s>\r\n"
+			"Contact: <%s>%s\r\n"
 			"%s%s%s"
 			"Content-Length: 0\r\n\r\n",
 			ruri, ua->transport, v6 ? "[" : "", b, v6 ? "]" : "", lport,
-			ua->branch, ua->user, ua->realm, ua->call_id,
+			ua->branch, ua->user, host, ua->call_id,
 			ua->to_user ? ua->to_user : ua->user,
-			ua->realm, ua->call_id, ua->cseq, ua->contact, expires,
+			host, ua->call_id, ua->cseq, ua->contact,
+			ua->contact_params ? ua->contact_params : "", expires,
 			auth, extra);
 }
 
@@ -532,6 +542,8 @@ int main(int argc, char **argv)
 		{ "tcp", no_argument, NULL, 'Y' },
 		{ "tls", no_argument, NULL, 'Z' },
 		{ "ca", required_argument, NULL, 'a' },
+		{ "contact-params", required_argument, NULL, 'X' },
+		{ "domain", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ua ua = {
@@ -556,6 +568,7 @@ int main(int argc, char **argv)
 		case 'p': ua.port = atoi(optarg); break;
 		case 'e': ua.expires = atoi(optarg); break;
 		case 'C': ua.contact = optarg; break;
+		case 'X': ua.contact_params = optarg; break;
 		case 'x': ua.extra = optarg; break;
 		case 'N': ua.nonce = optarg; break;
 		case 'P': ua.password = optarg; break;
@@ -577,6 +590,7 @@ int main(int argc, char **argv)
 		case 'Y': ua.transport = "TCP"; break;
 		case 'Z': ua.transport = "TLS"; break;
 		case 'a': ua.ca = optarg; break;
+		case 'd': ua.domain = optarg; break;
 		default: return usage();
 		}
 	}

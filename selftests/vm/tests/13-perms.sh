@@ -7,7 +7,8 @@ module_load
 gw_ctl user add alice realm example.com ha1 0123456789abcdef0123456789abcdef ||
 	fail "user add"
 gw_ctl binding add sip:a@x contact sip:a call-id a cseq 1 expires 600 || fail "binding add"
-before="$(gw_ctl config show)$(gw_ctl user list)$(gw_ctl binding list | grep -v expires)"
+gw_ctl domain add example.com || fail "domain add"
+before="$(gw_ctl config show)$(gw_ctl user list)$(gw_ctl binding list | grep -v expires)$(gw_ctl domain list)"
 [ "$(in_gateway sipreg-nobody id -u)" = 65534 ] || fail "sipreg-nobody did not drop privileges"
 
 nobody() { in_gateway sipreg-nobody sipregctl "$@"; }
@@ -29,10 +30,13 @@ expect_eperm user flush
 expect_eperm binding add sip:m@x contact sip:m call-id m cseq 1 expires 60
 expect_eperm binding del sip:a@x
 expect_eperm binding flush
+expect_eperm domain add evil.org
+expect_eperm domain del example.com
+expect_eperm domain flush
 expect_eperm stats reset
 expect_eperm daemon claim
 
-after="$(gw_ctl config show)$(gw_ctl user list)$(gw_ctl binding list | grep -v expires)"
+after="$(gw_ctl config show)$(gw_ctl user list)$(gw_ctl binding list | grep -v expires)$(gw_ctl domain list)"
 [ "$before" = "$after" ] || fail "an unprivileged write changed something"
 
 # Reads of statistics and configuration are open; users, bindings and
@@ -41,4 +45,5 @@ nobody stats > /dev/null || fail "unprivileged stats"
 nobody config show | grep -q "^realm" || fail "unprivileged config show"
 expect_eperm user list
 expect_eperm binding list
+expect_eperm domain list
 exit 0

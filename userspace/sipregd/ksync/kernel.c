@@ -60,6 +60,7 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		knl_close(&k->ev);
 		knl_close(&k->cmd);
 		k->family = -1;
+		k->claim_attr = 0;
 	}
 	switch (to) {
 	case KSYNC_OFF:
@@ -143,12 +144,22 @@ static int claim(struct kernel *k)
 	return err;
 }
 
-/* Keys first: the kernel may issue a challenge as soon as it is claimed. */
+/*
+ * Keys first: the kernel may issue a challenge as soon as it is claimed.
+ * Domains before users. A module without a domain table, with domains
+ * configured, would challenge with the one realm and never find the
+ * domains' AORs: its fast path goes off, every REGISTER comes here.
+ */
 static int push_all(struct kernel *k)
 {
+	int err;
+
 	kpush_keys(k);
 	kpush_config(k);
-	if (kpush_users(k) || kpush_bindings(k, NULL))
+	err = kpush_domains(k);
+	if (err == -EOPNOTSUPP)
+		err = kpush_fastpath_off(k);
+	if (err || kpush_users(k) || kpush_bindings(k, NULL))
 		return -1;
 	return 0;
 }

@@ -66,6 +66,9 @@ struct kernel {
 	struct nl_sock *ev;		/* the "events" group */
 	bool keys_refused;		/* logged once per connection */
 	bool order_refused;		/* no ALGS_FIRST: logged once */
+	int claim_attr;			/* module takes SIPREG_A_CLAIM: 1 yes,
+					 * -1 no, 0 not asked yet (nl.c)
+					 */
 	bool resync_due;		/* a store write of events failed */
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
@@ -90,6 +93,12 @@ struct kernel {
 struct nl_sock *knl_open(int rcvbuf);
 void knl_close(struct nl_sock **sk);
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags);
+/*
+ * The same for a write of users or domains: while the daemon holds the
+ * claim the kernel takes those only with the claim's portid, which this
+ * adds (SIPREG_A_CLAIM, unless the module is older than it).
+ */
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags);
 
 /* Called with @h NULL when a dump is redone: drop what it gave. */
 typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);
@@ -109,6 +118,7 @@ int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
 #define KNL_BACKLOG	1024
 void knl_backlog_free(struct kernel *k);
 
+
 /* Nonblocking receive: bytes, 0 when nothing is queued, or -errno. */
 int knl_recv(struct nl_sock *sk, uint8_t *buf);
 
@@ -117,6 +127,15 @@ int knl_recv(struct nl_sock *sk, uint8_t *buf);
 int kpush_keys(struct kernel *k);
 int kpush_config(struct kernel *k);
 int kpush_users(struct kernel *k);
+/*
+ * The configured domains (domains.c), before the users: added, changed,
+ * and the kernel's others removed; with none configured, the kernel's
+ * table is emptied (today's single-realm behaviour). A module that has
+ * no domain table: 0 without domains, -EOPNOTSUPP with.
+ */
+int kpush_domains(struct kernel *k);
+/* Every REGISTER to the daemon (SIPREG_MISS_FASTPATH_OFF). */
+int kpush_fastpath_off(struct kernel *k);
 /* @aor NULL: every binding (dump); else that AOR (get). */
 int kpush_bindings(struct kernel *k, const char *aor);
 

@@ -4,11 +4,12 @@
 # and its unit test (reconcile rules, message parsing and the configuration
 # pushed, no socket).
 KSYNC_SRCS := $(addprefix userspace/sipregd/ksync/,kernel.c nl.c push.c \
-	msg.c config_msg.c reconcile.c)
+	msg.c config_msg.c reconcile.c domains.c)
 
 kernelsync_test_SRCS := userspace/sipregd/ksync/reconcile.c \
 	userspace/sipregd/ksync/msg.c userspace/sipregd/ksync/config_msg.c \
 	userspace/sipregd/config.c userspace/sipregd/log.c \
-	userspace/sipregd/store/names.c
+	userspace/sipregd/store/names.c \
+	userspace/sipregd/registrar/domain.c
 kernelsync_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 kernelsync_test_LDLIBS := $(LIBNL_LIBS)

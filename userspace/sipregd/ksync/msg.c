@@ -19,6 +19,7 @@ static struct nla_policy top_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_BINDING] = { .type = NLA_NESTED },
 	[SIPREG_A_MISS] = { .type = NLA_NESTED },
 	[SIPREG_A_EVENT] = { .type = NLA_U32 },
+	[SIPREG_A_DOMAIN] = { .type = NLA_NESTED },
 };
 
 static struct nla_policy miss_policy[SIPREG_MISS_A_MAX + 1] = {
@@ -48,6 +49,11 @@ static struct nla_policy contact_policy[SIPREG_CONTACT_A_MAX + 1] = {
 static struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
 	[SIPREG_USER_A_NAME] = { .type = NLA_STRING },
 	[SIPREG_USER_A_REALM] = { .type = NLA_STRING },
+};
+
+static struct nla_policy domain_policy[SIPREG_DOMAIN_A_MAX + 1] = {
+	[SIPREG_DOMAIN_A_NAME] = { .type = NLA_STRING },
+	[SIPREG_DOMAIN_A_REALM] = { .type = NLA_STRING },
 };
 
 static bool long_enough(const struct nlmsghdr *h)
@@ -248,6 +254,20 @@ int kmsg_parse_user(const struct nlmsghdr *h, char *name, size_t nsize,
 			     user_policy) ||
 	    !get_str(tb[SIPREG_USER_A_NAME], name, nsize - 1) ||
 	    !get_str(tb[SIPREG_USER_A_REALM], realm, rsize - 1))
+		return -1;
+	return 0;
+}
+
+int kmsg_parse_domain(const struct nlmsghdr *h, char *name, size_t nsize,
+		      char *realm, size_t rsize)
+{
+	struct nlattr *top[SIPREG_A_MAX + 1], *tb[SIPREG_DOMAIN_A_MAX + 1];
+
+	if (parse_top(h, top) || !top[SIPREG_A_DOMAIN] ||
+	    nla_parse_nested(tb, SIPREG_DOMAIN_A_MAX, top[SIPREG_A_DOMAIN],
+			     domain_policy) ||
+	    !get_str(tb[SIPREG_DOMAIN_A_NAME], name, nsize - 1) ||
+	    !get_str(tb[SIPREG_DOMAIN_A_REALM], realm, rsize - 1))
 		return -1;
 	return 0;
 }

@@ -62,6 +62,10 @@ int kmsg_each_contact(const struct nlmsghdr *h, kmsg_contact_cb cb,
 int kmsg_parse_user(const struct nlmsghdr *h, char *name, size_t nsize,
 		    char *realm, size_t rsize);
 
+/* DOMAIN_GET reply: the NAME and REALM of its DOMAIN nest; 0 or -1. */
+int kmsg_parse_domain(const struct nlmsghdr *h, char *name, size_t nsize,
+		      char *realm, size_t rsize);
+
 /*
  * nlctrl notification about the family @name: 1 it appeared
  * (CTRL_CMD_NEWFAMILY), -1 it went away (DELFAMILY), 0 anything else.

@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 
 #include "genl.h"
 #include "kernel_priv.h"
@@ -34,6 +36,45 @@ void knl_close(struct nl_sock **sk)
 struct nl_msg *knl_msg(const struct kernel *k, uint8_t cmd, int flags)
 {
 	return sipreg_genl_request(k->family, cmd, flags, KNL_BUF / 4);
+}
+
+/*
+ * Whether the module knows SIPREG_A_CLAIM: one older than it refuses a
+ * request with an attribute above its maximum. Asked once per
+ * connection, on a socket of its own; if the question fails, yes.
+ */
+static bool claim_known(struct kernel *k)
+{
+	struct genl_family *f = NULL;
+	struct nl_cache *cache;
+	struct nl_sock *sk;
+
+	if (k->claim_attr)
+		return k->claim_attr > 0;
+	k->claim_attr = 1;
+	sk = knl_open(0);
+	if (sk && !genl_ctrl_alloc_cache(sk, &cache)) {
+		f = genl_ctrl_search_by_name(cache, SIPREG_GENL_NAME);
+		if (f && genl_family_get_maxattr(f) < SIPREG_A_CLAIM)
+			k->claim_attr = -1;
+		if (f)
+			genl_family_put(f);
+		nl_cache_free(cache);
+	}
+	knl_close(&sk);
+	return k->claim_attr > 0;
+}
+
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = knl_msg(k, cmd, flags);
+
+	if (msg && k->miss && claim_known(k) &&
+	    nla_put_u32(msg, SIPREG_A_CLAIM, nl_socket_get_local_port(k->miss))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
 }
 
 int knl_recv(struct nl_sock *sk, uint8_t *buf)

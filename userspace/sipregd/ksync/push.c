@@ -18,6 +18,7 @@
 #include "genl.h"
 #include "kernel_priv.h"
 #include "log.h"
+#include "registrar/domain.h"
 
 /* Per push, the first errors are logged one by one, the rest counted. */
 #define LOGGED_ERRORS	5
@@ -120,6 +121,24 @@ int kpush_config(struct kernel *k)
 	return err;
 }
 
+int kpush_fastpath_off(struct kernel *k)
+{
+	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_CONFIG_SET, NLM_F_ACK);
+	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_CONFIG) : NULL;
+	int err;
+
+	if (!nest || nla_put_u8(msg, SIPREG_CONFIG_A_FASTPATH, 0)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	} else {
+		nla_nest_end(msg, nest);
+	}
+	err = knl_request(k, k->cmd, msg, NULL, NULL);
+	if (err)
+		log_msg(LOG_ERR, "kernel: CONFIG_SET fastpath off: %s", k->err);
+	return err;
+}
+
 /* ---- users ---- */
 
 struct names {
@@ -157,9 +176,26 @@ static void names_free(struct names *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* (user, realm) pairs, as names_add() joins them */
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int c = strcmp(x, y);
+
+	return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
+}
+
+/*
+ * The realms the kernel serves: the configured realm without domains,
+ * else the domains' realms (a user of another realm could never log in).
+ */
+static bool realm_served(const struct kernel *k, const char *realm)
+{
+	const struct registrar_cfg *c = &k->cfg.reg;
+
+	if (!c->n_domains)
+		return !strcmp(realm, c->realm);
+	return domain_of_realm(c, realm) != NULL;
 }
 
 static int kernel_user(void *arg, const struct nlmsghdr *h)
@@ -184,7 +220,7 @@ struct user_push {
 
 static int user_add(struct kernel *k, const struct store_user *u)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, u->user) ||
@@ -207,7 +243,7 @@ static int db_user(void *arg, const struct store_user *u)
 	struct kernel *k = up->p.k;
 	int err;
 
-	if (strcmp(u->realm, k->cfg.reg.realm))
+	if (!realm_served(k, u->realm))
 		return 0;
 	if (strlen(u->user) > SIPREG_USER_MAX || (!u->has_md5 && !u->has_sha256)) {
 		k->stats.not_installable++;
@@ -220,13 +256,13 @@ static int db_user(void *arg, const struct store_user *u)
 	}
 	if (err)
 		push_error(&up->p, u->user, err);
-	up->fatal = names_add(&up->db, u->user, "");
+	up->fatal = names_add(&up->db, u->user, u->realm);
 	return up->fatal;
 }
 
 static int user_del(struct kernel *k, const char *name, const char *realm)
 {
-	struct nl_msg *msg = knl_msg(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
+	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_DEL, NLM_F_ACK);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, name) ||
@@ -239,7 +275,7 @@ static int user_del(struct kernel *k, const char *name, const char *realm)
 	return knl_request(k, k->cmd, msg, NULL, NULL);
 }
 
-/* Kernel users that are not the realm's users of the database go. */
+/* Kernel users that are not the served realms' users of the database go. */
 static void users_del_extra(struct user_push *up, const struct names *kern)
 {
 	struct kernel *k = up->p.k;
@@ -252,7 +288,7 @@ static void users_del_extra(struct user_push *up, const struct names *kern)
 		char *name = kern->v[i];
 
 		realm = name + strlen(name) + 1;
-		if (!strcmp(realm, k->cfg.reg.realm) &&
+		if (realm_served(k, realm) &&
 		    bsearch(&name, up->db.v, up->db.n, sizeof(char *), name_cmp))
 			continue;
 		err = user_del(k, name, realm);

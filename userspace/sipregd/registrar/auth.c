@@ -23,7 +23,7 @@ static void put_challenge(struct req *q, const char *alg,
 			  const char *nonce, bool stale)
 {
 	req_hdr(q, "WWW-Authenticate: Digest realm=\"%s\", nonce=\"%.*s\", "
-		"algorithm=%s, qop=\"auth\"%s\r\n", q->r->cfg.realm,
+		"algorithm=%s, qop=\"auth\"%s\r\n", q->realm,
 		NONCES_LEN, nonce, alg, stale ? ", stale=true" : "");
 }
 
@@ -58,7 +58,7 @@ size_t regauth_challenge(struct req *q, bool stale)
 	q->r->stats.challenges++;
 	if (stale)
 		q->r->stats.stale_nonces++;
-	nonces_make(q->r->nonces, q->now->boot, q->addr16, c->realm, nonce);
+	nonces_make(q->r->nonces, q->now->boot, q->addr16, q->realm, nonce);
 	req_start(q, 401, "Unauthorized");
 	if (c->alg_sha256 && c->sha256_first)
 		put_challenge(q, "SHA-256", nonce, stale);
@@ -93,7 +93,7 @@ static enum auth_result find_user(struct req *q)
 	if (n <= 0)
 		return AUTH_CHALLENGE;
 	name[n] = 0;
-	rc = store_user_get(q->r->st, (const char *)name, q->r->cfg.realm,
+	rc = store_user_get(q->r->st, (const char *)name, q->realm,
 			    &q->user);
 	if (rc < 0 && store_busy(q->r->st))
 		return AUTH_BUSY;
@@ -186,8 +186,8 @@ enum auth_result regauth_check(struct req *q)
 
 	if (!(a->flags & SIPREG_AUTH_DIGEST))
 		return AUTH_CHALLENGE;
-	if (!sipreg_span_eq_unquoted(q->b, a->realm, (const u8 *)c->realm,
-				     strlen(c->realm)))
+	if (!sipreg_span_eq_unquoted(q->b, a->realm, (const u8 *)q->realm,
+				     strlen(q->realm)))
 		return AUTH_CHALLENGE;
 	if (!sipreg_digest_alg_parse(q->b + a->algorithm.off,
 				     a->algorithm.len, &alg, &sess) ||
@@ -195,7 +195,7 @@ enum auth_result regauth_check(struct req *q)
 		return AUTH_CHALLENGE;
 	/* the MAC of the nonce first: no store lookup for a forged one */
 	nv = nonces_check(q->r->nonces, q->now->boot, c->nonce_lifetime,
-			  q->addr16, c->realm, q->b + a->nonce.off,
+			  q->addr16, q->realm, q->b + a->nonce.off,
 			  a->nonce.len);
 	if (nv == NONCES_BAD)
 		return AUTH_CHALLENGE;

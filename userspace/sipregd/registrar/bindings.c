@@ -44,6 +44,7 @@ struct aor_set {
 	unsigned int n, cap;
 	unsigned int before;		/* live bindings before the request */
 	bool outbound;			/* a reg-id was processed */
+	enum outbound_verdict ob;	/* RFC 5626 6 (outbound.c) */
 	bool again;			/* a Contact already committed as is */
 };
 
@@ -57,10 +58,14 @@ enum bind_refusal {
 	BIND_OK,
 	BIND_NO_AOR,			/* 404: not an AOR of ours */
 	BIND_NOT_YOURS,			/* 403: another user's AOR (step 4) */
+	BIND_GRUU_CONTACT,		/* 403: a GRUU of ours as Contact */
+	BIND_FOREIGN_DOMAIN,		/* 404: To names another domain (step 5) */
 	BIND_PATH_UNSUPPORTED,		/* 421: Path without Supported: path */
 	BIND_PATH_TOO_LONG,		/* 400 */
 	BIND_URI_TOO_LONG,		/* 400: a Contact that the store cannot hold */
 	BIND_INSTANCE_TOO_LONG,		/* 400 */
+	BIND_REG_ID_MULTI,		/* 400: reg-id among several Contacts */
+	BIND_FIRST_HOP,			/* 439: the first hop lacks outbound */
 	BIND_TOO_BRIEF,			/* 423 with Min-Expires */
 	BIND_OUT_OF_ORDER,		/* 500: Call-ID/CSeq not above the binding's */
 	BIND_TOO_MANY,			/* 403: above max_contacts */
@@ -74,9 +79,11 @@ enum bind_refusal {
 
 /*
  * The AOR is "sip:user@REALM" (or sips:) from the user part of the To
- * URI: one realm per registrar, so a phone that writes our IP address
- * (or [::1], or a port) in To: names the same AOR as one that writes the
- * domain. The user part is compared with its escapes decoded (RFC 3261
+ * URI: with no domain configured, one realm per registrar, so a phone
+ * that writes our IP address (or [::1], or a port) in To: names the same
+ * AOR as one that writes the domain. With domains it is
+ * "sip:user@DOMAIN", the Request-URI's domain, which To must name too
+ * (domain_of_to()). The user part is compared with its escapes decoded (RFC 3261
  * 19.1.4: "sip:%61lice@..." is alice), and the AOR is built from the
  * decoded name. False if there is no user part, or a bad escape or %00.
  */
@@ -90,8 +97,25 @@ static bool make_aor(struct req *q, char *user, size_t usize)
 	    !uri_unescape((const char *)q->b + sp.off, sp.len, user, usize))
 		return false;
 	return snprintf(q->aor, sizeof(q->aor), "%s%s@%s",
-			sips ? "sips:" : "sip:", user, q->r->cfg.realm) <
+			sips ? "sips:" : "sip:", user, q->aor_host) <
 	       (int)sizeof(q->aor);
+}
+
+/*
+ * RFC 3261 10.3 step 5: "If the address-of-record is not valid for the
+ * domain in the Request-URI, the registrar MUST send a 404". With
+ * domains, To's host (any case, no port) must be the Request-URI's
+ * domain; without, any host names the one realm (as before).
+ */
+static bool domain_of_to(const struct req *q)
+{
+	uint32_t off, len;
+
+	if (!q->dom)
+		return true;
+	return domain_uri_host(q->b, q->m.to.uri.off, q->m.to.uri.len, &off,
+			       &len) &&
+	       domain_find(&q->r->cfg, q->b + off, len) == q->dom;
 }
 
 /* ---- loading and matching --------------------------------------------------- */
@@ -264,6 +288,8 @@ static enum bind_refusal read_contact(const struct req *q,
 	if (c->flags & SIPREG_CONTACT_REG_ID)
 		in->reg_id = c->reg_id;
 	in->expires = requested_expiry(q, c);
+	if (in->expires && reggruu_is_gruu(q, in->uri))
+		return BIND_GRUU_CONTACT;
 	if (in->expires && in->expires < q->r->cfg.min_expires)
 		return BIND_TOO_BRIEF;
 	return BIND_OK;
@@ -430,6 +456,7 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 			req_hdr(q, ";+sip.instance=\"%s\"", b->instance);
 		if (b->reg_id)
 			req_hdr(q, ";reg-id=%u", b->reg_id);
+		reggruu_contact(q, b);
 		req_hdr(q, "\r\n");
 	}
 	if (q->m.path.n && sipreg_list_has_lit(q->b, &q->m.supported, "path")) {
@@ -440,8 +467,12 @@ static size_t ok_response(struct req *q, const struct aor_set *set)
 		}
 	}
 	if (set->outbound &&
-	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound"))
+	    sipreg_list_has_lit(q->b, &q->m.supported, "outbound")) {
 		req_hdr(q, "Require: outbound\r\n");
+		if (q->r->cfg.flow_timer)
+			req_hdr(q, "Flow-Timer: %u\r\n", q->r->cfg.flow_timer);
+	}
+	reggruu_headers(q);
 	sipreg_reply_date(&q->rep, (u64)q->now->wall);
 	return req_end(q);
 }
@@ -456,6 +487,11 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		return req_simple(q, 404, "Not Found");
 	case BIND_NOT_YOURS:
 		return req_simple(q, 403, "Forbidden (not your AOR)");
+	case BIND_GRUU_CONTACT:
+		return req_simple(q, 403, "Forbidden (Contact is a GRUU)");
+	case BIND_FOREIGN_DOMAIN:
+		q->r->stats.unknown_domains++;
+		return req_simple(q, 404, "Not Found (To names another domain)");
 	case BIND_PATH_UNSUPPORTED:
 		req_start(q, 421, "Extension Required");
 		req_hdr(q, "Require: path\r\n");
@@ -466,6 +502,15 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 		return req_simple(q, 400, "Bad Request (contact URI too long)");
 	case BIND_INSTANCE_TOO_LONG:
 		return req_simple(q, 400, "Bad Request (+sip.instance too long)");
+	case BIND_REG_ID_MULTI:
+		return req_simple(q, 400,
+				  "Bad Request (reg-id with several Contacts)");
+	case BIND_FIRST_HOP:
+		q->r->stats.outbound_first_hop_439++;
+		log_msg(LOG_INFO, "%s:%u: %s: reg-id, Supported: outbound, and "
+			"a first hop without ;ob: 439", q->src_text,
+			q->src.port, q->aor);
+		return req_simple(q, 439, "First Hop Lacks Outbound Support");
 	case BIND_TOO_BRIEF:
 		req_start(q, 423, "Interval Too Brief");
 		req_hdr(q, "Min-Expires: %u\r\n", q->r->cfg.min_expires);
@@ -510,6 +555,8 @@ static enum bind_refusal check_request(struct req *q, char *path, size_t size)
 		return BIND_NO_AOR;
 	if (strcmp(user, q->user.user))
 		return BIND_NOT_YOURS;
+	if (!domain_of_to(q))
+		return BIND_FOREIGN_DOMAIN;
 	if (!q->m.path.n)
 		return BIND_OK;
 	if (!sipreg_list_has_lit(q->b, &q->m.supported, "path"))
@@ -517,6 +564,37 @@ static enum bind_refusal check_request(struct req *q, char *path, size_t size)
 	if (!path_str(q, path, size))
 		return BIND_PATH_TOO_LONG;
 	return BIND_OK;
+}
+
+/* RFC 5626 section 6: outbound only where the first hop supports it. */
+static enum bind_refusal outbound_rules(const struct req *q,
+					struct aor_set *set)
+{
+	set->ob = outbound_check(q);
+	if (set->ob == OB_MULTI)
+		return BIND_REG_ID_MULTI;
+	if (set->ob == OB_439)
+		return BIND_FIRST_HOP;
+	return BIND_OK;
+}
+
+/*
+ * After the commit: the outbound bindings written on a connection of
+ * ours (no Path: sipregd is the edge and the connection is the flow)
+ * go when it closes (registrar_flow_closed()).
+ */
+static void bind_flows(struct req *q, const struct aor_set *set)
+{
+	unsigned int i;
+
+	if (set->ob != OB_FLOW)
+		return;
+	q->r->stats.outbound_registrations++;
+	if (!q->flow || q->m.path.n)
+		return;
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].state == B_PUT && set->v[i].b.reg_id)
+			flows_track(q->r->flows, q->flow, &set->v[i].b);
 }
 
 static enum bind_refusal load_set(struct req *q, struct aor_set *set)
@@ -545,6 +623,9 @@ static enum bind_refusal apply_all(struct req *q, struct aor_set *set,
 		why = read_contact(q, &m->contacts[i], &in[i]);
 		if (why)
 			return why;
+		/* RFC 5626 6: "the registrar MUST ignore the reg-id" */
+		if (set->ob != OB_FLOW)
+			in[i].reg_id = 0;
 	}
 	for (i = 0; i < m->n_contacts; i++) {
 		why = apply_contact(q, set, &m->contacts[i], &in[i], path);
@@ -603,6 +684,8 @@ size_t regbind_process(struct req *q)
 		return req_simple(q, 500, "Server Internal Error");
 	why = check_request(q, path, sizeof(path));
 	if (!why)
+		why = outbound_rules(q, set);
+	if (!why)
 		why = load_set(q, set);
 	if (!why)
 		why = apply_all(q, set, path);
@@ -610,6 +693,8 @@ size_t regbind_process(struct req *q)
 		why = fits(q, set);
 	if (!why)
 		why = commit(q, set);
+	if (!why)
+		bind_flows(q, set);
 	if (!why && set->again) {
 		q->r->stats.retransmitted_commits++;
 		log_msg(LOG_INFO, "%s:%u: %s: CSeq %u committed before: "

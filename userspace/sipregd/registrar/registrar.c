@@ -198,7 +198,8 @@ static void make_tag(struct req *q)
 static bool option_supported(const u8 *p, size_t n)
 {
 	return (n == 4 && !strncasecmp((const char *)p, "path", 4)) ||
-	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8));
+	       (n == 8 && !strncasecmp((const char *)p, "outbound", 8)) ||
+	       (n == 4 && !strncasecmp((const char *)p, "gruu", 4));
 }
 
 /* A request we cannot serve as it is: 400, 505, 513 or 416. */
@@ -269,7 +270,7 @@ static size_t options(struct req *q)
 {
 	req_start(q, 200, "OK");
 	req_hdr(q, ALLOW "Accept: application/sdp\r\n"
-		   "Supported: path, outbound\r\n");
+		   "Supported: path, outbound, gruu\r\n");
 	return req_end(q);
 }
 
@@ -298,9 +299,42 @@ static size_t sips_without_tls(struct req *q)
 
 /* ---- REGISTER --------------------------------------------------------------- */
 
+/*
+ * RFC 3261 10.3 step 1: the Request-URI names the domain. A registrar
+ * that is not a proxy and does not serve that domain answers 404 (the
+ * RFC's step 5 answer for an AOR not valid for the domain, and what a
+ * Request-URI no user of ours can be found under is): 403 would say the
+ * domain exists here and refuses, 404 says it is not here.
+ */
+static bool pick_domain(struct req *q)
+{
+	const struct registrar_cfg *c = &q->r->cfg;
+	uint32_t off, len;
+
+	if (!c->n_domains) {
+		q->realm = q->aor_host = c->realm;
+		return true;
+	}
+	if (domain_uri_host(q->b, q->m.ruri.off, q->m.ruri.len, &off, &len))
+		q->dom = domain_find(c, q->b + off, len);
+	if (!q->dom) {
+		q->r->stats.unknown_domains++;
+		log_msg(LOG_INFO, "%s:%u: Request-URI %.*s: domain not served "
+			"here: 404", q->src_text, q->src.port,
+			(int)(q->m.ruri.len < 200 ? q->m.ruri.len : 200),
+			q->b + q->m.ruri.off);
+		return false;
+	}
+	q->realm = q->dom->realm;
+	q->aor_host = q->dom->name;
+	return true;
+}
+
 static size_t do_register(struct req *q)
 {
 	q->r->stats.registers++;
+	if (!pick_domain(q))
+		return req_simple(q, 404, "Not Found (domain not served here)");
 	switch (regauth_check(q)) {
 	case AUTH_OK:
 		break;
@@ -422,9 +456,68 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 		q->r = r;
 		q->now = now;
 		q->transport = pkt->transport;
+		q->flow = pkt->transport == REGISTRAR_UDP ? 0 : pkt->flow;
 		sipreg_reply_init(&q->rep, out, size);
 		n = dispatch(q, pkt->data, pkt->len, out, size);
 	}
+	free(q);
+	return n;
+}
+
+/*
+ * The header lines of @b that arrived whole, ended by a blank line: the
+ * headers as sent when they are complete, else cut after the last CRLF.
+ * 0 if not even the start line is whole.
+ */
+static size_t whole_headers(const u8 *b, size_t n, u8 *copy)
+{
+	const u8 *end = memmem(b, n, "\r\n\r\n", 4);
+	size_t i;
+
+	if (end) {
+		memcpy(copy, b, (size_t)(end - b) + 4);
+		return (size_t)(end - b) + 4;
+	}
+	for (i = n; i >= 2; i--)
+		if (b[i - 2] == '\r' && b[i - 1] == '\n')
+			break;
+	if (i < 2)
+		return 0;
+	memcpy(copy, b, i);
+	memcpy(copy + i, "\r\n", 2);
+	return i + 2;
+}
+
+size_t registrar_too_large(struct registrar *r,
+			   const struct registrar_pkt *pkt,
+			   const struct registrar_time *now, uint8_t *out,
+			   size_t size)
+{
+	struct req *q = calloc(1, sizeof(*q));
+	u8 *copy = malloc(pkt->len + 2);
+	size_t n = 0, len;
+
+	if (!q || !copy || !set_source(q, pkt->src))
+		goto out;
+	len = whole_headers(pkt->data, pkt->len, copy);
+	if (!len)
+		goto out;
+	q->r = r;
+	q->now = now;
+	q->transport = pkt->transport;
+	q->b = copy;
+	q->len = len;
+	sipreg_reply_init(&q->rep, out, size);
+	/* the body is missing on purpose: only the fields matter */
+	sipmsg_parse(copy, len, &q->g);
+	if (q->g.response || q->g.method_id == SIPMSG_ACK ||
+	    !sipmsg_answerable(&q->g))
+		goto out;
+	r->stats.requests++;
+	make_tag(q);
+	n = refuse(q, 513, "stream_max_message");
+out:
+	free(copy);
 	free(q);
 	return n;
 }
@@ -454,10 +547,13 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	r->nc = nctable_new(NC_SLOTS);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
+	r->gruu = gruu_open(st);
+	r->flows = flows_new();
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans || !r->rl) {
+	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
+	    !r->gruu || !r->flows) {
 		registrar_free(r);
 		return NULL;
 	}
@@ -472,6 +568,8 @@ void registrar_free(struct registrar *r)
 	nctable_free(r->nc);
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
+	gruu_free(r->gruu);
+	flows_free(r->flows);
 	free(r);
 }
 
@@ -506,6 +604,37 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now)
 const struct registrar_stats *registrar_stats(const struct registrar *r)
 {
 	return &r->stats;
+}
+
+/* One binding of a closed flow: removed if still as that flow wrote it. */
+static void flow_gone(void *arg, const char *aor, const char *contact,
+		      const char *call_id, uint32_t cseq)
+{
+	struct registrar *r = arg;
+	const struct registrar_change ch = {
+		.aor = aor, .call_id = call_id, .cseq = cseq,
+	};
+	int rc = store_binding_expire(r->st, aor, contact, call_id, cseq);
+
+	if (rc < 0) {
+		r->stats.store_errors++;
+		log_msg(LOG_ERR, "store: %s: removing %s of a closed flow: %s",
+			aor, contact, store_error(r->st));
+		return;
+	}
+	if (!rc)
+		return;		/* replaced or removed since */
+	r->stats.flows_closed++;
+	log_msg(LOG_INFO, "%s: %s removed: its connection closed (RFC 5626)",
+		aor, contact);
+	if (r->hooks.aor_changed)
+		r->hooks.aor_changed(r->hooks.arg, &ch);
+}
+
+void registrar_flow_closed(struct registrar *r, uint64_t flow)
+{
+	if (flow)
+		flows_close(r->flows, flow, flow_gone, r);
 }
 
 void registrar_nonce_keys(const struct registrar *r, uint64_t cur[2],

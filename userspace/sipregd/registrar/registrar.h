@@ -16,8 +16,25 @@
 
 #include "store/store.h"
 
-struct registrar_cfg {
+/* Bytes of a domain name: SIPREG_DOMAIN_MAX of the kernel's table. */
+#define REGISTRAR_DOMAIN_MAX	128
+#define REGISTRAR_DOMAINS_MAX	64
+
+/* A domain served (domain.h): its lowercase name and its realm. */
+struct registrar_domain {
+	char name[REGISTRAR_DOMAIN_MAX + 1];
 	char realm[STORE_NAME_MAX];
+};
+
+struct registrar_cfg {
+	char realm[STORE_NAME_MAX];	/* with no domain: the one realm */
+	/*
+	 * None: any Request-URI host, the realm above, AOR sip:USER@REALM.
+	 * Else the Request-URI's host picks one (404 if none), whose realm
+	 * and name make the challenge and the AOR sip:USER@DOMAIN.
+	 */
+	unsigned int n_domains;
+	struct registrar_domain domains[REGISTRAR_DOMAINS_MAX];
 	uint32_t min_expires;		/* below: 423 Interval Too Brief */
 	uint32_t default_expires;
 	uint32_t max_expires;		/* above: clamped */
@@ -34,6 +51,12 @@ struct registrar_cfg {
 	/* 401s per second and source (/32, /64), burst, all sources; 0: none */
 	uint32_t challenge_rate, challenge_burst, challenge_rate_global;
 	size_t retrans_bytes;		/* retransmission cache, 0: default */
+	/*
+	 * The Flow-Timer header (RFC 5626) of a 200 that carries Require:
+	 * outbound: the seconds within which the UA keeps its flow alive
+	 * (CRLF pings on a stream, STUN over UDP). 0: no Flow-Timer.
+	 */
+	uint32_t flow_timer;
 };
 
 /*
@@ -81,6 +104,11 @@ struct registrar_pkt {
 	const struct sockaddr *src;	/* sockaddr_in or sockaddr_in6 */
 	const struct sockaddr *local;	/* may be NULL */
 	enum registrar_transport transport;	/* 0: UDP */
+	/*
+	 * The connection it came on (RFC 5626 flow), unique for the life of
+	 * the daemon; 0 for a datagram, whose flow is its source address.
+	 */
+	uint64_t flow;
 };
 
 struct registrar_stats {
@@ -88,9 +116,14 @@ struct registrar_stats {
 	uint64_t retransmissions, challenges, auth_failures, unknown_users;
 	uint64_t nc_replays, stale_nonces, bad_requests, store_errors;
 	uint64_t store_busy;		/* 503: the store was locked */
+	uint64_t unknown_domains;	/* 404: Request-URI or To domain */
 	uint64_t rate_limited;		/* 401s not sent: challenge_rate */
 	uint64_t retransmitted_commits;	/* committed REGISTER again: 200 */
 	uint64_t status[7];		/* by class: [2] = 2xx ... */
+	/* RFC 5626: outbound bindings made or refreshed, 439s sent */
+	uint64_t outbound_registrations, outbound_first_hop_439;
+	/* bindings removed because the connection they were bound to closed */
+	uint64_t flows_closed;
 };
 
 /* 16 + 1 hex digits: the To tag the registrar adds. */
@@ -116,10 +149,29 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 			const struct registrar_time *now, uint8_t *out,
 			size_t size);
 
+/*
+ * A message on a stream that goes past the stream's limit (RFC 3261
+ * 18.3, stream_max_message): @pkt holds what arrived of it, headers
+ * complete or not. A request whose header lines (the whole ones) name
+ * its transaction gets 513 Message Too Large (21.5.11); anything else
+ * 0. The caller closes the connection after it: the framing is lost.
+ */
+size_t registrar_too_large(struct registrar *r,
+			   const struct registrar_pkt *pkt,
+			   const struct registrar_time *now, uint8_t *out,
+			   size_t size);
+
 /* Once a second: key rotation, purge of expired bindings, store changes. */
 void registrar_tick(struct registrar *r, const struct registrar_time *now);
 
 const struct registrar_stats *registrar_stats(const struct registrar *r);
+
+/*
+ * The connection @flow (registrar_pkt.flow) closed: the outbound bindings
+ * registered over it are gone with it (RFC 5626 sections 5.3 and 7) and
+ * are removed from the store, unless a later registration replaced them.
+ */
+void registrar_flow_closed(struct registrar *r, uint64_t flow);
 
 /*
  * The nonce keys in use (kmod/sip/nonce.h layout: two u64 each, host order)

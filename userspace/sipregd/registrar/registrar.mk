@@ -4,7 +4,8 @@
 # nonce keys and nonce counts; and its unit test
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
-	auth.c bindings.c uri_eq.c nonce_keys.c nonce_counts.c retrans.c ratelimit.c) \
+	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c nonce_counts.c \
+	retrans.c ratelimit.c outbound.c) \
 	userspace/sipregd/log.c
 
 registrar_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
@@ -23,3 +24,15 @@ registrar_rules_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
 	userspace/sipregd/config.c
 registrar_rules_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 registrar_rules_test_LDLIBS := $(STORE_LDLIBS)
+
+# RFC 5627 GRUUs (issue 13 item 5).
+registrar_gruu_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
+registrar_gruu_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_gruu_test_LDLIBS := $(STORE_LDLIBS)
+
+# Several domains (issue 13 item 4): the "domain" key, the registrar's
+# choice of realm and AOR by the Request-URI, 404s.
+registrar_domains_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
+	userspace/sipregd/config.c
+registrar_domains_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_domains_test_LDLIBS := $(STORE_LDLIBS)

@@ -13,10 +13,13 @@
 #include "reply.h"
 #include "sipmsg.h"
 #include "registrar.h"
+#include "domain.h"
 #include "nonce_keys.h"
 #include "nonce_counts.h"
 #include "retrans.h"
 #include "ratelimit.h"
+#include "gruu.h"
+#include "outbound.h"
 
 struct registrar {
 	struct registrar_cfg cfg;
@@ -26,6 +29,8 @@ struct registrar {
 	struct nctable *nc;
 	struct retrans *retrans;
 	struct ratelimit *rl;
+	struct gruu *gruu;
+	struct flows *flows;		/* outbound bindings per connection */
 	struct registrar_stats stats;
 	uint64_t rng;
 };
@@ -34,6 +39,7 @@ struct req {
 	struct registrar *r;
 	const struct registrar_time *now;
 	enum registrar_transport transport;
+	uint64_t flow;			/* the connection, 0: a datagram */
 	const u8 *b;			/* the request as received */
 	size_t len;
 	struct sipmsg g;		/* any request: the general layer */
@@ -46,6 +52,10 @@ struct req {
 	struct sipreg_reply rep;
 	struct store_user user;
 	char aor[STORE_AOR_MAX];
+	/* of the Request-URI's domain (or the configured realm, none) */
+	const struct registrar_domain *dom;	/* NULL: no domains */
+	const char *realm;		/* challenges, credentials, users */
+	const char *aor_host;		/* the AOR's host: domain or realm */
 };
 
 /* Replies (registrar.c). */

@@ -289,3 +289,16 @@ bool uri_equal(const char *a, const char *b)
 	     !strcmp(x->host, y->host) && port_match(x->port, y->port) &&
 	     params_match(x, y) && params_match(y, x) && headers_match(x, y);
 }
+
+bool uri_has_host_param(const char *uri, const char *host, const char *param)
+{
+	struct nuri u;
+	unsigned int i;
+
+	if (!parse(&u, uri) || strcasecmp(u.host, host))
+		return false;
+	for (i = 0; i < u.np; i++)
+		if (!strcmp(u.prm[i].k, param))
+			return true;
+	return false;
+}

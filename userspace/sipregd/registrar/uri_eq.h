@@ -24,4 +24,12 @@ bool uri_equal(const char *a, const char *b);
  */
 bool uri_unescape(const char *s, size_t n, char *out, size_t size);
 
+/*
+ * True if @uri is a sip: or sips: URI whose host is @host (case
+ * insensitive) and which carries the URI parameter @param: a GRUU of
+ * that domain when @param is "gr" (RFC 5627 3.1).
+ */
+bool uri_has_host_param(const char *uri, const char *host,
+			const char *param);
+
 #endif /* SIPREGD_URI_EQ_H */

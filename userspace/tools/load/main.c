@@ -38,6 +38,7 @@ struct opts {
 	const char *domain;
 	const char *realm;
 	const char *alg;
+	const char *transport;
 	u32 users;
 	u32 first;
 	bool json;
@@ -51,7 +52,17 @@ static void usage(FILE *f)
 		"usage: sipreg-load -t HOST:PORT [options]\n"
 		"  -t, --target HOST:PORT      registrar (IPv6: [::1]:5060)\n"
 		"  -b, --bind ADDR             local address (default: by route)\n"
-		"  -p, --local-port PORT       thread i binds PORT+i (default: any)\n"
+		"  -p, --local-port PORT       thread i binds PORT+i (default: any; UDP only)\n"
+		"      --transport T           udp (default), tcp or tls (OpenSSL): over\n"
+		"                              TCP/TLS each thread opens a pool of\n"
+		"                              connections, user i on connection i %% N,\n"
+		"                              all up before the load; responses framed\n"
+		"                              by Content-Length; no retransmissions\n"
+		"                              (RFC 3261 17.1.2.2), --timeout is Timer F\n"
+		"      --connections N         TCP/TLS: connections per thread, at most\n"
+		"                              (default 100: one per user up to 100)\n"
+		"      --ca FILE               TLS: verify the server's certificate\n"
+		"                              chain against FILE (default: no check)\n"
 		"  -m, --mode MODE             register (default), challenge, refresh,\n"
 		"                              echo (challenges; the request sent back\n"
 		"                              unchanged is the answer: benchmark floor)\n"
@@ -85,7 +96,8 @@ static void usage(FILE *f)
 		"  -j, --json                  one JSON object instead of the table\n"
 		"  -h, --help\n"
 		"exit status: 0 run complete and every response right, 1 usage,\n"
-		"2 runtime error, 3 wrong responses seen\n", MAX_SECONDS);
+		"2 runtime error, 3 wrong responses seen (a connection lost counts\n"
+		"as a send error)\n", MAX_SECONDS);
 }
 
 static void die_usage(const char *fmt, const char *a, const char *b)
@@ -176,6 +188,7 @@ static void parse_bind(struct lg_conf *c, const char *arg)
 enum {
 	OPT_FIRST = 256, OPT_REALM, OPT_REFRESH, OPT_NO_RETRANS, OPT_T1,
 	OPT_TIMEOUT, OPT_DRAIN, OPT_WARMUP, OPT_SHOW_WRONG, OPT_TICK, OPT_ONCE,
+	OPT_TRANSPORT, OPT_CONNECTIONS, OPT_CA,
 };
 
 static const struct option longopts[] = {
@@ -205,6 +218,9 @@ static const struct option longopts[] = {
 	{ "show-wrong", required_argument, NULL, OPT_SHOW_WRONG },
 	{ "tick", required_argument, NULL, OPT_TICK },
 	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "connections", required_argument, NULL, OPT_CONNECTIONS },
+	{ "ca", required_argument, NULL, OPT_CA },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -240,6 +256,9 @@ static void parse_one(int ch, struct lg_conf *c, struct opts *o, double *timeout
 	case OPT_DRAIN: c->drain_ns = num("--drain", optarg, 0, 60000) * MS; break;
 	case OPT_WARMUP: c->warmup_ns = num("--warmup", optarg, 1, MAX_SECONDS) * SEC; break;
 	case OPT_ONCE: c->once = true; break;
+	case OPT_TRANSPORT: o->transport = optarg; break;
+	case OPT_CONNECTIONS: c->connections = whole("--connections", optarg, 1, 10000); break;
+	case OPT_CA: c->ca = optarg; break;
 	case OPT_TICK: c->tick_ns = num("--tick", optarg, 0, 100000) * 1000; break;
 	case OPT_SHOW_WRONG: c->show_wrong = whole("--show-wrong", optarg, 0, 1000); break;
 	case 'j': o->json = true; break;
@@ -261,6 +280,23 @@ static void parse_mode(struct lg_conf *c, const struct opts *o)
 	else
 		die_usage("--mode %s: want register, challenge, refresh or echo",
 			  o->mode, "");
+	if (!strcasecmp(o->transport, "udp"))
+		c->transport = LG_UDP;
+	else if (!strcasecmp(o->transport, "tcp"))
+		c->transport = LG_TCP;
+	else if (!strcasecmp(o->transport, "tls"))
+		c->transport = LG_TLS;
+	else
+		die_usage("--transport %s: want udp, tcp or tls", o->transport, "");
+	if (c->transport != LG_UDP && c->local_port)
+		die_usage("--local-port: UDP only%s%s", "", "");
+	if (c->ca && c->transport != LG_TLS)
+		die_usage("--ca %s: only with --transport tls%s", c->ca, "");
+	if (c->transport != LG_UDP && c->mode == LG_MODE_ECHO)
+		die_usage("--mode echo: UDP only%s%s", "", "");
+	/* RFC 3261 17.1.2.2: no retransmission over a reliable transport */
+	if (c->transport != LG_UDP)
+		c->retransmit = false;
 	if (!strcasecmp(o->alg, "md5"))
 		c->alg = SIPREG_ALG_MD5;
 	else if (!strcasecmp(o->alg, "sha256") || !strcasecmp(o->alg, "sha-256"))
@@ -299,7 +335,8 @@ static void parse_args(int argc, char **argv, struct lg_conf *c, struct opts *o,
 		c->window = 32;
 	c->t2_ns = 8 * c->t1_ns;
 	c->timeout_ns = timeout_ms ? timeout_ms * MS :
-			c->retransmit ? 64 * c->t1_ns : 2000 * MS;
+			c->retransmit || c->transport != LG_UDP ?
+			64 * c->t1_ns : 2000 * MS;
 	c->domain = o->domain ? (struct lg_str){ o->domain, strlen(o->domain) } :
 				(struct lg_str){ host, strlen(host) };
 	if (o->realm)
@@ -409,11 +446,12 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .mode = "register", .user_pat = "user%06d",
 			  .pass_pat = "pw%06d", .alg = "md5", .users = 1000,
-			  .first = 1 };
+			  .first = 1, .transport = "udp" };
 	struct lg_conf c = { .expires = 3600, .threads = 1,
 			     .duration_ns = 10 * SEC, .drain_ns = 1000 * MS,
 			     .warmup_ns = 60 * SEC, .retransmit = true,
-			     .t1_ns = 500 * MS, .stop = &stop_flag };
+			     .t1_ns = 500 * MS, .stop = &stop_flag,
+			     .connections = 100 };
 	static struct lg_stats total;
 	struct lg_run_info ri = { 0 };
 	pthread_barrier_t barrier;

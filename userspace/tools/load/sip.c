@@ -186,7 +186,12 @@ size_t lg_sip_build(char *out, size_t cap, const struct lg_req *q)
 
 	PUT(&o, "REGISTER sip:");
 	put_str(&o, q->domain);
-	PUT(&o, " SIP/2.0\r\nVia: SIP/2.0/UDP ");
+	PUT(&o, " SIP/2.0\r\nVia: SIP/2.0/");
+	if (q->transport.len)
+		put_str(&o, q->transport);
+	else
+		PUT(&o, "UDP");
+	PUT(&o, " ");
 	put_str(&o, q->host);
 	PUT(&o, ":");
 	put_u32(&o, q->port);

@@ -47,6 +47,7 @@ struct lg_req {
 	struct lg_str user;
 	struct lg_str host;		/* our address, [v6] in brackets */
 	u16 port;
+	struct lg_str transport;	/* Via: "UDP" (len 0), "TCP", "TLS" */
 	u32 cseq;
 	u32 expires;
 	const struct lg_cred *cred;	/* NULL: no Authorization */

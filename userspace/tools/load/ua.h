@@ -33,6 +33,7 @@ struct lg_uactx {
 	struct lg_str domain;
 	struct lg_str host;		/* our address as in Via and Contact */
 	u16 port;
+	struct lg_str transport;	/* Via's: "TCP", "TLS"; len 0: UDP */
 	struct lg_str want_realm;	/* len 0: accept the first one seen */
 	enum sipreg_alg alg;
 	u32 expires;

@@ -111,14 +111,14 @@ static int bind_local(struct lg_worker *w, char *err, size_t errlen)
 }
 
 /* Our address as the server sees it: Via and Contact need it literally. */
-static int local_name(struct lg_worker *w, char *err, size_t errlen)
+static int local_name(struct lg_worker *w, int fd, char *err, size_t errlen)
 {
 	struct sockaddr_storage a;
 	socklen_t len = sizeof(a);
 	char ip[INET6_ADDRSTRLEN];
 	const void *in;
 
-	if (getsockname(w->fd, (struct sockaddr *)&a, &len)) {
+	if (getsockname(fd, (struct sockaddr *)&a, &len)) {
 		snprintf(err, errlen, "getsockname: %s", strerror(errno));
 		return -1;
 	}
@@ -153,7 +153,31 @@ static int open_socket(struct lg_worker *w, char *err, size_t errlen)
 		snprintf(err, errlen, "--target: connect: %s", strerror(errno));
 		return -1;
 	}
-	return local_name(w, err, errlen);
+	return local_name(w, w->fd, err, errlen);
+}
+
+/*
+ * TCP/TLS: a pool of min(users, --connections) connections, all up
+ * before the load starts. Via and Contact name connection 0's address:
+ * the registrar answers on the connection a request came on anyway
+ * (RFC 3261 18.2.2).
+ */
+static int open_streams(struct lg_worker *w, char *err, size_t errlen)
+{
+	const struct lg_conf *c = w->conf;
+	struct lg_conns_cfg cc = {
+		.transport = c->transport, .target = &c->target,
+		.target_len = c->target_len, .bind = &c->bind,
+		.bind_len = c->bind_len, .ca = c->ca,
+		.timeout_ns = c->timeout_ns,
+	};
+	unsigned int n = w->n < c->connections ? w->n : c->connections;
+
+	if (lg_conns_open(&w->conns, &cc, n ? n : 1, err, errlen))
+		return -1;
+	w->ctx.transport = c->transport == LG_TLS ? LG_STR("TLS") :
+						    LG_STR("TCP");
+	return local_name(w, lg_conns_fd(&w->conns), err, errlen);
 }
 
 static void init_ctx(struct lg_worker *w)
@@ -197,6 +221,8 @@ int lg_worker_setup(struct lg_worker *w, const struct lg_conf *conf,
 		lg_ua_init(&w->ua[i], first + i);
 		ring_push(&w->fresh, i);
 	}
+	if (conf->transport != LG_UDP)
+		return open_streams(w, err, errlen);
 	return open_socket(w, err, errlen);
 }
 
@@ -204,6 +230,7 @@ void lg_worker_free(struct lg_worker *w)
 {
 	if (w->fd >= 0)
 		close(w->fd);
+	lg_conns_free(&w->conns);
 	free(w->ua);
 	free(w->stats);
 	free(w->sbuf);
@@ -241,7 +268,12 @@ static void flush(struct lg_worker *w, struct batch *b)
 	for (i = 0; i < b->n; i++)
 		if (b->first[i])
 			w->ua[b->who[i]].t0 = now;
-	while (done < b->n) {
+	for (i = 0; w->fd < 0 && i < b->n; i++)
+		/* a lost connection: the transaction's timer will tell */
+		if (lg_conns_send(&w->conns, b->who[i], w->sbuf[i],
+				  b->iov[i].iov_len))
+			w->stats->send_errors++;
+	while (w->fd >= 0 && done < b->n) {
 		int r = sendmmsg(w->fd, b->m + done, b->n - done, 0);
 
 		if (r < 0 && errno == EINTR)
@@ -545,7 +577,14 @@ static s64 real_minus_mono(u64 mono)
 
 #define CMSG_ROOM	CMSG_SPACE(sizeof(struct timespec))
 
-/* Returns how many datagrams were read. */
+static void on_stream_msg(void *arg, char *b, size_t n)
+{
+	struct lg_worker *w = arg;
+
+	handle(w, b, n, false, lg_now_ns());
+}
+
+/* Returns how many datagrams (or framed responses) were read. */
 static int receive(struct lg_worker *w)
 {
 	struct mmsghdr m[LG_BATCH];
@@ -555,6 +594,8 @@ static int receive(struct lg_worker *w)
 	u64 now;
 	s64 off;
 
+	if (w->fd < 0)
+		return lg_conns_receive(&w->conns, on_stream_msg, w);
 	for (i = 0; i < LG_BATCH; i++) {
 		iov[i] = (struct iovec){ w->rbuf[i], LG_RECV_MAX };
 		m[i].msg_hdr = (struct msghdr){ .msg_iov = &iov[i],
@@ -598,7 +639,10 @@ static void sleep_until(struct lg_worker *w, u64 now, u64 t)
 		t = now + tick;
 	ts.tv_sec = (t - now) / 1000000000ull;
 	ts.tv_nsec = (t - now) % 1000000000ull;
-	ppoll(tick ? NULL : &pfd, tick ? 0 : 1, &ts, NULL);
+	if (w->fd < 0 && !tick)
+		lg_conns_wait(&w->conns, &ts);
+	else
+		ppoll(tick ? NULL : &pfd, tick ? 0 : 1, &ts, NULL);
 }
 
 static void wait_next(struct lg_worker *w, enum phase ph, u64 now, u64 until)
@@ -673,5 +717,6 @@ void *lg_worker_run(void *arg)
 	w->t_end = lg_now_ns();
 	run_phase(w, PH_DRAIN, w->t_end + c->drain_ns);
 	w->stats->unanswered = w->outstanding;
+	w->stats->send_errors += w->conns.lost;
 	return NULL;
 }

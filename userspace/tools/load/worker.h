@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sipreg-load: one thread of load. It owns a connected UDP socket, a slice
- * of the users, their queues and timers and its own counters, so the hot
- * path takes no lock and shares no cache line with the other threads.
+ * sipreg-load: one thread of load. It owns a connected UDP socket (or a
+ * pool of TCP/TLS connections, conn.h), a slice of the users, their
+ * queues and timers and its own counters, so the hot path takes no lock
+ * and shares no cache line with the other threads.
  */
 #ifndef LG_WORKER_H
 #define LG_WORKER_H
@@ -11,6 +12,7 @@
 #include <stdatomic.h>
 #include <sys/socket.h>
 
+#include "conn.h"
 #include "timer.h"
 #include "ua.h"
 
@@ -22,6 +24,9 @@ struct lg_conf {
 	struct sockaddr_storage bind;	/* family 0: let routing choose */
 	socklen_t bind_len;
 	u16 local_port;			/* thread i binds port + i; 0: any */
+	enum lg_transport transport;
+	unsigned int connections;	/* TCP/TLS: per thread, at most */
+	const char *ca;			/* TLS: verify the server against it */
 	const struct lg_users *users;
 	struct lg_str domain;
 	struct lg_str want_realm;
@@ -60,7 +65,8 @@ struct lg_ring {
 struct lg_worker {
 	const struct lg_conf *conf;
 	unsigned int id;
-	int fd;
+	int fd;				/* UDP; -1 over TCP/TLS */
+	struct lg_conns conns;		/* TCP/TLS */
 	char host[64];			/* our address, as in Via */
 	struct lg_uactx ctx;
 	struct lg_ua *ua;
