@@ -7,7 +7,8 @@
 # equal to the sender's address and port (sipreg-stun checks the answer
 # with code of its own); a CRLF keepalive and a STUN request it must not
 # answer (RFC 5769's ICE request: USERNAME, MESSAGE-INTEGRITY) get
-# nothing; the counters on SIGUSR1 say so. TAP on stdout.
+# nothing; the counters on SIGUSR1 and in the stats file ("sipregctl
+# stats daemon") say so. TAP on stdout.
 set -u
 build=${1:-build}
 bin=$build/bin
@@ -33,6 +34,7 @@ listen = 127.0.0.1:$port [::1]:$port
 db = $tmp/sipreg.db
 log_level = info
 kernel = off
+stats_file = $tmp/stats
 CONF
 "$sipregd" -c "$tmp/sipregd.conf" > "$tmp/log" 2>&1 &
 daemon_pid=$!
@@ -41,7 +43,7 @@ for i in $(seq 1 50); do
 	sleep 0.1
 done
 
-echo "1..9"
+echo "1..10"
 stun() { "$bin/sipreg-stun" "$@" > "$tmp/out" 2>&1; }
 # mapped_is ADDR: the answer's XOR-MAPPED-ADDRESS is ADDR and the port
 # the one sipreg-stun sent from (it compares them itself: exit 0).
@@ -76,6 +78,17 @@ echo "$line" | grep -q "stun answered 4 stun ignored 1 keepalives 1"
 check "counted: 4 answered, 1 ignored, 1 keepalive" [ $? = 0 ] || echo "# $line"
 echo "$line" | grep -q "requests 0 "
 check "the registrar saw none of them" [ $? = 0 ] || echo "# $line"
+# The stats file (written on SIGUSR1, after the log line) and
+# "sipregctl stats daemon".
+for i in $(seq 1 50); do
+	grep -qx "stun_answered 4" "$tmp/stats" 2>/dev/null && break
+	sleep 0.1
+done
+out=$("$bin/sipregctl" stats daemon file "$tmp/stats" 2>&1)
+echo "$out" | grep -Eq '^ *stun_answered +4$' &&
+	echo "$out" | grep -Eq '^ *stun_ignored +1$' &&
+	echo "$out" | grep -Eq '^ *keepalives +1$'
+check "sipregctl stats daemon shows them" [ $? = 0 ] || echo "$out" | sed 's/^/# /'
 kill -TERM "$daemon_pid"
 wait "$daemon_pid"
 check "sipregd exits 0" [ $? = 0 ] || diag "$tmp/log"

@@ -114,7 +114,8 @@ void daemon_write_stats(struct daemon *d)
 	n = statsfile_format(buf, sizeof(buf), getpid(), time(NULL),
 			     registrar_stats(d->reg),
 			     d->streams ? streams_stats(d->streams) : NULL,
-			     d->streams ? streams_count(d->streams) : 0);
+			     d->streams ? streams_count(d->streams) : 0,
+			     &d->udp);
 	err = n ? statsfile_write(d->cfg.stats_file, buf, n) : -ENOSPC;
 	/* once per kind of failure, and once when it works again */
 	if (err && err != d->stats_err)

@@ -18,16 +18,10 @@
 
 #include "cli.h"		/* EXIT_USAGE, EXIT_RUNTIME */
 #include "config.h"
+#include "keepalive.h"
 #include "ksync/kernel.h"
 #include "registrar/registrar.h"
 #include "transport_tcp.h"
-
-/* keepalive.c's counters, logged with the registrar's (SIGUSR1). */
-struct udp_stats {
-	uint64_t stun_answered;		/* STUN Binding requests answered */
-	uint64_t stun_ignored;		/* other STUN, dropped unanswered */
-	uint64_t keepalives;		/* CRLF keepalives, dropped */
-};
 
 struct daemon {
 	struct daemon_config cfg;
