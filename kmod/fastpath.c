@@ -8,6 +8,8 @@
  *    gets its binding's expiry moved and a 200 with every contact,
  *  - otherwise is a miss, handed to the daemon with its reason, or left to
  *    the stack when no daemon listens: the module fails open.
+ * A STUN Binding request is answered with the address it came from, and a
+ * CRLF keepalive is consumed (RFC 5626 4.4).
  * Runs in softirq under rcu_read_lock(): no sleeping, no allocation but
  * the reply skb, every loop bounded by the parser's limits.
  */
@@ -32,6 +34,7 @@
 #include "ratelimiter.h"
 #include "reply.h"
 #include "send.h"
+#include "stun.h"
 #include "user.h"
 
 #define REPLY_MAX	8192
@@ -256,6 +259,65 @@ static int ok(void *arg, const struct sipreg_binding *b, unsigned int idx,
 	}
 	sipreg_reply_date(&r, ktime_get_real_seconds());
 	return build(fp, &r);
+}
+
+/* ---- keepalives (RFC 5626 4.4) ------------------------------------------ */
+
+/*
+ * A bare CRLF or CRLFCRLF datagram: RFC 5626 defines the CRLF keepalive
+ * for streams only, where the server answers with a CRLF; on UDP the
+ * keepalive is STUN and nothing answers a CRLF, so it only kept the NAT
+ * binding open by arriving. Consumed here so that no daemon wakes for it.
+ */
+static unsigned int crlf(struct fp *fp)
+{
+	if (!fp->cfg->fastpath)
+		return pass(fp);
+	sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_KEEPALIVES);
+	return consumed(fp);
+}
+
+/*
+ * A STUN Binding request (RFC 5389): answered with the source address and
+ * port seen, from the address and port it was sent to. The answer goes to
+ * an unproven address, like a 401: per-source rate limit, and at most 44
+ * bytes (52 with a FINGERPRINT, which a request pays for with 8 bytes of
+ * its own) for at least 20, within AMPLIFICATION_MAX.
+ */
+static unsigned int stun(struct fp *fp, const struct udphdr *uh,
+			 const struct sipreg_stun_req *req)
+{
+	struct sipreg_stun_addr a = { .family = 4 };
+	struct sk_buff *skb;
+	int n;
+
+	BUILD_BUG_ON(SIPREG_STUN_RESP_MAX >
+		     AMPLIFICATION_MAX * SIPREG_STUN_HDR_LEN);
+	BUILD_BUG_ON(sizeof(fp->sc->resp) < SIPREG_STUN_RESP_MAX);
+	if (!fp->cfg->fastpath)
+		return pass(fp);
+	if (!sipreg_ratelimiter_allow(fp->sn->net, fp->skb, fp->pf,
+				      fp->cfg->rate, fp->cfg->burst)) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_RATE_LIMITED);
+		return consumed(fp);
+	}
+	if (fp->pf == NFPROTO_IPV4) {
+		memcpy(a.addr, &ip_hdr(fp->skb)->saddr, 4);
+	} else {
+		a.family = 6;
+		memcpy(a.addr, &ipv6_hdr(fp->skb)->saddr, 16);
+	}
+	memcpy(a.port, &uh->source, 2);
+	n = sipreg_stun_response(req, &a, fp->sc->resp, sizeof(fp->sc->resp));
+	skb = n < 0 ? ERR_PTR(-EMSGSIZE) :
+		sipreg_send_build(fp->sn->net, fp->skb, fp->pf, fp->uoff,
+				  fp->sc->resp, n);
+	if (IS_ERR(skb)) {
+		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
+		return pass(fp);
+	}
+	fp->out = skb;
+	return xmit(fp, SIPREG_STAT_STUN_ANSWERED);
 }
 
 /* ---- misses ------------------------------------------------------------- */
@@ -601,6 +663,8 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 {
 	struct fp fp = { .sn = sn, .cfg = cfg, .skb = skb, .pf = pf,
 			 .uoff = uoff };
+	struct sipreg_stun_req stun_req;
+	enum sipreg_stun_kind kind;
 	enum sipreg_verdict v;
 	const struct udphdr *uh;
 	struct udphdr _uh;
@@ -633,6 +697,15 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 	fp.b = skb_header_pointer(skb, uoff + sizeof(*uh), fp.len, fp.sc->req);
 	if (!fp.b)
 		return pass(&fp);
+	/* Keepalives are never SIP: told apart before the parser runs. */
+	if (sipreg_stun_is_crlf(fp.b, fp.len))
+		return crlf(&fp);
+	kind = sipreg_stun_classify(fp.b, fp.len, &stun_req);
+	if (kind == SIPREG_STUN_BINDING)
+		return stun(&fp, uh, &stun_req);
+	if (kind == SIPREG_STUN_IGNORED)
+		return pass(&fp);
+
 	fp.m = &fp.sc->msg;
 	v = sipreg_parse(fp.b, fp.len, fp.m);
 	sipreg_stats_verdict(sn->stats, v);

@@ -8,3 +8,4 @@ SIPREG_SHARED :=
 SIPREG_SHARED += sip/digest.o sip/nonce.o
 SIPREG_SHARED += sip/parser.o
 SIPREG_SHARED += sip/reply.o
+SIPREG_SHARED += sip/stun.o

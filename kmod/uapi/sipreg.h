@@ -319,6 +319,8 @@ enum sipreg_stat {
 	SIPREG_STAT_AMPLIFICATION_LIMITED, /* 401 > 3x request: not sent */
 	SIPREG_STAT_REPLAY_LIMITED,	/* retransmission not answered again */
 	SIPREG_STAT_BUSY,		/* 503s: the daemon's miss queue was full */
+	SIPREG_STAT_STUN_ANSWERED,	/* STUN Binding requests answered */
+	SIPREG_STAT_KEEPALIVES,		/* CRLF keepalives consumed */
 
 	__SIPREG_STAT_MAX
 };

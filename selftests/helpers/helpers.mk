@@ -21,3 +21,7 @@ sipmsg_test_CPPFLAGS := -I$(TOP)/selftests/helpers
 PROGS += sipreg-sipstream
 sipreg-sipstream_SRCS := selftests/helpers/sipstream.c
 sipreg-sipstream_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl -lcrypto)
+
+# One STUN Binding request and its answer checked: the keepalive tests.
+PROGS += sipreg-stun
+sipreg-stun_SRCS := selftests/helpers/stunclient.c

@@ -18,11 +18,12 @@ TEST(format)
 	struct registrar_stats r = { .requests = 11, .flows_closed = 2,
 				     .outbound_first_hop_439 = 1 };
 	struct stream_stats s = { .pings = 4, .pongs = 3 };
+	struct udp_stats u = { .stun_answered = 5, .keepalives = 6 };
 	char buf[4096];
 	size_t n;
 
 	r.status[4] = 7;
-	n = statsfile_format(buf, sizeof(buf), 123, 1700000000, &r, &s, 2);
+	n = statsfile_format(buf, sizeof(buf), 123, 1700000000, &r, &s, 2, &u);
 	ASSERT_LT(0, n);
 	buf[n] = 0;
 	EXPECT_EQ(0, strncmp(buf, "sipregd_stats 1\npid 123\ntime 1700000000\n"
@@ -32,13 +33,16 @@ TEST(format)
 	EXPECT_NE(NULL, strstr(buf, "\noutbound_first_hop_439 1\n"));
 	EXPECT_NE(NULL, strstr(buf, "\nkeepalive_pings 4\nkeepalive_pongs 3\n"));
 	EXPECT_NE(NULL, strstr(buf, "\nstream_open 2\n"));
+	EXPECT_NE(NULL, strstr(buf, "\nstun_answered 5\nstun_ignored 0\n"
+			       "keepalives 6\n"));
 	/* without stream listeners: zeros, same keys */
-	n = statsfile_format(buf, sizeof(buf), 1, 1, &r, NULL, 0);
+	n = statsfile_format(buf, sizeof(buf), 1, 1, &r, NULL, 0, NULL);
 	ASSERT_LT(0, n);
 	buf[n] = 0;
 	EXPECT_NE(NULL, strstr(buf, "\nkeepalive_pongs 0\n"));
+	EXPECT_NE(NULL, strstr(buf, "\nstun_answered 0\n"));
 	/* a buffer too small: nothing, never half a file */
-	EXPECT_EQ(0, statsfile_format(buf, 64, 1, 1, &r, &s, 0));
+	EXPECT_EQ(0, statsfile_format(buf, 64, 1, 1, &r, &s, 0, &u));
 }
 
 TEST(write_atomic)

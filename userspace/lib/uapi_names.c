@@ -26,6 +26,8 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_AMPLIFICATION_LIMITED] = "amplification_limited",
 	[SIPREG_STAT_REPLAY_LIMITED] = "replay_limited",
 	[SIPREG_STAT_BUSY] = "busy",
+	[SIPREG_STAT_STUN_ANSWERED] = "stun_answered",
+	[SIPREG_STAT_KEEPALIVES] = "keepalives",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {

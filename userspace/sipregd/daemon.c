@@ -76,7 +76,8 @@ void daemon_log_stats(const struct daemon *d)
 		"retransmissions %llu challenges %llu 2xx %llu 4xx %llu "
 		"5xx %llu dropped %llu responses ignored %llu store busy %llu "
 		"401 rate limited %llu retransmitted commits %llu outbound %llu "
-		"439 %llu flows closed %llu unknown domains %llu",
+		"439 %llu flows closed %llu unknown domains %llu "
+		"stun answered %llu stun ignored %llu keepalives %llu",
 		(unsigned long long)s->requests,
 		(unsigned long long)s->registers,
 		(unsigned long long)s->retransmissions,
@@ -92,7 +93,10 @@ void daemon_log_stats(const struct daemon *d)
 		(unsigned long long)s->outbound_registrations,
 		(unsigned long long)s->outbound_first_hop_439,
 		(unsigned long long)s->flows_closed,
-		(unsigned long long)s->unknown_domains);
+		(unsigned long long)s->unknown_domains,
+		(unsigned long long)d->udp.stun_answered,
+		(unsigned long long)d->udp.stun_ignored,
+		(unsigned long long)d->udp.keepalives);
 	if (d->kern)
 		kernel_log_stats(d->kern);
 	if (d->streams)
@@ -110,7 +114,8 @@ void daemon_write_stats(struct daemon *d)
 	n = statsfile_format(buf, sizeof(buf), getpid(), time(NULL),
 			     registrar_stats(d->reg),
 			     d->streams ? streams_stats(d->streams) : NULL,
-			     d->streams ? streams_count(d->streams) : 0);
+			     d->streams ? streams_count(d->streams) : 0,
+			     &d->udp);
 	err = n ? statsfile_write(d->cfg.stats_file, buf, n) : -ENOSPC;
 	/* once per kind of failure, and once when it works again */
 	if (err && err != d->stats_err)

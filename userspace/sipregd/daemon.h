@@ -4,7 +4,7 @@
  * main.c picks what to run; args.c reads the command line and the
  * configuration; daemon.c opens everything, runs the poll() loop and
  * closes; sockets.c owns the UDP listen sockets (datagrams in, answers
- * out); transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
+ * out); keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
  * socket; signals.c reads the signalfd; reload.c applies a new
  * configuration (SIGHUP).
  */
@@ -18,6 +18,7 @@
 
 #include "cli.h"		/* EXIT_USAGE, EXIT_RUNTIME */
 #include "config.h"
+#include "keepalive.h"
 #include "ksync/kernel.h"
 #include "registrar/registrar.h"
 #include "transport_tcp.h"
@@ -37,6 +38,7 @@ struct daemon {
 	int sigfd;
 	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
 	int stats_err;			/* last stats file error, logged once */
+	struct udp_stats udp;
 };
 
 /* ---- args.c ---- */
@@ -84,6 +86,15 @@ void sockets_serve(struct daemon *d, int fd, uint8_t *in);
 /* Answers from the address the request was sent to. */
 void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
 		   size_t n);
+
+/* ---- keepalive.c ---- */
+
+/*
+ * A STUN Binding request answered on @fd, other STUN or a CRLF keepalive
+ * dropped: true when @in (g->len bytes) was one of them, counted in d->udp.
+ */
+bool keepalive_handle(struct daemon *d, int fd, const struct dgram *g,
+		      const uint8_t *in);
 
 /* ---- miss.c ---- */
 

@@ -208,6 +208,8 @@ void sockets_serve(struct daemon *d, int fd, uint8_t *in)
 	int i;
 
 	for (i = 0; i < BATCH && recv_one(fd, in, &g); i++) {
+		if (keepalive_handle(d, fd, &g, in))
+			continue;
 		registrar_now(&now);
 		pkt.data = in;
 		pkt.len = g.len;

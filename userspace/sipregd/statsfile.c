@@ -79,10 +79,20 @@ static void put_streams(struct out *o, const struct stream_stats *s,
 	put(o, "keepalive_pongs", s->pongs);
 }
 
+/* The UDP keepalives (keepalive.c), named as the module's counters. */
+static void put_udp(struct out *o, const struct udp_stats *u)
+{
+	put(o, "stun_answered", u->stun_answered);
+	put(o, "stun_ignored", u->stun_ignored);
+	put(o, "keepalives", u->keepalives);
+}
+
 size_t statsfile_format(char *buf, size_t size, pid_t pid, int64_t now,
 			const struct registrar_stats *r,
-			const struct stream_stats *st, unsigned int open_streams)
+			const struct stream_stats *st, unsigned int open_streams,
+			const struct udp_stats *udp)
 {
+	static const struct udp_stats no_udp;
 	static const struct stream_stats none;
 	struct out o = { buf, size, 0, false };
 
@@ -94,6 +104,7 @@ size_t statsfile_format(char *buf, size_t size, pid_t pid, int64_t now,
 	put(&o, "interval", STATSFILE_INTERVAL);
 	put_registrar(&o, r);
 	put_streams(&o, st ? st : &none, open_streams);
+	put_udp(&o, udp ? udp : &no_udp);
 	return o.full ? 0 : o.n;
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "keepalive.h"
 #include "registrar/registrar.h"
 #include "transport_tcp.h"
 
@@ -20,12 +21,13 @@
 /*
  * The snapshot as text into @buf: "sipregd_stats 1" first (the format's
  * version), then pid, time and the counters, one "key value" a line.
- * @st may be NULL (no stream listeners). The length, or 0 if it does not
- * fit.
+ * @st may be NULL (no stream listeners), @udp too (zeros). The length, or
+ * 0 if it does not fit.
  */
 size_t statsfile_format(char *buf, size_t size, pid_t pid, int64_t now,
 			const struct registrar_stats *r,
-			const struct stream_stats *st, unsigned int open_streams);
+			const struct stream_stats *st, unsigned int open_streams,
+			const struct udp_stats *udp);
 
 /* @text into @path, atomically (PATH.tmp, then rename); 0 or -errno. */
 int statsfile_write(const char *path, const char *text, size_t len);
