@@ -65,16 +65,57 @@ static bool claim_known(struct kernel *k)
 	return k->claim_attr > 0;
 }
 
-struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
+static struct nl_msg *put_claim(struct kernel *k, struct nl_msg *msg)
 {
-	struct nl_msg *msg = knl_msg(k, cmd, flags);
-
 	if (msg && k->miss && claim_known(k) &&
 	    nla_put_u32(msg, SIPREG_A_CLAIM, nl_socket_get_local_port(k->miss))) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	return msg;
+}
+
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
+{
+	return put_claim(k, knl_msg(k, cmd, flags));
+}
+
+/*
+ * A user or a contact is well under libnl's default page: not the 64 KB
+ * (zeroed) of knl_msg(), 100 000 times over in a full push.
+ */
+struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned)
+{
+	struct nl_msg *msg = sipreg_genl_request(k->family, cmd, NLM_F_ACK, 0);
+
+	return owned ? put_claim(k, msg) : msg;
+}
+
+/* ---- pipelined writes (pipeline.c) on the command socket ---- */
+
+void knl_pipe_begin(struct kernel *k, kpipe_done_fn done, void *arg)
+{
+	const struct kpipe_io io = { kpipe_nl_send, kpipe_nl_recv, &k->pipe_fd };
+
+	k->pipe_fd = nl_socket_get_fd(k->cmd);
+	kpipe_begin(k->pipe, &io, done, arg, k->err, sizeof(k->err));
+}
+
+int knl_pipe_add(struct kernel *k, struct nl_msg *msg, int tag,
+		 const char *label)
+{
+	int err;
+
+	if (msg)
+		nl_complete_msg(k->cmd, msg);	/* flags, port, sequence */
+	err = kpipe_add(k->pipe, msg ? nlmsg_hdr(msg) : NULL, tag, label);
+	nlmsg_free(msg);
+	return err;
+}
+
+int knl_pipe_flush(struct kernel *k)
+{
+	return kpipe_flush(k->pipe);
 }
 
 int knl_recv(struct nl_sock *sk, uint8_t *buf)
