@@ -241,6 +241,7 @@ void kernel_free(struct kernel *k)
 	free(k->buf);
 	free(k->rbuf);
 	kpipe_free(k->pipe);
+	nlmsg_free(k->item);
 	free(k);
 }
 

@@ -84,6 +84,7 @@ struct kernel {
 
 	/* transport (nl.c) */
 	struct kpipe *pipe;		/* writes in flight on cmd */
+	struct nl_msg *item;		/* built in for the pipeline */
 	int pipe_fd;			/* cmd's, for the pipeline */
 	uint8_t *buf;			/* replies to requests */
 	uint8_t *rbuf;			/* misses, events, notifications */
@@ -128,14 +129,17 @@ int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
  * Writes of many users or bindings: knl_pipe_begin() names the callback
  * that gets each request's result (pipeline.h), knl_pipe_add() queues a
  * request (@msg freed; NULL: it could not be built, reported as
- * -ENOMEM), knl_pipe_flush() waits for the last acks. Both return 0 or
+ * -ENOMEM; k->item is not freed), knl_pipe_flush() waits for the last acks. Both return 0 or
  * -ETIMEDOUT, after which the pipeline takes nothing more.
  */
 void knl_pipe_begin(struct kernel *k, kpipe_done_fn done, void *arg);
 int knl_pipe_add(struct kernel *k, struct nl_msg *msg, int tag,
 		 const char *label);
 int knl_pipe_flush(struct kernel *k);
-/* A small message for one user or one contact; @owned: with the claim. */
+/*
+ * The message for one user or one contact (@owned: with the claim), for
+ * knl_pipe_add() alone: it is k->item, reused, never freed by the caller.
+ */
 struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned);
 /*
  * Requests on the miss socket (the claim, the keys: the kernel wants them

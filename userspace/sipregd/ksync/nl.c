@@ -65,8 +65,10 @@ static bool claim_known(struct kernel *k)
 	return k->claim_attr > 0;
 }
 
-static struct nl_msg *put_claim(struct kernel *k, struct nl_msg *msg)
+struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
 {
+	struct nl_msg *msg = knl_msg(k, cmd, flags);
+
 	if (msg && k->miss && claim_known(k) &&
 	    nla_put_u32(msg, SIPREG_A_CLAIM, nl_socket_get_local_port(k->miss))) {
 		nlmsg_free(msg);
@@ -75,20 +77,27 @@ static struct nl_msg *put_claim(struct kernel *k, struct nl_msg *msg)
 	return msg;
 }
 
-struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
-{
-	return put_claim(k, knl_msg(k, cmd, flags));
-}
-
 /*
- * A user or a contact is well under libnl's default page: not the 64 KB
- * (zeroed) of knl_msg(), 100 000 times over in a full push.
+ * Every user and contact of a push is built in the one message k->item:
+ * a new message each cost a zeroed page (libnl's calloc), a quarter of
+ * a full push's instructions. libnl has no reset, but nlmsg_put() (in
+ * genlmsg_put()) writes a fresh header over any message that has room
+ * for one.
  */
 struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned)
 {
-	struct nl_msg *msg = sipreg_genl_request(k->family, cmd, NLM_F_ACK, 0);
-
-	return owned ? put_claim(k, msg) : msg;
+	if (!k->item)
+		k->item = nlmsg_alloc();
+	if (!k->item)
+		return NULL;
+	nlmsg_hdr(k->item)->nlmsg_len = NLMSG_HDRLEN;
+	if (!genlmsg_put(k->item, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
+			 NLM_F_ACK, cmd, SIPREG_GENL_VERSION) ||
+	    (owned && k->miss && claim_known(k) &&
+	     nla_put_u32(k->item, SIPREG_A_CLAIM,
+			 nl_socket_get_local_port(k->miss))))
+		return NULL;
+	return k->item;
 }
 
 /* ---- pipelined writes (pipeline.c) on the command socket ---- */
@@ -109,7 +118,8 @@ int knl_pipe_add(struct kernel *k, struct nl_msg *msg, int tag,
 	if (msg)
 		nl_complete_msg(k->cmd, msg);	/* flags, port, sequence */
 	err = kpipe_add(k->pipe, msg ? nlmsg_hdr(msg) : NULL, tag, label);
-	nlmsg_free(msg);
+	if (msg != k->item)
+		nlmsg_free(msg);
 	return err;
 }
 

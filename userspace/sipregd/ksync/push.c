@@ -230,8 +230,7 @@ static int user_add(struct kernel *k, const struct store_user *u)
 				   sizeof(u->ha1_md5), u->ha1_md5)) ||
 	    (u->has_sha256 && nla_put(msg, SIPREG_USER_A_HA1_SHA256,
 				      sizeof(u->ha1_sha256), u->ha1_sha256))) {
-		nlmsg_free(msg);
-		msg = NULL;
+		msg = NULL;		/* k->item: kept */
 	} else {
 		nla_nest_end(msg, nest);
 	}
@@ -475,8 +474,7 @@ static int binding_op(struct kernel *k, uint8_t cmd,
 			nla_nest_end(msg, c);
 	}
 	if (bad) {
-		nlmsg_free(msg);
-		msg = NULL;
+		msg = NULL;		/* k->item: kept */
 	} else {
 		nla_nest_end(msg, nest);
 	}
