@@ -45,6 +45,14 @@ static const char *const state_name[] = {
 	[KSYNC_UP] = "up",
 };
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /*
  * The one place k->state changes. Anything but UP has no connection
  * (closing the miss socket releases the claim); OFF has no nlctrl socket
@@ -78,7 +86,10 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		k->resync_due = false;
 		k->check = CHECK_PERIOD;
 		k->stats.syncs++;
-		log_msg(LOG_INFO, "kernel: in sync, misses and events flowing");
+		log_msg(LOG_INFO, "kernel: in sync in %.2f s (%zu users, %zu "
+			"bindings installed), misses and events flowing",
+			(double)(mono_ns() - k->sync_start_ns) / 1e9,
+			k->pushed_users, k->pushed_bindings);
 		break;
 	}
 	k->state = to;
@@ -167,7 +178,9 @@ static int push_all(struct kernel *k)
 /* From ABSENT or BACKOFF: to UP, BACKOFF or ABSENT. */
 static void try_connect(struct kernel *k)
 {
-	k->cmd = knl_open(0);
+	k->sync_start_ns = mono_ns();
+	k->pushed_users = k->pushed_bindings = 0;
+	k->cmd = knl_open(KNL_CMD_RCVBUF);
 	k->family = k->cmd ? genl_ctrl_resolve(k->cmd, SIPREG_GENL_NAME) : -1;
 	if (k->family < 0) {
 		if (!k->absent_logged)
@@ -205,7 +218,8 @@ struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 	k->family = -1;
 	k->buf = malloc(KNL_BUF);
 	k->rbuf = malloc(KNL_BUF);
-	if (!k->buf || !k->rbuf) {
+	k->pipe = kpipe_new();
+	if (!k->buf || !k->rbuf || !k->pipe) {
 		kernel_free(k);
 		return NULL;
 	}
@@ -226,6 +240,8 @@ void kernel_free(struct kernel *k)
 	knl_backlog_free(k);
 	free(k->buf);
 	free(k->rbuf);
+	kpipe_free(k->pipe);
+	nlmsg_free(k->item);
 	free(k);
 }
 

@@ -14,6 +14,7 @@
 #include <netlink/netlink.h>
 
 #include "kernel.h"
+#include "pipeline.h"
 #include "reconcile.h"
 
 struct kernel_stats {
@@ -61,7 +62,9 @@ struct kernel {
 
 	/* one connection: opened by an attempt, closed on leaving UP */
 	int family;
-	struct nl_sock *cmd;		/* requests, each waiting for its ack */
+	struct nl_sock *cmd;		/* requests: one at a time, or a
+					 * pipeline of writes (pipeline.c)
+					 */
 	struct nl_sock *miss;		/* the claim; SIPREG_CMD_MISS unicasts */
 	struct nl_sock *ev;		/* the "events" group */
 	bool keys_refused;		/* logged once per connection */
@@ -75,7 +78,14 @@ struct kernel {
 	/* The request whose bindings are being pushed, or NULL (a resync). */
 	const struct registrar_change *change;
 
+	/* for the "in sync" line: when the attempt began, what it pushed */
+	int64_t sync_start_ns;		/* CLOCK_MONOTONIC */
+	size_t pushed_users, pushed_bindings;
+
 	/* transport (nl.c) */
+	struct kpipe *pipe;		/* writes in flight on cmd */
+	struct nl_msg *item;		/* built in for the pipeline */
+	int pipe_fd;			/* cmd's, for the pipeline */
 	uint8_t *buf;			/* replies to requests */
 	uint8_t *rbuf;			/* misses, events, notifications */
 	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
@@ -88,6 +98,11 @@ struct kernel {
 /* ---- nl.c: transport ---- */
 
 #define KNL_BUF		(256 * 1024)
+/*
+ * The command socket's receive buffer: a batch of KPIPE_WINDOW acks
+ * (under 1 KB of buffer each) is queued before it is read.
+ */
+#define KNL_CMD_RCVBUF	(1 << 20)
 
 /* A generic netlink socket; @rcvbuf 0 keeps the default. */
 struct nl_sock *knl_open(int rcvbuf);
@@ -110,6 +125,22 @@ typedef int (*knl_reply_fn)(void *arg, const struct nlmsghdr *h);
  */
 int knl_request(struct kernel *k, struct nl_sock *sk, struct nl_msg *msg,
 		knl_reply_fn cb, void *arg);
+/*
+ * Writes of many users or bindings: knl_pipe_begin() names the callback
+ * that gets each request's result (pipeline.h), knl_pipe_add() queues a
+ * request (@msg freed; NULL: it could not be built, reported as
+ * -ENOMEM; k->item is not freed), knl_pipe_flush() waits for the last acks. Both return 0 or
+ * -ETIMEDOUT, after which the pipeline takes nothing more.
+ */
+void knl_pipe_begin(struct kernel *k, kpipe_done_fn done, void *arg);
+int knl_pipe_add(struct kernel *k, struct nl_msg *msg, int tag,
+		 const char *label);
+int knl_pipe_flush(struct kernel *k);
+/*
+ * The message for one user or one contact (@owned: with the claim), for
+ * knl_pipe_add() alone: it is k->item, reused, never freed by the caller.
+ */
+struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned);
 /*
  * Requests on the miss socket (the claim, the keys: the kernel wants them
  * from the claiming socket) may read misses while they wait: those are

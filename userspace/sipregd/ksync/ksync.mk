@@ -2,9 +2,9 @@
 #
 # sipregd's kernel sync: sipreg.ko over generic netlink (libnl-genl-3);
 # and its unit test (reconcile rules, message parsing and the configuration
-# pushed, no socket).
+# pushed, no socket); the pipelined writes' test (a fake kernel).
 KSYNC_SRCS := $(addprefix userspace/sipregd/ksync/,kernel.c nl.c push.c \
-	msg.c config_msg.c reconcile.c domains.c)
+	msg.c config_msg.c reconcile.c domains.c pipeline.c)
 
 kernelsync_test_SRCS := userspace/sipregd/ksync/reconcile.c \
 	userspace/sipregd/ksync/msg.c userspace/sipregd/ksync/config_msg.c \
@@ -13,3 +13,7 @@ kernelsync_test_SRCS := userspace/sipregd/ksync/reconcile.c \
 	userspace/sipregd/registrar/domain.c
 kernelsync_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 kernelsync_test_LDLIBS := $(LIBNL_LIBS)
+
+kpipe_test_SRCS := userspace/sipregd/ksync/pipeline.c
+kpipe_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+kpipe_test_LDLIBS := $(LIBNL_LIBS)

@@ -77,6 +77,57 @@ struct nl_msg *knl_msg_owned(struct kernel *k, uint8_t cmd, int flags)
 	return msg;
 }
 
+/*
+ * Every user and contact of a push is built in the one message k->item:
+ * a new message each cost a zeroed page (libnl's calloc), a quarter of
+ * a full push's instructions. libnl has no reset, but nlmsg_put() (in
+ * genlmsg_put()) writes a fresh header over any message that has room
+ * for one.
+ */
+struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned)
+{
+	if (!k->item)
+		k->item = nlmsg_alloc();
+	if (!k->item)
+		return NULL;
+	nlmsg_hdr(k->item)->nlmsg_len = NLMSG_HDRLEN;
+	if (!genlmsg_put(k->item, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0,
+			 NLM_F_ACK, cmd, SIPREG_GENL_VERSION) ||
+	    (owned && k->miss && claim_known(k) &&
+	     nla_put_u32(k->item, SIPREG_A_CLAIM,
+			 nl_socket_get_local_port(k->miss))))
+		return NULL;
+	return k->item;
+}
+
+/* ---- pipelined writes (pipeline.c) on the command socket ---- */
+
+void knl_pipe_begin(struct kernel *k, kpipe_done_fn done, void *arg)
+{
+	const struct kpipe_io io = { kpipe_nl_send, kpipe_nl_recv, &k->pipe_fd };
+
+	k->pipe_fd = nl_socket_get_fd(k->cmd);
+	kpipe_begin(k->pipe, &io, done, arg, k->err, sizeof(k->err));
+}
+
+int knl_pipe_add(struct kernel *k, struct nl_msg *msg, int tag,
+		 const char *label)
+{
+	int err;
+
+	if (msg)
+		nl_complete_msg(k->cmd, msg);	/* flags, port, sequence */
+	err = kpipe_add(k->pipe, msg ? nlmsg_hdr(msg) : NULL, tag, label);
+	if (msg != k->item)
+		nlmsg_free(msg);
+	return err;
+}
+
+int knl_pipe_flush(struct kernel *k)
+{
+	return kpipe_flush(k->pipe);
+}
+
 int knl_recv(struct nl_sock *sk, uint8_t *buf)
 {
 	ssize_t n = recv(nl_socket_get_fd(sk), buf, KNL_BUF, MSG_DONTWAIT);

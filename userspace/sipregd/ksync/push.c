@@ -218,9 +218,10 @@ struct user_push {
 	int fatal;
 };
 
+/* Queued in the pipeline: 0, or -ETIMEDOUT when the kernel stopped answering. */
 static int user_add(struct kernel *k, const struct store_user *u)
 {
-	struct nl_msg *msg = knl_msg_owned(k, SIPREG_CMD_USER_ADD, NLM_F_ACK);
+	struct nl_msg *msg = knl_item_msg(k, SIPREG_CMD_USER_ADD, true);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_USER) : NULL;
 
 	if (!nest || nla_put_string(msg, SIPREG_USER_A_NAME, u->user) ||
@@ -229,12 +230,23 @@ static int user_add(struct kernel *k, const struct store_user *u)
 				   sizeof(u->ha1_md5), u->ha1_md5)) ||
 	    (u->has_sha256 && nla_put(msg, SIPREG_USER_A_HA1_SHA256,
 				      sizeof(u->ha1_sha256), u->ha1_sha256))) {
-		nlmsg_free(msg);
-		msg = NULL;
+		msg = NULL;		/* k->item: kept */
 	} else {
 		nla_nest_end(msg, nest);
 	}
-	return knl_request(k, k->cmd, msg, NULL, NULL);
+	return knl_pipe_add(k, msg, 0, u->user);
+}
+
+/* A user's ack: errors are logged and counted, a timeout stops the push. */
+static void user_done(void *arg, int tag, const char *label, int err)
+{
+	struct user_push *up = arg;
+
+	(void)tag;
+	if (err == -ETIMEDOUT)
+		up->fatal = err;
+	else if (err)
+		push_error(&up->p, label, err);
 }
 
 static int db_user(void *arg, const struct store_user *u)
@@ -250,12 +262,10 @@ static int db_user(void *arg, const struct store_user *u)
 		return 0;
 	}
 	err = user_add(k, u);
-	if (err == -ETIMEDOUT) {
+	if (err) {
 		up->fatal = err;
 		return 1;
 	}
-	if (err)
-		push_error(&up->p, u->user, err);
 	up->fatal = names_add(&up->db, u->user, u->realm);
 	return up->fatal;
 }
@@ -306,7 +316,11 @@ int kpush_users(struct kernel *k)
 	err = knl_request(k, k->cmd, knl_msg(k, SIPREG_CMD_USER_GET,
 					     NLM_F_DUMP), kernel_user, &kern);
 	if (!err) {
+		knl_pipe_begin(k, user_done, &up);
 		err = store_user_each(k->st, db_user, &up);
+		/* the last acks, whatever stopped the walk */
+		if (knl_pipe_flush(k) && !up.fatal)
+			up.fatal = -ETIMEDOUT;
 		if (up.fatal)
 			err = up.fatal;
 		if (err)
@@ -320,6 +334,7 @@ int kpush_users(struct kernel *k)
 	push_done(&up.p);
 	log_msg(LOG_DEBUG, "kernel: %zu users installed, %zu were there",
 		up.db.n, kern.n);
+	k->pushed_users = up.db.n;
 	names_free(&kern);
 	names_free(&up.db);
 	return err;
@@ -436,11 +451,14 @@ static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
 	return 0;
 }
 
-/* BINDING_ADD (upsert of one contact) or BINDING_DEL of one contact. */
+/*
+ * BINDING_ADD (upsert of one contact) or BINDING_DEL of one contact,
+ * queued in the pipeline with @label: 0 or -ETIMEDOUT.
+ */
 static int binding_op(struct kernel *k, uint8_t cmd,
-		      const struct rec_binding *b)
+		      const struct rec_binding *b, int tag, const char *label)
 {
-	struct nl_msg *msg = knl_msg(k, cmd, NLM_F_ACK);
+	struct nl_msg *msg = knl_item_msg(k, cmd, false);
 	struct nlattr *nest = msg ? sipreg_genl_nest(msg, SIPREG_A_BINDING) : NULL;
 	struct nlattr *c;
 	int bad;
@@ -456,12 +474,11 @@ static int binding_op(struct kernel *k, uint8_t cmd,
 			nla_nest_end(msg, c);
 	}
 	if (bad) {
-		nlmsg_free(msg);
-		msg = NULL;
+		msg = NULL;		/* k->item: kept */
 	} else {
 		nla_nest_end(msg, nest);
 	}
-	return knl_request(k, k->cmd, msg, NULL, NULL);
+	return knl_pipe_add(k, msg, tag, label);
 }
 
 struct bind_push {
@@ -477,6 +494,8 @@ static void apply(void *arg, enum rec_action a, const struct rec_binding *b)
 	char item[SIPREG_AOR_MAX + SIPREG_URI_MAX + 8];
 	int err;
 
+	_Static_assert(sizeof(item) <= KPIPE_LABEL, "KPIPE_LABEL too small");
+
 	if (bp->fatal)
 		return;
 	if (a == REC_DB_UPDATE) {
@@ -488,14 +507,22 @@ static void apply(void *arg, enum rec_action a, const struct rec_binding *b)
 		k->stats.not_installable++;
 		return;
 	}
+	snprintf(item, sizeof(item), "%s <%s>", b->aor, b->contact);
 	err = binding_op(k, a == REC_KERNEL_ADD ? SIPREG_CMD_BINDING_ADD :
-			 SIPREG_CMD_BINDING_DEL, b);
+			 SIPREG_CMD_BINDING_DEL, b, (int)a, item);
+	if (err)
+		bp->fatal = err;
+}
+
+/* A contact's ack: a delete of what is gone is no error. */
+static void binding_done(void *arg, int tag, const char *label, int err)
+{
+	struct bind_push *bp = arg;
+
 	if (err == -ETIMEDOUT)
 		bp->fatal = err;
-	else if (err && !(err == -ENOENT && a == REC_KERNEL_DEL)) {
-		snprintf(item, sizeof(item), "%s <%s>", b->aor, b->contact);
-		push_error(&bp->p, item, err);
-	}
+	else if (err && !(err == -ENOENT && tag == REC_KERNEL_DEL))
+		push_error(&bp->p, label, err);
 }
 
 /* The kernel's newer refreshes, into the database in one transaction. */
@@ -575,7 +602,10 @@ int kpush_bindings(struct kernel *k, const char *aor)
 		err = -EIO;
 		goto out;
 	}
+	knl_pipe_begin(k, binding_done, &bp);
 	reconcile(&db, &kern, time(NULL), 2, apply, &bp, &n);
+	if (knl_pipe_flush(k) && !bp.fatal)
+		bp.fatal = -ETIMEDOUT;
 	err = bp.fatal;
 	if (store_updates(k, &bp.upd) && !err)
 		err = -EIO;
@@ -584,6 +614,8 @@ int kpush_bindings(struct kernel *k, const char *aor)
 		"%zu removed, %zu taken from the kernel, %zu already equal",
 		aor ? " of " : "", aor ? aor : "", n.kernel_adds,
 		n.kernel_dels, n.db_updates, n.same);
+	if (!aor)
+		k->pushed_bindings = n.kernel_adds;
 out:
 	rec_list_free(&db);
 	rec_list_free(&kern);
