@@ -21,7 +21,7 @@ trap cleanup EXIT
 smoke() {
 	local out=/tmp/smoke-$1.json ok wrong
 	in_client sipreg-load -t $TARGET -m $2 -n 100 -T 2 -w 8 -d 2 \
-		--realm sipreg.test --no-retransmit --warmup 30 --show-wrong 2 \
+		--realm sipreg.test --no-retransmit --timeout 10000 --warmup 30 --show-wrong 2 \
 		-j >$out 2>/tmp/smoke-$1.err
 	local rc=$?
 	ok=$(grep -o "\"$3\":{\"sent\":[0-9]*,\"per_s\":[0-9.]*,\"retransmits\":[0-9]*,\"timeouts\":[0-9]*,\"ok\":[0-9]*" $out |
