@@ -330,18 +330,17 @@ int sipreg_binding_del(struct sipreg_net *sn, const char *aor,
 }
 
 /*
- * Flushing a million entries in one RCU read section would stall RCU and
- * hold the CPU: the walk pauses every EXPIRY_BATCH entries, as expiry does.
- * sn->lock keeps writers out meanwhile; the hook may still look entries
- * up, and finds them gone one batch after another.
+ * One pass of a flush. Flushing a million entries in one RCU read section
+ * would stall RCU and hold the CPU: the walk pauses every EXPIRY_BATCH
+ * entries, as expiry does. sn->lock keeps writers out meanwhile; the hook
+ * may still look entries up, and finds them gone one batch after another.
  */
-void sipreg_binding_flush(struct sipreg_net *sn)
+static unsigned int binding_flush_pass(struct sipreg_net *sn)
 {
 	struct rhashtable_iter iter;
 	struct sipreg_binding *b;
 	unsigned int n = 0;
 
-	lockdep_assert_held(&sn->lock);
 	rhashtable_walk_enter(&sn->bindings, &iter);
 	rhashtable_walk_start(&iter);
 	while ((b = rhashtable_walk_next(&iter))) {
@@ -361,6 +360,24 @@ void sipreg_binding_flush(struct sipreg_net *sn)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return n;
+}
+
+/*
+ * A walk resumed after its last entry was removed cannot find its place
+ * again: rhashtable_walk_start() keeps the count of entries it had passed
+ * in that bucket and skips as many of the survivors. So passes repeat
+ * until the table is empty; each removes at least one batch, nothing is
+ * inserted meanwhile (sn->lock), so this ends; a pass that finds nothing
+ * in a table that is not empty would be a bug, not a reason to spin.
+ */
+void sipreg_binding_flush(struct sipreg_net *sn)
+{
+	lockdep_assert_held(&sn->lock);
+	while (atomic_read(&sn->bindings.nelems)) {
+		if (WARN_ON_ONCE(!binding_flush_pass(sn)))
+			break;
+	}
 	sipreg_pernet_changed(sn);
 }
 

@@ -214,14 +214,13 @@ int sipreg_user_del(struct sipreg_net *sn, const char *name,
 	return 0;
 }
 
-/* In batches, for the reason sipreg_binding_flush() gives. */
-void sipreg_user_flush(struct sipreg_net *sn)
+/* In batches, for the reason binding_flush_pass() gives. */
+static unsigned int user_flush_pass(struct sipreg_net *sn)
 {
 	struct rhashtable_iter iter;
 	struct sipreg_user *u;
 	unsigned int n = 0;
 
-	lockdep_assert_held(&sn->lock);
 	rhashtable_walk_enter(&sn->users, &iter);
 	rhashtable_walk_start(&iter);
 	while ((u = rhashtable_walk_next(&iter))) {
@@ -236,6 +235,17 @@ void sipreg_user_flush(struct sipreg_net *sn)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return n;
+}
+
+/* Passes until empty, for the reason sipreg_binding_flush() gives. */
+void sipreg_user_flush(struct sipreg_net *sn)
+{
+	lockdep_assert_held(&sn->lock);
+	while (atomic_read(&sn->users.nelems)) {
+		if (WARN_ON_ONCE(!user_flush_pass(sn)))
+			break;
+	}
 	sipreg_pernet_changed(sn);
 }
 
