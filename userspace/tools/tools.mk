@@ -18,3 +18,10 @@ sipreg-ua_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo -lssl 
 PROGS += sipreg-bench-bulk
 sipreg-bench-bulk_SRCS := userspace/tools/sipreg-bench-bulk.c
 sipreg-bench-bulk_LDLIBS := $(LIBNL_LIBS)
+
+# sipreg-bench-db: many bindings into a sipregd database at once, for the
+# sync step of `make bench` (a daemon starting with them pushes them all).
+PROGS += sipreg-bench-db
+sipreg-bench-db_SRCS := userspace/tools/sipreg-bench-db.c $(STORE_SRCS)
+$(BUILD)/obj/userspace/tools/sipreg-bench-db.o: PRIV_CPPFLAGS += -I$(TOP)/userspace/sipregd/store
+sipreg-bench-db_LDLIBS := $(STORE_LDLIBS)
