@@ -71,6 +71,18 @@ static int sort_cmp(const void *a, const void *b)
 	return key_cmp(a, b);
 }
 
+/* The store walks bindings in key order: most lists need no sort. */
+static void sort_list(struct rec_list *l)
+{
+	size_t i;
+
+	for (i = 1; i < l->n; i++)
+		if (key_cmp(&l->v[i - 1], &l->v[i]) > 0)
+			break;
+	if (i < l->n)
+		qsort(l->v, l->n, sizeof(l->v[0]), sort_cmp);
+}
+
 static int64_t diff(int64_t a, int64_t b)
 {
 	return a > b ? a - b : b - a;
@@ -111,10 +123,8 @@ void reconcile(struct rec_list *db, struct rec_list *kernel, int64_t now,
 	int c, doit;
 
 	memset(counts, 0, sizeof(*counts));
-	if (db->n)
-		qsort(db->v, db->n, sizeof(db->v[0]), sort_cmp);
-	if (kernel->n)
-		qsort(kernel->v, kernel->n, sizeof(kernel->v[0]), sort_cmp);
+	sort_list(db);
+	sort_list(kernel);
 	while (i < db->n || j < kernel->n) {
 		const struct rec_binding *d = i < db->n ? &db->v[i] : NULL;
 		const struct rec_binding *k = j < kernel->n ? &kernel->v[j] : NULL;

@@ -53,13 +53,13 @@ static const char *const sql[Q_NR] = {
 	[Q_USER_PUT] = "INSERT OR REPLACE INTO users VALUES(?1, ?2, ?3, ?4)",
 	[Q_USER_DEL] = "DELETE FROM users WHERE user = ?1 AND realm = ?2",
 	[Q_USER_ALL] = "SELECT user, realm, ha1_md5, ha1_sha256 FROM users"
-		       " ORDER BY realm, user",
+		       " ORDER BY user, realm",
 #define BIND_COLS "aor, contact, call_id, cseq, expires, updated, q," \
 		  " instance, reg_id, path, source, nc"
 	[Q_BIND_AOR] = "SELECT " BIND_COLS " FROM bindings"
 		       " WHERE aor = ?1 AND expires > ?2 ORDER BY rowid",
 	[Q_BIND_ALL] = "SELECT " BIND_COLS " FROM bindings"
-		       " WHERE expires > ?2 ORDER BY aor, rowid",
+		       " WHERE expires > ?2 ORDER BY aor, contact",
 	[Q_BIND_PUT] = "INSERT OR REPLACE INTO bindings(" BIND_COLS ")"
 		       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[Q_BIND_DEL] = "DELETE FROM bindings WHERE aor = ?1 AND contact = ?2",
