@@ -350,8 +350,13 @@ static void notify_user(struct sipreg_net *sn, u32 event, const char *name,
 	struct sk_buff *skb;
 	void *hdr;
 
+	/* a page per event was 4 KB of the listener's buffer per user */
 	skb = sipreg_netlink_event_new(sn, SIPREG_CMD_USER_NTF, event,
-				       NLMSG_GOODSIZE, GFP_KERNEL, &hdr);
+				       nla_total_size(sizeof(u32)) +
+				       nla_total_size(0) +
+				       nla_total_size(SIPREG_USER_MAX + 1) +
+				       nla_total_size(SIPREG_REALM_MAX + 1),
+				       GFP_KERNEL, &hdr);
 	if (skb)
 		sipreg_netlink_event_send(sn, skb, hdr,
 					  name ? sipreg_user_fill(skb, name, realm, 0) : 0,

@@ -277,7 +277,11 @@ enum sipreg_nonce_keys_attr {
 
 #define SIPREG_NONCE_KEYS_A_MAX (__SIPREG_NONCE_KEYS_A_MAX - 1)
 
-/* SIPREG_A_EVENT of the notifications on the "events" group. */
+/*
+ * SIPREG_A_EVENT of the notifications on the "events" group. It is always
+ * the first attribute, right after the genetlink header, so that a socket
+ * filter can pick events by it (sipregd drops the echoes of its writes).
+ */
 enum sipreg_event {
 	SIPREG_EVENT_UNSPEC,
 	SIPREG_EVENT_USER_ADDED,

@@ -13,10 +13,11 @@ sipregd_start
 trap 'sipregd_kill' EXIT
 gw_ctl config set rate 0 || fail "config set rate 0"
 
-# A slow machine (the debug kernel) refreshes fewer per run: up to three
-# runs, until the socket has overflowed.
+# A slow machine (the debug kernel) refreshes fewer per run: up to six
+# runs, until the socket has overflowed (sipregd filters out the echoes of
+# its own writes: only the refreshes fill it).
 overflowed() { grep -q "events lost (overflow)" $SIPREGD_DIR/log; }
-for run in 1 2 3; do
+for run in 1 2 3 4 5 6; do
 	load -m register -n 100 -r 400 -d 6 > /tmp/load.out 2>&1 ||
 		fail "load: $(tail -n 5 /tmp/load.out)"
 	wait_until 5 overflowed && break
@@ -31,7 +32,9 @@ wait_until 5 same || {
 	diff /tmp/k /tmp/d | head -n 10 | sed 's/^/# /'
 	fail "database and kernel differ after the reconcile"
 }
-[ "$(sd binding list | grep -c .)" = 100 ] || fail "bindings lost: $(sd binding list | grep -c .)"
+# Each run registers from new ports (new contacts): every AOR, any run's.
+aors=$(sd binding list | cut -d' ' -f1 | sort -u | grep -c .)
+[ "$aors" = 100 ] || fail "AORs lost: $aors of 100 in the database"
 sipregd_stats | sed 's/^/# /'
 grep "kernel stats" $SIPREGD_DIR/log | tail -n 1 | grep -Eq "overflows [1-9]" ||
 	fail "overflows not counted"

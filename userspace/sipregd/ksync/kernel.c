@@ -17,6 +17,7 @@
 
 #include <netlink/genl/ctrl.h>
 
+#include "event_filter.h"
 #include "kernel_priv.h"
 #include "log.h"
 #include "uapi_names.h"
@@ -124,7 +125,7 @@ static int open_events(struct kernel *k)
 	int grp = genl_ctrl_resolve_grp(k->cmd, SIPREG_GENL_NAME,
 					SIPREG_GENL_MCGRP_EVENTS);
 	int rcvbuf = k->cfg.events_rcvbuf ? (int)k->cfg.events_rcvbuf :
-		     EVENTS_RCVBUF;
+		     EVENTS_RCVBUF, err;
 
 	k->ev = knl_open(rcvbuf);
 	if (grp < 0 || !k->ev || nl_socket_add_membership(k->ev, grp)) {
@@ -133,6 +134,10 @@ static int open_events(struct kernel *k)
 			grp < 0 ? nl_geterror(grp) : "socket");
 		return -1;
 	}
+	err = kevents_filter(nl_socket_get_fd(k->ev), (uint16_t)k->family);
+	if (err)	/* the echoes cost time, not correctness */
+		log_msg(LOG_WARN, "kernel: events socket filter: %s",
+			strerror(-err));
 	return 0;
 }
 
