@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sipregd's pipelined kernel writes (userspace/sipregd/ksync/pipeline.c)
- * against a fake kernel: batches and their acks, each ack matched to its
- * request by sequence number (in any order), the kernel's error and
- * extack text per request, a receive buffer overrun that lost acks (the
- * requests without one are sent again), a kernel that does not answer,
- * a failed send.
+ * against a fake kernel that answers as netlink does (in order, an ack
+ * when asked, an error always): one ack per batch, errors matched to
+ * their request by sequence number with the kernel's extack text, a
+ * receive buffer overrun that lost answers (what is not known is sent
+ * again), a kernel that does not answer, a failed send.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,8 +25,9 @@ struct fake {
 	int sends;
 	int sent[MAXSEQ];		/* times each sequence number was sent */
 	uint32_t busy_seq;		/* answered -EBUSY with a text */
-	int keep;			/* per batch, acks beyond this are lost */
-	bool reverse;			/* the acks of a batch in reverse */
+	bool all_busy;			/* every request is */
+	int keep;			/* per batch, answers beyond this are lost */
+	int asked;			/* requests that asked for an ack */
 	bool silent;			/* no answer at all */
 	int send_err;
 	bool overrun;			/* ENOBUFS to report */
@@ -44,7 +45,7 @@ static void queue_ack(struct fake *f, const struct nlmsghdr *req)
 	struct nlmsghdr *h = (struct nlmsghdr *)b;
 	struct nlmsgerr *e = NLMSG_DATA(h);
 	struct nlattr *a = (struct nlattr *)(e + 1);
-	bool busy = req->nlmsg_seq == f->busy_seq;
+	bool busy = req->nlmsg_seq == f->busy_seq || f->all_busy;
 
 	memset(b, 0, sizeof(f->q[0]));
 	h->nlmsg_type = NLMSG_ERROR;
@@ -67,30 +68,25 @@ static int fake_send(void *ctx, const void *buf, size_t len)
 {
 	struct fake *f = ctx;
 	const struct nlmsghdr *h = buf;
-	int n = (int)len, first = f->nq, i, j;
+	int n = (int)len, first = f->nq;
 
 	f->sends++;
 	if (f->send_err)
 		return f->send_err;
 	for (; NLMSG_OK(h, (unsigned int)n); h = NLMSG_NEXT(h, n)) {
 		f->sent[h->nlmsg_seq % MAXSEQ]++;
+		f->asked += !!(h->nlmsg_flags & NLM_F_ACK);
 		if (f->silent)
+			continue;
+		/* netlink: an ack when asked, an error always */
+		if (!(h->nlmsg_flags & NLM_F_ACK) && !f->all_busy &&
+		    h->nlmsg_seq != f->busy_seq)
 			continue;
 		if (f->keep && f->nq - first >= f->keep) {
 			f->overrun = true;
 			continue;
 		}
 		queue_ack(f, h);
-	}
-	for (i = first, j = f->nq - 1; f->reverse && i < j; i++, j--) {
-		uint8_t t[256];
-		int l = f->qlen[i];
-
-		memcpy(t, f->q[i], sizeof(t));
-		memcpy(f->q[i], f->q[j], sizeof(t));
-		memcpy(f->q[j], t, sizeof(t));
-		f->qlen[i] = f->qlen[j];
-		f->qlen[j] = l;
 	}
 	return 0;
 }
@@ -193,11 +189,11 @@ TEST_F(kpipe, batches_of_the_window)
 	EXPECT_STREQ("user300", self->r.text[300]);
 	EXPECT_EQ(0, kpipe_flush(self->p));	/* nothing left: no send */
 	EXPECT_EQ(3, self->f.sends);
+	EXPECT_EQ(3, self->f.asked);		/* one ack per batch */
 }
 
-TEST_F(kpipe, acks_matched_by_sequence)
+TEST_F(kpipe, errors_matched_by_sequence)
 {
-	self->f.reverse = true;
 	self->f.busy_seq = 7;
 	ASSERT_EQ(0, add_n(self->p, 20));
 	ASSERT_EQ(0, kpipe_flush(self->p));
@@ -224,14 +220,27 @@ TEST_F(kpipe, stale_acks_ignored)
 	EXPECT_TRUE(each_once(&self->r, 5));
 }
 
-TEST_F(kpipe, overrun_sends_the_unacked_again)
+/* The batch's own ack is an error: the others still succeeded. */
+TEST_F(kpipe, error_of_the_acked_request)
+{
+	self->f.busy_seq = 20;
+	ASSERT_EQ(0, add_n(self->p, 20));
+	ASSERT_EQ(0, kpipe_flush(self->p));
+	EXPECT_EQ(19, self->r.ok);
+	EXPECT_EQ(-EBUSY, self->r.err[20]);
+	EXPECT_TRUE(each_once(&self->r, 20));
+}
+
+TEST_F(kpipe, overrun_sends_the_unknown_again)
 {
 	int i;
 
-	self->f.keep = 50;			/* room for 50 acks a batch */
+	self->f.all_busy = true;
+	self->f.keep = 50;			/* room for 50 errors a batch */
 	ASSERT_EQ(0, add_n(self->p, 128));
 	ASSERT_EQ(0, kpipe_flush(self->p));
-	EXPECT_EQ(128, self->r.ok);
+	EXPECT_EQ(0, self->r.ok);
+	EXPECT_EQ(-EBUSY, self->r.err[128]);
 	EXPECT_TRUE(each_once(&self->r, 128));
 	EXPECT_EQ(3, self->f.sends);		/* 128, 78, 28 */
 	for (i = 1; i <= 50; i++)
@@ -242,7 +251,7 @@ TEST_F(kpipe, overrun_sends_the_unacked_again)
 
 TEST_F(kpipe, overrun_without_any_ack_fails_the_rest)
 {
-	self->f.keep = -1;			/* not even one ack fits */
+	self->f.keep = -1;			/* not even one answer fits */
 	ASSERT_EQ(0, add_n(self->p, 10));
 	EXPECT_EQ(0, kpipe_flush(self->p));	/* an error, not a timeout */
 	EXPECT_EQ(10, self->r.n);
