@@ -33,7 +33,10 @@ static const struct sipreg_config sipreg_config_default = {
 	.enabled = false,
 	.rate_global = 1000,
 	.busy_retry_after = 20,
+	.timing = false,
 };
+
+DEFINE_STATIC_KEY_FALSE(sipreg_timing_key);
 
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn)
 {
@@ -56,7 +59,11 @@ int sipreg_config_init(struct sipreg_net *sn)
 /* The hook is gone and no request can reach a dying namespace. */
 void sipreg_config_exit(struct sipreg_net *sn)
 {
-	kfree(rcu_dereference_protected(sn->config, true));
+	struct sipreg_config *cfg = rcu_dereference_protected(sn->config, true);
+
+	if (cfg && cfg->timing)
+		static_branch_dec(&sipreg_timing_key);
+	kfree(cfg);
 	RCU_INIT_POINTER(sn->config, NULL);
 }
 
@@ -139,6 +146,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 		cfg->enabled = nla_get_u8(tb[SIPREG_CONFIG_A_ENABLED]);
 	if (tb[SIPREG_CONFIG_A_LEGACY_DIGEST])
 		cfg->legacy_digest = nla_get_u8(tb[SIPREG_CONFIG_A_LEGACY_DIGEST]);
+	if (tb[SIPREG_CONFIG_A_TIMING])
+		cfg->timing = nla_get_u8(tb[SIPREG_CONFIG_A_TIMING]);
 	cfg->rate_global = get_u32(tb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global);
 	cfg->busy_retry_after = get_u32(tb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
 					cfg->busy_retry_after);
@@ -204,6 +213,11 @@ void sipreg_config_publish(struct sipreg_net *sn, struct sipreg_config *cfg)
 	struct sipreg_config *old;
 
 	old = rcu_replace_pointer(sn->config, cfg, lockdep_is_held(&sn->lock));
+	/* One count per namespace with timing on; process context, may sleep. */
+	if (cfg->timing && !old->timing)
+		static_branch_inc(&sipreg_timing_key);
+	else if (!cfg->timing && old->timing)
+		static_branch_dec(&sipreg_timing_key);
 	kfree_rcu(old, rcu);
 }
 
@@ -236,7 +250,8 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u32(skb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
-			cfg->busy_retry_after))
+			cfg->busy_retry_after) ||
+	    nla_put_u8(skb, SIPREG_CONFIG_A_TIMING, cfg->timing))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

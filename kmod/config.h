@@ -2,6 +2,7 @@
 #ifndef _SIPREG_CONFIG_H
 #define _SIPREG_CONFIG_H
 
+#include <linux/jump_label.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
@@ -39,6 +40,7 @@ struct sipreg_config {
 	bool fastpath;
 	bool enabled;		/* the namespace's admin switched it on */
 	bool legacy_digest;	/* RFC 2069 answers (no qop) accepted */
+	bool timing;		/* the hook times itself: see hook.c */
 	char realm[SIPREG_REALM_MAX + 1];
 	struct sipreg_challenge challenge[2];	/* [stale] */
 };
@@ -58,6 +60,14 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg);
 
 /* Realms go into quoted strings of challenges: 1..64 printable, no " or \\. */
 bool sipreg_realm_ok(const char *s, size_t len);
+
+/*
+ * On while any namespace's configuration has timing on: the hook reads
+ * the clock only then, so timing off everywhere costs one patched-out
+ * jump. A namespace with timing off pays a clock read while another has
+ * it on, never a counter update.
+ */
+DECLARE_STATIC_KEY_FALSE(sipreg_timing_key);
 
 /* The caller holds sn->lock or rcu_read_lock(). */
 const struct sipreg_config *sipreg_config_get(struct sipreg_net *sn);

@@ -81,6 +81,7 @@ struct fp {
 	struct sipreg_reply_src src;
 	char src_text[48];		/* an IPv6 address as text */
 	struct sk_buff *out;		/* the answer, built, not sent */
+	enum sipreg_tclass tclass;	/* what became of it, for timing */
 };
 
 int __init sipreg_fastpath_init(void)
@@ -108,6 +109,7 @@ static unsigned int consumed(struct fp *fp)
 
 static unsigned int pass(struct fp *fp)
 {
+	fp->tclass = SIPREG_TCLASS_PASS;
 	sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_PASSED);
 	return NF_ACCEPT;
 }
@@ -128,16 +130,33 @@ static int build(struct fp *fp, struct sipreg_reply *r)
 	return 0;
 }
 
+/* The timing class of an answer counted in @stat. */
+static enum sipreg_tclass sent_class(enum sipreg_stat stat)
+{
+	switch (stat) {
+	case SIPREG_STAT_CHALLENGES:
+		return SIPREG_TCLASS_CHALLENGE;
+	case SIPREG_STAT_REFRESHES:
+		return SIPREG_TCLASS_REFRESH;
+	case SIPREG_STAT_RETRANSMISSIONS:
+		return SIPREG_TCLASS_RETRANSMISSION;
+	default:
+		return SIPREG_TCLASS_OTHER;
+	}
+}
+
 /*
  * Sends fp->out. Whatever happens the request goes no further: it may
  * have changed state already, and the client's retransmission is answered.
  */
 static unsigned int xmit(struct fp *fp, enum sipreg_stat stat)
 {
-	if (!fp->out || sipreg_send_xmit(fp->sn->net, fp->out))
+	if (!fp->out || sipreg_send_xmit(fp->sn->net, fp->out)) {
 		sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_TX_FAILED);
-	else
+	} else {
 		sipreg_stats_inc(fp->sn->stats, stat);
+		fp->tclass = sent_class(stat);
+	}
 	fp->out = NULL;
 	return consumed(fp);
 }
@@ -369,6 +388,7 @@ static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 	/* No daemon, or it cannot take more: the stack delivers it. */
 	if (sipreg_netlink_send_miss(fp->sn, fp->b, fp->len, &meta))
 		return pass(fp);
+	fp->tclass = SIPREG_TCLASS_MISS;
 	return consumed(fp);
 }
 
@@ -657,13 +677,13 @@ static void set_source(struct fp *fp, const struct udphdr *uh)
 	fp->src.port = ntohs(uh->source);
 }
 
-unsigned int sipreg_fastpath(struct sipreg_net *sn,
-			     const struct sipreg_config *cfg,
-			     struct sk_buff *skb, u8 pf, int uoff)
+static unsigned int run(struct fp *fp)
 {
-	struct fp fp = { .sn = sn, .cfg = cfg, .skb = skb, .pf = pf,
-			 .uoff = uoff };
+	struct sipreg_net *sn = fp->sn;
+	struct sk_buff *skb = fp->skb;
 	struct sipreg_stun_req stun_req;
+	int uoff = fp->uoff;
+	u8 pf = fp->pf;
 	enum sipreg_stun_kind kind;
 	enum sipreg_verdict v;
 	const struct udphdr *uh;
@@ -676,49 +696,62 @@ unsigned int sipreg_fastpath(struct sipreg_net *sn,
 	 */
 	if (!in_softirq() || skb_is_gso(skb) || !unicast(skb, pf) ||
 	    fragmented(skb, pf))
-		return pass(&fp);
+		return pass(fp);
 	uh = skb_header_pointer(skb, uoff, sizeof(_uh), &_uh);
 	if (!uh)
-		return pass(&fp);
+		return pass(fp);
 	ulen = ntohs(uh->len);
 	if (ulen < sizeof(*uh) || uoff + ulen != skb->len)
-		return pass(&fp);
+		return pass(fp);
 	if (!csum_ok(skb, pf, uoff, uh)) {
 		sipreg_stats_inc(sn->stats, SIPREG_STAT_CSUM_ERRORS);
-		return pass(&fp);
+		return pass(fp);
 	}
-	fp.len = ulen - sizeof(*uh);
-	if (fp.len > SIPREG_MAX_LEN) {
+	fp->len = ulen - sizeof(*uh);
+	if (fp->len > SIPREG_MAX_LEN) {
 		sipreg_stats_verdict(sn->stats, SIPREG_TOO_LARGE);
-		return pass(&fp);
+		return pass(fp);
 	}
-	fp.sc = this_cpu_ptr(scratch);
+	fp->sc = this_cpu_ptr(scratch);
 	/* In place when the skb is linear; copied to the scratch otherwise. */
-	fp.b = skb_header_pointer(skb, uoff + sizeof(*uh), fp.len, fp.sc->req);
-	if (!fp.b)
-		return pass(&fp);
+	fp->b = skb_header_pointer(skb, uoff + sizeof(*uh), fp->len, fp->sc->req);
+	if (!fp->b)
+		return pass(fp);
 	/* Keepalives are never SIP: told apart before the parser runs. */
-	if (sipreg_stun_is_crlf(fp.b, fp.len))
-		return crlf(&fp);
-	kind = sipreg_stun_classify(fp.b, fp.len, &stun_req);
+	if (sipreg_stun_is_crlf(fp->b, fp->len))
+		return crlf(fp);
+	kind = sipreg_stun_classify(fp->b, fp->len, &stun_req);
 	if (kind == SIPREG_STUN_BINDING)
-		return stun(&fp, uh, &stun_req);
+		return stun(fp, uh, &stun_req);
 	if (kind == SIPREG_STUN_IGNORED)
-		return pass(&fp);
+		return pass(fp);
 
-	fp.m = &fp.sc->msg;
-	v = sipreg_parse(fp.b, fp.len, fp.m);
+	fp->m = &fp->sc->msg;
+	v = sipreg_parse(fp->b, fp->len, fp->m);
 	sipreg_stats_verdict(sn->stats, v);
 	if (v != SIPREG_OK)
-		return pass(&fp);
+		return pass(fp);
 
-	fp.now = ktime_get_boottime_seconds();
-	set_source(&fp, uh);
-	if (!cfg->fastpath)
-		return miss(&fp, SIPREG_MISS_FASTPATH_OFF);
-	if (!pick_domain(&fp))
-		return miss(&fp, SIPREG_MISS_UNKNOWN_DOMAIN);
-	if (!(fp.m->auth.flags & SIPREG_AUTH_PRESENT))
-		return challenge(&fp, false);
-	return authenticated(&fp);
+	fp->now = ktime_get_boottime_seconds();
+	set_source(fp, uh);
+	if (!fp->cfg->fastpath)
+		return miss(fp, SIPREG_MISS_FASTPATH_OFF);
+	if (!pick_domain(fp))
+		return miss(fp, SIPREG_MISS_UNKNOWN_DOMAIN);
+	if (!(fp->m->auth.flags & SIPREG_AUTH_PRESENT))
+		return challenge(fp, false);
+	return authenticated(fp);
+}
+
+unsigned int sipreg_fastpath(struct sipreg_net *sn,
+			     const struct sipreg_config *cfg,
+			     struct sk_buff *skb, u8 pf, int uoff,
+			     enum sipreg_tclass *tclass)
+{
+	struct fp fp = { .sn = sn, .cfg = cfg, .skb = skb, .pf = pf,
+			 .uoff = uoff, .tclass = SIPREG_TCLASS_OTHER };
+	unsigned int verdict = run(&fp);
+
+	*tclass = fp.tclass;
+	return verdict;
 }

@@ -7,9 +7,11 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/jump_label.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/sched/clock.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -75,14 +77,58 @@ static bool ipsec_allows(struct sk_buff *skb, u8 pf)
 	return xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb);
 }
 
+/* The counters of each class: how many requests, how many ns. */
+static const struct {
+	u8 timed, ns;
+} tclass_stat[] = {
+	[SIPREG_TCLASS_CHALLENGE] = { SIPREG_STAT_TIMED_CHALLENGE,
+				      SIPREG_STAT_TIME_NS_CHALLENGE },
+	[SIPREG_TCLASS_REFRESH] = { SIPREG_STAT_TIMED_REFRESH,
+				    SIPREG_STAT_TIME_NS_REFRESH },
+	[SIPREG_TCLASS_RETRANSMISSION] = { SIPREG_STAT_TIMED_RETRANSMISSION,
+					   SIPREG_STAT_TIME_NS_RETRANSMISSION },
+	[SIPREG_TCLASS_MISS] = { SIPREG_STAT_TIMED_MISS, SIPREG_STAT_TIME_NS_MISS },
+	[SIPREG_TCLASS_PASS] = { SIPREG_STAT_TIMED_PASS, SIPREG_STAT_TIME_NS_PASS },
+	[SIPREG_TCLASS_OTHER] = { SIPREG_STAT_TIMED_OTHER,
+				  SIPREG_STAT_TIME_NS_OTHER },
+};
+
+/*
+ * The nanoseconds of one request, from the hook's entry to its verdict,
+ * into the counters of its class (uapi SIPREG_STAT_TIMED_*). The hook runs
+ * in softirq on one CPU from start to end, so both clock reads are the
+ * same CPU's local_clock(), as perf and the scheduler use it.
+ */
+static void account(struct sipreg_net *sn, enum sipreg_tclass tclass, u64 t0)
+{
+	u64 ns = local_clock() - t0;
+
+	BUILD_BUG_ON(__SIPREG_STAT_MAX > U8_MAX);
+	if (tclass >= ARRAY_SIZE(tclass_stat))
+		return;
+	sipreg_stats_inc(sn->stats, tclass_stat[tclass].timed);
+	sipreg_stats_add(sn->stats, tclass_stat[tclass].ns, ns);
+}
+
 static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct sipreg_net *sn = sipreg_pernet(state->net);
 	const struct sipreg_config *cfg;
+	enum sipreg_tclass tclass;
 	const struct udphdr *uh;
+	unsigned int verdict;
 	struct udphdr _uh;
+	u64 t0 = 0;
 	int off;
+
+	/*
+	 * Timing is per namespace (cfg->timing), the key global: it is on
+	 * while any namespace times, so with timing off everywhere the
+	 * clock costs nothing but this patched-out jump.
+	 */
+	if (static_branch_unlikely(&sipreg_timing_key))
+		t0 = local_clock();
 
 	/* Per-CPU counters and scratch: only with bottom halves off. */
 	if (!in_softirq())
@@ -102,7 +148,11 @@ static unsigned int sipreg_hook(void *priv, struct sk_buff *skb,
 	if (ntohs(uh->len) >= sizeof(*uh))
 		sipreg_stats_add(sn->stats, SIPREG_STAT_RX_BYTES,
 				 ntohs(uh->len) - sizeof(*uh));
-	return sipreg_fastpath(sn, cfg, skb, state->pf, off);
+	verdict = sipreg_fastpath(sn, cfg, skb, state->pf, off, &tclass);
+	/* cfg is still the one this request was served with: RCU. */
+	if (t0 && cfg->timing)
+		account(sn, tclass, t0);
+	return verdict;
 }
 
 /*

@@ -99,6 +99,7 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 				 SIPREG_ALG_FLAG_SHA256),
 	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &busy_range),
+	[SIPREG_CONFIG_A_TIMING] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {

@@ -125,6 +125,12 @@ enum sipreg_config_attr {
 	 * of, the queue. Absent from an older module: it has no such answer.
 	 */
 	SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
+	/*
+	 * u8: 0 (default) or 1: the hook measures the CPU time it spends on
+	 * each request (two local_clock() reads) into SIPREG_STAT_TIME_NS_*
+	 * and SIPREG_STAT_TIMED_*. Absent from an older module: no timing.
+	 */
+	SIPREG_CONFIG_A_TIMING,
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -325,6 +331,28 @@ enum sipreg_stat {
 	SIPREG_STAT_BUSY,		/* 503s: the daemon's miss queue was full */
 	SIPREG_STAT_STUN_ANSWERED,	/* STUN Binding requests answered */
 	SIPREG_STAT_KEEPALIVES,		/* CRLF keepalives consumed */
+	/*
+	 * While CONFIG_A_TIMING is on, every datagram that reached the fast
+	 * path (rx_packets) is counted in one TIMED_* and its nanoseconds in
+	 * the hook, entry to verdict, added to the TIME_NS_* of its class:
+	 * CHALLENGE when it counted in CHALLENGES, REFRESH in REFRESHES,
+	 * RETRANSMISSION in RETRANSMISSIONS, MISS when it went to the daemon,
+	 * PASS when it was left to the stack (PASSED), OTHER for the rest
+	 * (rate limited, 503, STUN, keepalive, send failed). In pairs,
+	 * TIMED_x then TIME_NS_x, classes in this order.
+	 */
+	SIPREG_STAT_TIMED_CHALLENGE,
+	SIPREG_STAT_TIME_NS_CHALLENGE,
+	SIPREG_STAT_TIMED_REFRESH,
+	SIPREG_STAT_TIME_NS_REFRESH,
+	SIPREG_STAT_TIMED_RETRANSMISSION,
+	SIPREG_STAT_TIME_NS_RETRANSMISSION,
+	SIPREG_STAT_TIMED_MISS,
+	SIPREG_STAT_TIME_NS_MISS,
+	SIPREG_STAT_TIMED_PASS,
+	SIPREG_STAT_TIME_NS_PASS,
+	SIPREG_STAT_TIMED_OTHER,
+	SIPREG_STAT_TIME_NS_OTHER,
 
 	__SIPREG_STAT_MAX
 };

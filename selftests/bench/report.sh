@@ -22,9 +22,22 @@ function num(name, key) {
 	return (name, key) in val && val[name, key] ~ /^[0-9.]+$/
 }
 function ratio(a, b) { return b > 0 ? a / b : 0 }
+# ns per request in the hook over the run (k_ns / k_timed), or "-".
+function hookns(name) {
+	if (!num(name, "k_ns") || !(get(name, "k_timed") > 0)) return "-"
+	return sprintf("%.0f", get(name, "k_ns") / get(name, "k_timed"))
+}
+# Which side runs out of CPU first: the generator CPU per request
+# against the hook (the two share the vCPUs of the VM).
+function bottleneck(name,    h, c, side) {
+	h = hookns(name); c = get(name, "client_us")
+	if (h == "-" || c == "-") return "bottleneck: server side not timed"
+	side = c * 1000 > h + 0 ? "client" : "server"
+	return sprintf("%s-bound: client %.1f us/req vs hook %.1f us/req", side, c, h / 1000)
+}
 function row(label, name) {
 	if (!((name, "exit") in val)) {
-		printf "%-30s %10s %7s %17s %7s %9s  %s\n", label, "-", "-", "-", "-", "-", "not run"
+		printf "%-30s %10s %7s %17s %7s %9s %8s  %s\n", label, "-", "-", "-", "-", "-", "-", "not run"
 		return
 	}
 	note = ""
@@ -36,12 +49,14 @@ function row(label, name) {
 		note = note (note ? "; " : "") sprintf("kernel sent %d 200s", get(name, "k_refreshes"))
 	if (name ~ /^fast/ && num(name, "k_challenges") && get(name, "mode") == "challenge")
 		note = note (note ? "; " : "") sprintf("kernel sent %d 401s", get(name, "k_challenges"))
-	printf "%-30s %10s %7s %17s %7s %9s  %s\n", label, get(name, "rate"),
+	if (get(name, "exit") == "0")
+		note = note (note ? "; " : "") bottleneck(name)
+	printf "%-30s %10s %7s %17s %7s %9s %8s  %s\n", label, get(name, "rate"),
 	       get(name, "wrong"), get(name, "p50") "/" get(name, "p99"),
-	       get(name, "timeouts"), get(name, "client_us"), note
-	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", name, get(name, "mode"), get(name, "rate"),
+	       get(name, "timeouts"), get(name, "client_us"), hookns(name), note
+	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", name, get(name, "mode"), get(name, "rate"),
 	       get(name, "wrong"), get(name, "timeouts"), get(name, "p50"), get(name, "p99"),
-	       get(name, "client_us"), note >> csv
+	       get(name, "client_us"), hookns(name), note >> csv
 }
 function goal(text, measured, want, ok, known) {
 	v = !known ? "n/a" : ok ? "PASS" : "MISS"
@@ -62,14 +77,18 @@ function goal(text, measured, want, ok, known) {
 	if ($1 == "BENCH" && name ~ /^scale_[0-9]+$/) scales[++nscale] = name
 }
 END {
-	printf "name,mode,rate_per_s,wrong,timeouts,p50_us,p99_us,client_us_per_req,note\n" > csv
+	printf "name,mode,rate_per_s,wrong,timeouts,p50_us,p99_us,client_us_per_req,hook_ns_per_req,note\n" > csv
 	printf "sipreg bench: kernel %s (guest %s), TCG, %s vCPUs, %d MB; %s s per run, %s users,\n",
 	       kernel, get("vm", "kernel"), get("vm", "cpus"), get("vm", "mem_kb") / 1024,
 	       get("vm", "secs"), get("vm", "users")
-	printf "sipreg-load %s threads x window %s, closed loop, no retransmissions, in one VM boot\n\n",
+	printf "sipreg-load %s threads x window %s, closed loop, no retransmissions, in one VM boot\n",
 	       get("vm", "threads"), get("vm", "window")
-	printf "%-30s %10s %7s %17s %7s %9s  %s\n", "measurement", "answers/s", "wrong",
-	       "p50/p99 us", "timeout", "client us", "note"
+	printf "client us: CPU of the generator per request; hook ns: time of the server in its\n"
+	printf "netfilter hook per request, local_clock() at entry and at the verdict (the floor\n"
+	printf "always, sipreg with \"config set timing on\"), the two clock reads included, the\n"
+	printf "stack around the hook (veth, IP, UDP checksum before it, the send after) not\n\n"
+	printf "%-30s %10s %7s %17s %7s %9s %8s  %s\n", "measurement", "answers/s", "wrong",
+	       "p50/p99 us", "timeout", "client us", "hook ns", "note"
 	row("floor: kernel echo", "floor")
 	row("sipreg fast path: 401", "fast_challenge")
 	row("sipreg fast path: refresh", "fast_refresh")
@@ -125,6 +144,12 @@ END {
 	printf "instr,fastpath_challenge,%s\ninstr,fastpath_refresh,%s\ninstr,sipregd_registration,%s\ninstr,kamailio_registration,%s\n",
 	       fc, fr, sr, kr >> csv
 
+	he = hookns("floor"); hc = hookns("fast_challenge"); hr = hookns("fast_refresh")
+	printf "\nkernel ns per request in the hook (one boot): echo (floor) %s, 401 %s, refresh %s\n",
+	       he, hc, hr
+	printf "kernel,hook_ns_per_echo,%s\nkernel,hook_ns_per_401,%s\nkernel,hook_ns_per_refresh,%s\n",
+	       he, hc, hr >> csv
+
 	printf "\n%-52s %14s %14s  %s\n", "goal", "measured", "wanted", "verdict"
 	fR = get("fast_refresh", "rate"); fC = get("fast_challenge", "rate")
 	kR = get("kamailio_refresh", "rate"); sR = get("sipregd_refresh", "rate")
@@ -137,6 +162,10 @@ END {
 	     ratio(fC, fl) >= 0.7, num("fast_challenge", "rate") && fl > 0)
 	goal("fast-path refresh/s / floor", sprintf("%.2f", ratio(fR, fl)), ">= 0.5",
 	     ratio(fR, fl) >= 0.5, num("fast_refresh", "rate") && fl > 0)
+	goal("kernel ns per echo / kernel ns per 401", sprintf("%.2f", ratio(he, hc)), ">= 0.7",
+	     ratio(he, hc) >= 0.7, he != "-" && hc != "-")
+	goal("kernel ns per echo / kernel ns per refresh", sprintf("%.2f", ratio(he, hr)), ">= 0.5",
+	     ratio(he, hr) >= 0.5, he != "-" && hr != "-")
 	if (nscale >= 2) {
 		lo = scales[1]; hi = scales[nscale]
 		goal(sprintf("refresh/s at %s / at %s bindings", get(hi, "bindings"), get(lo, "bindings")),

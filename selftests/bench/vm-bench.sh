@@ -10,6 +10,10 @@
 #   sync     how long a starting sipregd takes to push SYNC_N users and
 #            SYNC_N bindings into an empty module
 # It prints one "BENCH key=value..." line per measurement for report.sh.
+# The floor and the fast path time themselves in the hook (local_clock()
+# at entry and at the verdict: the floor always, sipreg with 'config set
+# timing on'); each run's BENCH line carries the sums' growth over the run
+# for its kind (k_timed, k_ns: echoes, 401s or refreshes).
 # Every load is sipreg-load in the client namespace against 192.0.2.2:5060
 # in the gateway namespace, closed loop, no retransmissions.
 
@@ -35,19 +39,38 @@ kstat() {
 	echo "${v:-na}"
 }
 
+FLOOR_TIMING=/sys/module/sipreg_floor/parameters/timing
+
+# ktime MODE: "COUNT NS" timed in the hook so far for MODE's answers (the
+# floor's echoes, the module's 401s or refreshes), or "na na".
+ktime() {
+	if [ "$1" = echo ] && [ -r $FLOOR_TIMING ]; then
+		cat $FLOOR_TIMING
+	elif [ "$1" = challenge ] || [ "$1" = refresh ]; then
+		echo "$(kstat timed_$1) $(kstat time_ns_$1)"
+	else
+		echo "na na"
+	fi
+}
+
+# kdelta BEFORE AFTER: AFTER - BEFORE, or na.
+kdelta() {
+	case "$1$2" in *na*|"") echo na ;; *) echo $(($2 - $1)) ;; esac
+}
+
 # load NAME MODE [sipreg-load options]: one measured run, one BENCH line
 # (with $TAGS appended); its rate of right answers is left in RATE.
 load() {
 	local name=$1 mode=$2 out=/tmp/$1.json kind=challenge k secs ok
 	shift 2
 	[ "$mode" = refresh ] && kind=refresh
-	local ch0 rf0 ch1 rf1
-	ch0=$(kstat challenges) rf0=$(kstat refreshes)
+	local ch0 rf0 ch1 rf1 kt0 kt1
+	ch0=$(kstat challenges) rf0=$(kstat refreshes) kt0=$(ktime "$mode")
 	in_client sipreg-load -t $TARGET -m "$mode" -n $USERS -T $THREADS \
 		--realm $REALM --no-retransmit --timeout 2000 -d $SECS \
 		--warmup $WARMUP --show-wrong 2 -j "$@" >$out 2>/tmp/$name.err
 	local rc=$?
-	ch1=$(kstat challenges) rf1=$(kstat refreshes)
+	ch1=$(kstat challenges) rf1=$(kstat refreshes) kt1=$(ktime "$mode")
 	k=$(jkind $kind $out)
 	secs=$(jnum seconds "$(cat $out)")
 	ok=$(jnum ok "$k")
@@ -61,6 +84,7 @@ load() {
 	     "client_us=$(jnum cpu_us_per_request "$(cat $out)")" \
 	     "k_challenges=$( [ "$ch0" = na ] || [ "$ch1" = na ] && echo na || echo $((ch1 - ch0)))" \
 	     "k_refreshes=$( [ "$rf0" = na ] || [ "$rf1" = na ] && echo na || echo $((rf1 - rf0)))" \
+	     "k_timed=$(kdelta "${kt0% *}" "${kt1% *}") k_ns=$(kdelta "${kt0#* }" "${kt1#* }")" \
 	     "$TAGS"
 	TAGS=
 	[ $rc = 0 ] || sed "s/^/# $name: /" /tmp/$name.err | head -n 20
@@ -113,12 +137,13 @@ daemon_stop() {
 port_free() { ! udp_listening gateway; }
 
 # The module for the fast path, switched on in the gateway namespace (it is
-# inert there until then): realm, no 401 rate limit (the whole load
-# comes from one address), users' HA1s installed directly so the fast path
-# knows them whether or not sipregd pushes them.
+# inert there until then): realm, no 401 rate limit, per source or for the
+# namespace (the whole load comes from one address, and the namespace's
+# default of 1000 401s/s would drop the rest), users' HA1s installed
+# directly so the fast path knows them whether or not sipregd pushes them.
 module_setup() {
 	module_load
-	gw_ctl config set realm $REALM rate 0 max-bindings 4000000 enabled on ||
+	gw_ctl config set realm $REALM rate 0 rate-global 0 max-bindings 4000000 enabled on ||
 		fail "sipregctl config set"
 	in_gateway sipreg-bench-bulk users $USERS $REALM || fail "bulk users"
 }
@@ -167,8 +192,10 @@ phase_compare() {
 	load floor echo -w $WINDOW
 	rmmod sipreg_floor || fail "rmmod sipreg_floor"
 
-	# 2. sipreg: fast path, sipregd behind it for what misses.
+	# 2. sipreg: fast path, sipregd behind it for what misses; the hook
+	# times itself as the floor does.
 	module_setup
+	gw_ctl config set timing on || fail "sipregctl config set timing on"
 	daemon_start
 	load fast_challenge challenge -w $WINDOW
 	load fast_refresh refresh -w $WINDOW

@@ -28,6 +28,18 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_BUSY] = "busy",
 	[SIPREG_STAT_STUN_ANSWERED] = "stun_answered",
 	[SIPREG_STAT_KEEPALIVES] = "keepalives",
+	[SIPREG_STAT_TIMED_CHALLENGE] = "timed_challenge",
+	[SIPREG_STAT_TIME_NS_CHALLENGE] = "time_ns_challenge",
+	[SIPREG_STAT_TIMED_REFRESH] = "timed_refresh",
+	[SIPREG_STAT_TIME_NS_REFRESH] = "time_ns_refresh",
+	[SIPREG_STAT_TIMED_RETRANSMISSION] = "timed_retransmission",
+	[SIPREG_STAT_TIME_NS_RETRANSMISSION] = "time_ns_retransmission",
+	[SIPREG_STAT_TIMED_MISS] = "timed_miss",
+	[SIPREG_STAT_TIME_NS_MISS] = "time_ns_miss",
+	[SIPREG_STAT_TIMED_PASS] = "timed_pass",
+	[SIPREG_STAT_TIME_NS_PASS] = "time_ns_pass",
+	[SIPREG_STAT_TIMED_OTHER] = "timed_other",
+	[SIPREG_STAT_TIME_NS_OTHER] = "time_ns_other",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {

@@ -37,7 +37,8 @@ static const char *const usage_config =
 	"     algorithms md5|sha256|md5,sha256|sha256,md5 (challenges in this order) |\n"
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
 	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
-	"     legacy-digest on|off | rate-global N | busy-retry-after N\n";
+	"     legacy-digest on|off | rate-global N | busy-retry-after N |\n"
+	"     timing on|off (the module times itself: sipregctl stats)\n";
 
 static const char *const usage_user =
 	"usage: sipregctl user add USER [realm REALM] [ha1 HEX] [ha1-sha256 HEX]\n"
@@ -112,6 +113,7 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_LEGACY_DIGEST] = "legacy-digest",
 	[SIPREG_CONFIG_A_RATE_GLOBAL] = "rate-global",
 	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] = "busy-retry-after",
+	[SIPREG_CONFIG_A_TIMING] = "timing",
 };
 
 const char *ctl_config_key(int attr)
@@ -354,6 +356,7 @@ static int config_key(struct args *a, const char *key, struct ctl_config *cfg)
 	case SIPREG_CONFIG_A_FASTPATH:
 	case SIPREG_CONFIG_A_ENABLED:
 	case SIPREG_CONFIG_A_LEGACY_DIGEST:
+	case SIPREG_CONFIG_A_TIMING:
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			return bad(a, "%s: \"%s\": use on or off", key, v);
 		cfg->val[attr] = !strcmp(v, "on");

@@ -101,6 +101,40 @@ static void print_nest(struct nlattr *nest, const char *key,
 }
 
 /*
+ * The "timing" section: ns per request in the hook for each class timed
+ * (sipregctl config set timing on), from the TIMED_* / TIME_NS_* pairs.
+ */
+static void print_timing(struct nlattr *nest)
+{
+	static const char *const classes[] = {
+		"challenge", "refresh", "retransmission", "miss", "pass", "other",
+	};
+	uint64_t v[__SIPREG_STAT_MAX] = { 0 };
+	struct nlattr *a;
+	size_t i;
+	int rem, any = 0;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) < __SIPREG_STAT_MAX &&
+		    nla_len(a) == sizeof(uint64_t))
+			v[nla_type(a)] = nla_get_u64(a);
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		any |= !!v[SIPREG_STAT_TIMED_CHALLENGE + 2 * i];
+	if (!any)
+		return;
+	pr_text("timing (ns per request in the hook):\n");
+	pr_open("timing_ns_per_request");
+	for (i = 0; i < ARRAY_SIZE(classes); i++) {
+		uint64_t n = v[SIPREG_STAT_TIMED_CHALLENGE + 2 * i];
+
+		if (n)
+			print_counter("  ", classes[i],
+				      v[SIPREG_STAT_TIME_NS_CHALLENGE + 2 * i] / n);
+	}
+	pr_close();
+}
+
+/*
  * The "sipregd" section, from the daemon's stats file: absent is no
  * error (no daemon, or one without a stats file); a file whose daemon is
  * gone or that was not renewed is shown as stale. 1 shown, 0 absent,
@@ -166,6 +200,7 @@ static int cmd_stats(const char *given)
 	}
 	pr_open(NULL);
 	print_nest(tb[SIPREG_A_STATS], NULL, "", sipreg_stat_names, __SIPREG_STAT_MAX, 0);
+	print_timing(tb[SIPREG_A_STATS]);
 	if (tb[SIPREG_A_STATS_MISS])
 		print_nest(tb[SIPREG_A_STATS_MISS], "misses", "miss.", sipreg_miss_names,
 			   __SIPREG_MISS_MAX, 0);
@@ -222,7 +257,8 @@ static void print_config(struct nlattr *nest)
 							     algs_first(tb)));
 		} else if (attr == SIPREG_CONFIG_A_FASTPATH ||
 			   attr == SIPREG_CONFIG_A_ENABLED ||
-			   attr == SIPREG_CONFIG_A_LEGACY_DIGEST) {
+			   attr == SIPREG_CONFIG_A_LEGACY_DIGEST ||
+			   attr == SIPREG_CONFIG_A_TIMING) {
 			pr_bool(key, fmt, nla_get_u8(tb[attr]));
 		} else {
 			snprintf(fmt, sizeof(fmt), "%s %%" PRIu64 "\n", key);
@@ -276,7 +312,8 @@ static int cmd_config_set(const struct ctl_config *cfg)
 				err |= nla_put_u16(msg, attr, cfg->ports[i]);
 		else if (attr == SIPREG_CONFIG_A_FASTPATH ||
 			 attr == SIPREG_CONFIG_A_ENABLED ||
-			 attr == SIPREG_CONFIG_A_LEGACY_DIGEST)
+			 attr == SIPREG_CONFIG_A_LEGACY_DIGEST ||
+			 attr == SIPREG_CONFIG_A_TIMING)
 			err |= nla_put_u8(msg, attr, cfg->val[attr]);
 		else
 			err |= nla_put_u32(msg, attr, cfg->val[attr]);

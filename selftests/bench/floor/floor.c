@@ -7,6 +7,11 @@
  * answers (its very sending code, kmod/send.c), so what it costs is
  * what receiving and sending one datagram costs there, and the difference
  * to sipreg is the SIP work alone.
+ *
+ * It times itself always, as sipreg's hook does with "config set timing
+ * on" (kmod/hook.c): local_clock() at the hook's entry and at its verdict,
+ * summed per CPU over the echoes. /sys/module/sipreg_floor/parameters/timing
+ * reads "ECHOES NS", the sums over every CPU since the module was loaded.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -14,6 +19,8 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/sched/clock.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
@@ -36,9 +43,58 @@ struct floor_buf {
 
 static struct floor_buf __percpu *bufs;
 
+/* The echoes' count and their nanoseconds in the hook, per CPU. */
+struct floor_timing {
+	u64_stats_t echoes;
+	u64_stats_t ns;
+	struct u64_stats_sync syncp;
+};
+
+static struct floor_timing __percpu *timing;
+
+/* Softirq, one CPU from entry to verdict: both clock reads are its own. */
+static void floor_account(u64 t0)
+{
+	struct floor_timing *t = this_cpu_ptr(timing);
+	u64 ns = local_clock() - t0;
+
+	u64_stats_update_begin(&t->syncp);
+	u64_stats_inc(&t->echoes);
+	u64_stats_add(&t->ns, ns);
+	u64_stats_update_end(&t->syncp);
+}
+
+static int timing_get(char *buf, const struct kernel_param *kp)
+{
+	u64 echoes = 0, ns = 0, e, n;
+	unsigned int start;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct floor_timing *t = per_cpu_ptr(timing, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&t->syncp);
+			e = u64_stats_read(&t->echoes);
+			n = u64_stats_read(&t->ns);
+		} while (u64_stats_fetch_retry(&t->syncp, start));
+		echoes += e;
+		ns += n;
+	}
+	return sysfs_emit(buf, "%llu %llu\n", echoes, ns);
+}
+
+static const struct kernel_param_ops timing_ops = {
+	.get = timing_get,
+};
+
+module_param_cb(timing, &timing_ops, NULL, 0444);
+MODULE_PARM_DESC(timing, "echoes and their ns in the hook, read only");
+
 static unsigned int floor_hook(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
+	u64 t0 = local_clock();
 	const struct udphdr *uh;
 	struct udphdr _uh;
 	unsigned int len;
@@ -80,6 +136,7 @@ static unsigned int floor_hook(void *priv, struct sk_buff *skb,
 	if (err)
 		return NF_ACCEPT;
 	consume_skb(skb);
+	floor_account(t0);
 	return NF_STOLEN;
 }
 
@@ -116,20 +173,29 @@ static struct pernet_operations floor_net_ops = {
 
 static int __init floor_init(void)
 {
-	int err;
+	int err, cpu;
 
 	bufs = alloc_percpu(struct floor_buf);
-	if (!bufs)
-		return -ENOMEM;
+	timing = alloc_percpu(struct floor_timing);
+	if (!bufs || !timing) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(timing, cpu)->syncp);
 	err = register_pernet_subsys(&floor_net_ops);
-	if (err)
-		free_percpu(bufs);
+	if (!err)
+		return 0;
+err_free:
+	free_percpu(timing);
+	free_percpu(bufs);
 	return err;
 }
 
 static void __exit floor_exit(void)
 {
 	unregister_pernet_subsys(&floor_net_ops);
+	free_percpu(timing);
 	free_percpu(bufs);
 }
 
