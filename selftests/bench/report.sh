@@ -49,24 +49,26 @@ function row(label, name) {
 	       get(name, "client_us"), note >> csv
 }
 # sipp_us(SERVER, ROUND, KEY): the server CPU (KEY cpu1, softirq1, proc;
-# CPU 1 idle noise taken off) or the client CPU (cpu0) of one sipp round,
-# in us per 401 (round challenge), per registration (register) or per
-# refresh (refresh: less its 401s at the challenge rounds price). -1: not
-# measured.
+# CPU 1 idle noise taken off) or the client CPU (cpu0) of
+# one sipp round, in us per 401 (round challenge), per registration
+# (register) or per refresh (refresh: less its 401s at the challenge
+# round's price). NA: not measured.
 function sipp_us(srv, round, key,    n, us, idle, c)
 {
 	n = "sipp_" srv "_" round
-	if (!num(n, key) || !num(n, "calls") || val[n, "calls"] == 0) return -1
+	if (!((n, key) in val) || val[n, key] !~ /^-?[0-9.]+$/ || !num(n, "calls") ||
+	    val[n, "calls"] == 0)
+		return NA
 	us = val[n, key]
 	if (key != "cpu0" && num(n, "idle_" key) && val[n, "idle_cs"] > 0)
 		us -= val[n, "idle_" key] * val[n, "cs"] / val[n, "idle_cs"]
 	us = us * 1e6 / hz / val[n, "calls"]
 	if (round != "refresh") return us
 	c = sipp_us(srv, "challenge", key)
-	if (c < 0 || val[n, "auths"] == 0) return -1
+	if (c == NA || val[n, "auths"] == 0) return NA
 	return (us - c) / val[n, "auths"]
 }
-function us_str(v) { return v < 0 ? "-" : sprintf("%.1f", v) }
+function us_str(v) { return v == NA ? "-" : sprintf("%.1f", v) }
 function sipp_row(label, srv, round,    n, s, req, note, samples, err) {
 	n = "sipp_" srv "_" round
 	if (!((n, "exit") in val) || get(n, "exit") == "skip") {
@@ -90,12 +92,12 @@ function sipp_row(label, srv, round,    n, s, req, note, samples, err) {
 	       (s > 0 ? val[n, "calls"] / s : 0), (s > 0 ? req / s : 0), get(n, "failed"),
 	       us_str(sipp_us(srv, round, "cpu1")), us_str(sipp_us(srv, round, "softirq1")),
 	       us_str(sipp_us(srv, round, "proc")), err,
-	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : -1), note
+	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : NA), note
 	printf "sipp,%s,%s,%.1f,%.1f,%s,%s,%s,%s,%s,%s,%s\n", srv, round,
 	       (s > 0 ? val[n, "calls"] / s : 0), (s > 0 ? req / s : 0), get(n, "failed"),
 	       us_str(sipp_us(srv, round, "cpu1")), us_str(sipp_us(srv, round, "softirq1")),
 	       us_str(sipp_us(srv, round, "proc")), err,
-	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : -1), note >> csv
+	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : NA), note >> csv
 }
 function sipp_table(    srv, label, k) {
 	printf "\nsipp (selftests/sipp/register-refresh.xml, a separate boot): %s users, %s calls at once;\n",
@@ -155,6 +157,7 @@ function goal(text, measured, want, ok, known) {
 }
 END {
 	hz = 100	# USER_HZ: the unit of /proc/stat
+	NA = -1e99
 	if (only == "sipp") {
 		printf "" > csv
 		printf "sipreg bench-sipp: kernel %s (guest %s), TCG, %s vCPUs, %d MB\n",

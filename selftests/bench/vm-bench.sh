@@ -280,29 +280,37 @@ scale_flush() {
 # CPU 1 (taskset, inherited by Kamailio's children and sipregd's threads),
 # and RPS steers each veth's receive processing to its own side's CPU
 # (veth-g -> CPU 1, veth-c -> CPU 0). The server's CPU is then CPU 1's busy
-# time in /proc/stat (user+nice+system+irq+softirq+steal): its receive
+# ticks in /proc/stat (user+nice+system+irq+softirq+steal): its receive
 # path, the hook or the daemon, the reply until it is queued to the
 # client's backlog. CPU 1's softirq share and the registrar's own process
-# CPU (/proc/PID/stat, all Kamailio processes) are reported beside it.
+# CPU (/proc/PID/stat, all Kamailio processes; the scheduler's clock, not
+# samples) are reported beside it.
+# bench.sh boots this phase with nohz=off: with the idle tick stopped, a
+# softirq that an IPI runs on an idle CPU 1 is never sampled, and the
+# module's work, done just so, was a third of what it is with the tick on.
 # Errors: (1) ticks are samples (250 Hz): n samples are good to about
-# 1/sqrt(n), which the report prints; (2) CPU 1's noise with the server
-# idle (timers, housekeeping) is measured for IDLE_SECS before the rounds
-# and subtracted at that rate; (3) RPS's IPIs are counted on both sides;
-# (4) under TCG one host thread runs both vCPUs in turns, so a busy vCPU's
-# guest time includes some of the other's turns: absolute microseconds
-# are inflated alike for every server while sipp keeps CPU 0 busy;
-# compare the ratios, which come from one boot.
+# 1/sqrt(n), which the report prints; (2) CPU 1's busy ticks with the
+# server idle are measured for IDLE_SECS before the rounds and taken off
+# at that rate; (3) RPS's IPIs and every wake-up of CPU 1 are counted as
+# the server's; (4) under TCG one host thread runs both vCPUs in turns,
+# and a vCPU stopped in the middle of a softirq takes the tick that fell
+# due meanwhile when it runs again: the lighter the work per wake-up, the
+# more it is inflated (the fast path's most). The process column, from
+# the scheduler's clock, counts those turns in full (it can exceed CPU 1's
+# ticks). Compare the ratios, from one boot, not the microseconds.
 : "${SIPP_USERS:=200}" "${SIPP_REFRESHES:=20}" "${SIPP_LIMIT:=50}" "${SIPP_TIMEOUT:=240}"
 : "${IDLE_SECS:=3}"
 SIPP_CSV=/tmp/sipp-users.csv
 
-# Centiseconds of uptime; busy ticks (USER_HZ) of CPU 0 and CPU 1, CPU 1's
-# softirq and system. (busybox's date has no %N.)
+# Centiseconds of uptime (busybox's date has no %N); from /proc/stat, in
+# USER_HZ ticks: busy (sampled) of CPU 0 and CPU 1, CPU 1's softirq and
+# system (sampled), and CPU 1's idle + iowait (clocked, see above).
 cpu_ticks() {
 	awk 'FILENAME == "/proc/uptime" { t = $1 * 100; next }
 	     $1 == "cpu0" || $1 == "cpu1" { b[$1] = $2 + $3 + $4 + $7 + $8 + $9 }
-	     $1 == "cpu1" { si = $8; sy = $4 }
-	     END { printf "%d %d %d %d %d", t, b["cpu0"], b["cpu1"], si, sy }' /proc/uptime /proc/stat
+	     $1 == "cpu1" { si = $8; sy = $4; id = $5 + $6 }
+	     END { printf "%d %d %d %d %d %d", t, b["cpu0"], b["cpu1"], si, sy, id }' \
+		/proc/uptime /proc/stat
 }
 
 # The registrar's processes: every Kamailio, or sipregd.
@@ -327,7 +335,7 @@ proc_ticks() {
 	echo $t
 }
 
-# snap: "cs cpu0 cpu1 softirq1 system1 proc" now.
+# snap: "cs cpu0 cpu1 softirq1 system1 idle1 proc" now.
 snap() { echo "$(cpu_ticks) $(proc_ticks)"; }
 
 # delta A B KEYS...: "key=B-A" for each field of two snaps.
@@ -336,7 +344,7 @@ delta() {
 		for (i = 1; i <= n; i++) printf "%s%s=%s", (i > 1 ? " " : ""), k[i], $(i + n) - $i }'
 }
 
-SNAP_KEYS="cs cpu0 cpu1 softirq1 system1 proc"
+SNAP_KEYS="cs cpu0 cpu1 softirq1 system1 idle1 proc"
 
 # sipp_idle: CPU 1's noise with the server up and no load, for report.sh.
 sipp_idle() {
@@ -390,6 +398,7 @@ phase_sipp() {
 	awk -F';' 'BEGIN { print "SEQUENTIAL" }
 		{ printf "%s;[authentication username=%s password=%s]\n", $1, $1, $2 }' \
 		/tmp/users.txt >$SIPP_CSV
+	grep -qw nohz=off /proc/cmdline || log "no nohz=off: idle-time softirqs go unsampled"
 	# This shell and what it starts on CPU 0, the registrar on CPU 1, and
 	# each side's receive processing on its own CPU (RPS).
 	taskset -p 1 $$ >/dev/null || fail "taskset"
