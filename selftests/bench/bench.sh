@@ -88,5 +88,5 @@ done
 if [ "${BENCH_INSTR:-1}" = 1 ]; then
 	"$here/instr.sh" "$build" | tee "$out/instr.log" || rc=1
 fi
-"$here/report.sh" "$out" "$kernel" ${BENCH_REPORT:-} || rc=1
+"$here/report.sh" "$out" "$kernel" "${BENCH_REPORT:-}" || rc=1
 exit $rc

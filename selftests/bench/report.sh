@@ -52,7 +52,7 @@ function row(label, name) {
 # CPU 1 idle noise taken off) or the client CPU (cpu0) of
 # one sipp round, in us per 401 (round challenge), per registration
 # (register) or per refresh (refresh: less its 401s at the challenge
-# round's price). NA: not measured.
+# round at its price). NA: not measured.
 function sipp_us(srv, round, key,    n, us, idle, c)
 {
 	n = "sipp_" srv "_" round

@@ -11,8 +11,9 @@ USERS=5 AUTHS=4 CSV=/tmp/sipp-users.csv
 
 # calls_ok WHAT: sipp's last run had USERS successful calls, none failed.
 calls_ok() {
-	[ "$(sipp_calls Successful)" = $USERS ] && [ "$(sipp_calls Failed)" = 0 ] ||
+	if [ "$(sipp_calls Successful)" != $USERS ] || [ "$(sipp_calls Failed)" != 0 ]; then
 		fail "$1: $(sipp_calls Successful) calls successful, $(sipp_calls Failed) failed"
+	fi
 }
 
 module_load
