@@ -72,7 +72,7 @@ function us_str(v) { return v == NA ? "-" : sprintf("%.1f", v) }
 function sipp_row(label, srv, round,    n, s, req, note, samples, err) {
 	n = "sipp_" srv "_" round
 	if (!((n, "exit") in val) || get(n, "exit") == "skip") {
-		printf "%-30s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", label, "-", "-", "-", "-", "-",
+		printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", label, "-", "-", "-", "-", "-",
 		       "-", "-", "-", (((n, "exit") in val) ? "skipped" : "not run")
 		return
 	}
@@ -88,7 +88,7 @@ function sipp_row(label, srv, round,    n, s, req, note, samples, err) {
 	# The figures are tick samples (HZ 250): n samples, about 1/sqrt(n).
 	samples = val[n, "cpu1"] * 250 / hz
 	err = samples > 0 ? sprintf("%.0f%%", 100 / sqrt(samples)) : "-"
-	printf "%-30s %8.0f %8.0f %6s %9s %8s %8s %6s %9s  %s\n", label,
+	printf "%-36s %8.0f %8.0f %6s %9s %8s %8s %6s %9s  %s\n", label,
 	       (s > 0 ? val[n, "calls"] / s : 0), (s > 0 ? req / s : 0), get(n, "failed"),
 	       us_str(sipp_us(srv, round, "cpu1")), us_str(sipp_us(srv, round, "softirq1")),
 	       us_str(sipp_us(srv, round, "proc")), err,
@@ -103,9 +103,9 @@ function sipp_table(    srv, label, k) {
 	printf "\nsipp (selftests/sipp/register-refresh.xml, a separate boot): %s users, %s calls at once;\n",
 	       get("sipp", "users"), get("sipp", "limit")
 	printf "sipp and the client on CPU 0, the server on CPU 1 (taskset, RPS); server CPU = CPU 1 busy, its idle noise off\n"
-	printf "%-30s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "", "", "", "",
+	printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "", "", "", "",
 	       "server us", "softirq", "process", "", "client", ""
-	printf "%-30s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "measurement (per unit)", "calls/s",
+	printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "measurement (per unit)", "calls/s",
 	       "req/s", "failed", "per unit", "us", "us", "error", "us/req", "note"
 	printf "sipp,server,round,calls_per_s,requests_per_s,failed,server_us,softirq_us,process_us,error,client_us_per_req,note\n" >> csv
 	split("fast sipregd kamailio", srvs, " ")
