@@ -6,6 +6,11 @@
 #   path with many bindings installed, and its latency at half its peak;
 #   then the instruction counts of item 7 (natively, callgrind). Prints the
 #   table, writes build/bench/bench-<kernel>.csv and .png.
+# make bench-sipp [KERNEL=6.1|6.12] [SIPP_USERS=200] [SIPP_REFRESHES=20]
+#   Only sipp's comparison (one VM boot): registrations and refreshes
+#   against the fast path, sipregd alone and Kamailio, with the server's
+#   CPU per 401, per registration and per refresh; its table and goals go
+#   to build/bench/<kernel>/bench-sipp.txt and .csv.
 # make bench-fastpath-instr
 #   Only the instruction counts: the fast path's shared code in a userspace
 #   harness, sipregd and Kamailio per registration, each under callgrind.
@@ -15,7 +20,7 @@ BENCH_FASTPATH	:= $(BENCH_DIR)/bench_fastpath
 BENCH_SCALE	?= 1000 100000 1000000
 BENCH_SECONDS	?= 5
 
-.PHONY: bench bench-fastpath-instr bench-floor
+.PHONY: bench bench-sipp bench-fastpath-instr bench-floor
 
 # The floor module, against the same kernel headers as sipreg.ko, in its
 # own tree of symlinks for the same reason (two kernels' objects never mix).
@@ -42,6 +47,10 @@ bench-fastpath-instr: $(BENCH_FASTPATH) userspace
 bench: userspace $(BENCH_FASTPATH) $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko \
        $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko
 	@BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+		selftests/bench/bench.sh $(BUILD) $(KERNEL)
+
+bench-sipp: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
+	@BENCH_PHASES=sipp BENCH_INSTR=0 BENCH_REPORT=sipp \
 		selftests/bench/bench.sh $(BUILD) $(KERNEL)
 
 # The VM tests run a smoke of the benchmark (selftests/vm/tests/30-bench-

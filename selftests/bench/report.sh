@@ -1,19 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# report.sh DIR KERNEL: turns the BENCH lines of DIR/vm-*.log (vm-bench.sh)
-# and the INSTR lines of DIR/instr.log (instr.sh) into the table on stdout,
-# DIR/bench.csv (one row per figure, goal and verdict included),
-# DIR/bench.txt (the table) and DIR/bench.png (rates, log scale, gnuplot).
-# A figure that was not measured prints as "-" and its goal as "n/a".
+# report.sh DIR KERNEL [sipp]: turns the BENCH lines of DIR/vm-*.log
+# (vm-bench.sh) and the INSTR lines of DIR/instr.log (instr.sh) into the
+# table on stdout, DIR/bench.csv (one row per figure, goal and verdict
+# included), DIR/bench.txt (the table) and DIR/bench.png (rates, log
+# scale, gnuplot). A figure that was not measured prints as "-" and its
+# goal as "n/a". With "sipp" (`make bench-sipp`): only phase sipp's table
+# and goals, in DIR/bench-sipp.txt and DIR/bench-sipp.csv.
 set -uo pipefail
-dir=${1:?usage: $0 DIR KERNEL}
-kernel=${2:?usage: $0 DIR KERNEL}
+dir=${1:?usage: $0 DIR KERNEL [sipp]}
+kernel=${2:?usage: $0 DIR KERNEL [sipp]}
+only=${3:-}
+base=bench
+[ "$only" = sipp ] && base=bench-sipp
 
 cat "$dir"/vm-*.log "$dir"/instr.log 2>/dev/null | tr -d '\r' |
 	grep -a -E '^(BENCH|INSTR) ' >"$dir/lines.txt"
 
-awk -v kernel="$kernel" -v csv="$dir/bench.csv" -v dat="$dir/bench.dat" '
+awk -v kernel="$kernel" -v csv="$dir/$base.csv" -v dat="$dir/bench.dat" -v only="$only" '
 function get(name, key,    v) {
 	v = val[name, key]
 	return v == "" ? "-" : v
@@ -58,6 +63,95 @@ function row(label, name) {
 	       get(name, "wrong"), get(name, "timeouts"), get(name, "p50"), get(name, "p99"),
 	       get(name, "client_us"), hookns(name), note >> csv
 }
+# sipp_us(SERVER, ROUND, KEY): the server CPU (KEY cpu1, softirq1, proc;
+# CPU 1 idle noise taken off) or the client CPU (cpu0) of
+# one sipp round, in us per 401 (round challenge), per registration
+# (register) or per refresh (refresh: less its 401s at the challenge
+# round at its price). NA: not measured.
+function sipp_us(srv, round, key,    n, us, idle, c)
+{
+	n = "sipp_" srv "_" round
+	if (!((n, key) in val) || val[n, key] !~ /^-?[0-9.]+$/ || !num(n, "calls") ||
+	    val[n, "calls"] == 0)
+		return NA
+	us = val[n, key]
+	if (key != "cpu0" && num(n, "idle_" key) && val[n, "idle_cs"] > 0)
+		us -= val[n, "idle_" key] * val[n, "cs"] / val[n, "idle_cs"]
+	us = us * 1e6 / hz / val[n, "calls"]
+	if (round != "refresh") return us
+	c = sipp_us(srv, "challenge", key)
+	if (c == NA || val[n, "auths"] == 0) return NA
+	return (us - c) / val[n, "auths"]
+}
+function us_str(v) { return v == NA ? "-" : sprintf("%.1f", v) }
+function sipp_row(label, srv, round,    n, s, req, note, samples, err) {
+	n = "sipp_" srv "_" round
+	if (!((n, "exit") in val) || get(n, "exit") == "skip") {
+		printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", label, "-", "-", "-", "-", "-",
+		       "-", "-", "-", (((n, "exit") in val) ? "skipped" : "not run")
+		return
+	}
+	s = val[n, "cs"] / 100
+	req = val[n, "calls"] * (1 + val[n, "auths"])
+	note = get(n, "exit") == "0" ? "" : "sipp exit " get(n, "exit")
+	if (srv == "fast" && num(n, "k_refreshes") && val[n, "k_refreshes"] > 0)
+		note = note (note ? "; " : "") sprintf("kernel sent %d 200s", val[n, "k_refreshes"])
+	if (srv == "fast" && num(n, "k_challenges") && round != "refresh")
+		note = note (note ? "; " : "") sprintf("kernel sent %d 401s", val[n, "k_challenges"])
+	if (srv == "fast" && num(n, "k_miss_sent") && val[n, "k_miss_sent"] > 0)
+		note = note (note ? "; " : "") sprintf("%d misses to sipregd", val[n, "k_miss_sent"])
+	# The figures are tick samples (HZ 250): n samples, about 1/sqrt(n).
+	samples = val[n, "cpu1"] * 250 / hz
+	err = samples > 0 ? sprintf("%.0f%%", 100 / sqrt(samples)) : "-"
+	printf "%-36s %8.0f %8.0f %6s %9s %8s %8s %6s %9s  %s\n", label,
+	       (s > 0 ? val[n, "calls"] / s : 0), (s > 0 ? req / s : 0), get(n, "failed"),
+	       us_str(sipp_us(srv, round, "cpu1")), us_str(sipp_us(srv, round, "softirq1")),
+	       us_str(sipp_us(srv, round, "proc")), err,
+	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : NA), note
+	printf "sipp,%s,%s,%.1f,%.1f,%s,%s,%s,%s,%s,%s,%s\n", srv, round,
+	       (s > 0 ? val[n, "calls"] / s : 0), (s > 0 ? req / s : 0), get(n, "failed"),
+	       us_str(sipp_us(srv, round, "cpu1")), us_str(sipp_us(srv, round, "softirq1")),
+	       us_str(sipp_us(srv, round, "proc")), err,
+	       us_str((s > 0 && req > 0) ? val[n, "cpu0"] * 1e6 / hz / req : NA), note >> csv
+}
+function sipp_table(    srv, label, k) {
+	printf "\nsipp (selftests/sipp/register-refresh.xml, a separate boot): %s users, %s calls at once;\n",
+	       get("sipp", "users"), get("sipp", "limit")
+	printf "sipp and the client on CPU 0, the server on CPU 1 (taskset, RPS); server CPU = CPU 1 busy, its idle noise off\n"
+	printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "", "", "", "",
+	       "server us", "softirq", "process", "", "client", ""
+	printf "%-36s %8s %8s %6s %9s %8s %8s %6s %9s  %s\n", "measurement (per unit)", "calls/s",
+	       "req/s", "failed", "per unit", "us", "us", "error", "us/req", "note"
+	printf "sipp,server,round,calls_per_s,requests_per_s,failed,server_us,softirq_us,process_us,error,client_us_per_req,note\n" >> csv
+	split("fast sipregd kamailio", srvs, " ")
+	label["fast"] = "sipreg fast path"; label["sipregd"] = "sipregd alone"
+	label["kamailio"] = "Kamailio 5.6"
+	for (k = 1; k <= 3; k++) {
+		srv = srvs[k]
+		sipp_row(label[srv] ": 401", srv, "challenge")
+		sipp_row(label[srv] ": registration", srv, "register")
+		sipp_row(sprintf("%s: refresh (%s/call)", label[srv], get("sipp", "refreshes")),
+			 srv, "refresh")
+	}
+	printf "(process = the registrar process(es), /proc/PID/stat; for the fast path that is sipregd\n"
+	printf " behind the module; a refresh = its round less the 401 of each call, over the refreshes)\n"
+}
+function sipp_goals(    kf, ks, kk, failed, runs, key, parts) {
+	kf = sipp_us("fast", "refresh", "cpu1"); ks = sipp_us("sipregd", "refresh", "cpu1")
+	kk = sipp_us("kamailio", "refresh", "cpu1")
+	goal("sipp: Kamailio / fast-path CPU per refresh", sprintf("%.1f", ratio(kk, kf)), ">= 30",
+	     ratio(kk, kf) >= 30, kk > 0 && kf > 0)
+	goal("sipp: Kamailio / sipregd-alone CPU per refresh", sprintf("%.1f", ratio(kk, ks)), ">= 10",
+	     ratio(kk, ks) >= 10, kk > 0 && ks > 0)
+	failed = 0; runs = 0
+	for (key in val) {
+		split(key, parts, SUBSEP)
+		if (parts[1] ~ /^sipp_/ && parts[2] == "failed" && val[key] ~ /^[0-9]+$/) {
+			failed += val[key]; runs++
+		}
+	}
+	goal("sipp: failed calls", failed, "0", failed == 0, runs > 0)
+}
 function goal(text, measured, want, ok, known) {
 	v = !known ? "n/a" : ok ? "PASS" : "MISS"
 	printf "%-52s %14s %14s  %s\n", text, known ? measured : "-", want, v
@@ -77,6 +171,17 @@ function goal(text, measured, want, ok, known) {
 	if ($1 == "BENCH" && name ~ /^scale_[0-9]+$/) scales[++nscale] = name
 }
 END {
+	hz = 100	# USER_HZ: the unit of /proc/stat
+	NA = -1e99
+	if (only == "sipp") {
+		printf "" > csv
+		printf "sipreg bench-sipp: kernel %s (guest %s), TCG, %s vCPUs, %d MB\n",
+		       kernel, get("vm", "kernel"), get("vm", "cpus"), get("vm", "mem_kb") / 1024
+		sipp_table()
+		printf "\n%-52s %14s %14s  %s\n", "goal", "measured", "wanted", "verdict"
+		sipp_goals()
+		exit
+	}
 	printf "name,mode,rate_per_s,wrong,timeouts,p50_us,p99_us,client_us_per_req,hook_ns_per_req,note\n" > csv
 	printf "sipreg bench: kernel %s (guest %s), TCG, %s vCPUs, %d MB; %s s per run, %s users,\n",
 	       kernel, get("vm", "kernel"), get("vm", "cpus"), get("vm", "mem_kb") / 1024,
@@ -143,6 +248,8 @@ END {
 	printf "  Kamailio 5.6: %s per registration, all processes, start-up excluded\n", kr
 	printf "instr,fastpath_challenge,%s\ninstr,fastpath_refresh,%s\ninstr,sipregd_registration,%s\ninstr,kamailio_registration,%s\n",
 	       fc, fr, sr, kr >> csv
+	if (("sipp", "users") in val) sipp_table()
+	else printf "\nsipp: not run (make bench-sipp)\n"
 
 	he = hookns("floor"); hc = hookns("fast_challenge"); hr = hookns("fast_refresh")
 	printf "\nkernel ns per request in the hook (one boot): echo (floor) %s, 401 %s, refresh %s\n",
@@ -192,6 +299,7 @@ END {
 		if (parts[2] == "wrong" && val[key] ~ /^[0-9]+$/) { wrong += val[key]; runs++ }
 	}
 	goal("wrong responses counted by sipreg-load", wrong, "0", wrong == 0, runs > 0)
+	sipp_goals()
 	printf "\n(fast path per registration = one 401 + one refresh of the shared code;\n"
 	printf " \"kernel sent\" = the module counters challenges/refreshes over the run, warm-up included)\n"
 
@@ -200,7 +308,8 @@ END {
 	printf "\"sipreg fast path\" %s %s\n", fC + 0, fR + 0 >> dat
 	printf "sipregd %s %s\n", get("sipregd_challenge", "rate") + 0, sR + 0 >> dat
 	printf "\"Kamailio 5.6\" %s %s\n", get("kamailio_challenge", "rate") + 0, kR + 0 >> dat
-}' "$dir/lines.txt" | tee "$dir/bench.txt"
+}' "$dir/lines.txt" | tee "$dir/$base.txt"
+[ "$only" = sipp ] && { echo "# csv: $dir/$base.csv  table: $dir/$base.txt"; exit 0; }
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<-EOF 2>"$dir/gnuplot.err" || echo "# report: gnuplot failed, see $dir/gnuplot.err" >&2

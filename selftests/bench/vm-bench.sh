@@ -9,13 +9,16 @@
 #   scale    refresh/s and kernel memory with BENCH_SCALE bindings
 #   sync     how long a starting sipregd takes to push SYNC_N users and
 #            SYNC_N bindings into an empty module
+#   sipp     `make bench-sipp`: sipp's registrations and refreshes against
+#            the fast path, sipregd alone and Kamailio, with the server's
+#            CPU per request (phase_sipp below says how it is measured)
 # It prints one "BENCH key=value..." line per measurement for report.sh.
 # The floor and the fast path time themselves in the hook (local_clock()
 # at entry and at the verdict: the floor always, sipreg with 'config set
 # timing on'); each run's BENCH line carries the sums' growth over the run
 # for its kind (k_timed, k_ns: echoes, 401s or refreshes).
-# Every load is sipreg-load in the client namespace against 192.0.2.2:5060
-# in the gateway namespace, closed loop, no retransmissions.
+# Every load but sipp's is sipreg-load in the client namespace against
+# 192.0.2.2:5060 in the gateway namespace, closed loop, no retransmissions.
 
 : "${PHASE:=compare}" "${SECS:=5}" "${USERS:=500}" "${THREADS:=2}"
 : "${WINDOW:=32}" "${WARMUP:=30}" "${BENCH_SCALE:=1000 100000}" "${REALM:=sipreg.test}"
@@ -25,6 +28,8 @@ TARGET=$GATEWAY4:5060
 FLOOR_KO=/lib/modules/sipreg_floor.ko
 DAEMON_PID=
 KAM_PID=
+# A command that execs the registrar (phase sipp pins it to a CPU).
+SERVER_PIN=
 
 # A number from sipreg-load's JSON: jnum KEY TEXT (first match).
 jnum() { echo "$2" | grep -o "\"$1\":[0-9.]*" | head -n 1 | cut -d: -f2; }
@@ -111,7 +116,7 @@ db_users() {
 # bindings it does not know).
 daemon_run() {
 	# Not through in_gateway: $! must be sipregd, not a subshell.
-	/sbin/ip netns exec gateway sipregd --db=/tmp/sipregd.db --realm=$REALM \
+	/sbin/ip netns exec gateway $SERVER_PIN sipregd --db=/tmp/sipregd.db --realm=$REALM \
 		--listen=$TARGET --log_level=${LOG_LEVEL:-warn} --challenge_rate=0 \
 		--challenge_rate_global=0 ${DAEMON_OPTS:-} >/tmp/sipregd.log 2>&1 &
 	DAEMON_PID=$!
@@ -151,7 +156,7 @@ module_setup() {
 kam_start() {
 	[ -x /usr/sbin/kamailio ] || { log "no kamailio in this VM"; return 1; }
 	mkdir -p /tmp/kam
-	/sbin/ip netns exec gateway kamailio -f $HERE/kamailio/kamailio.cfg -DD -E -n 2 -m 128 \
+	/sbin/ip netns exec gateway $SERVER_PIN kamailio -f $HERE/kamailio/kamailio.cfg -DD -E -n 2 -m 128 \
 		-M 16 -w /tmp/kam -Y /tmp/kam \
 		-A "DBURL=\"sqlite:///$HERE/kamailio.db\"" -A "REALM=\"$REALM\"" \
 		-A NONCE_EXPIRE=300 -l udp:$TARGET >/tmp/kam/kamailio.log 2>&1 &
@@ -320,6 +325,180 @@ phase_sync() {
 	grep -v 'info: stats' /tmp/sipregd.log | sed 's/^/# sipregd: /' | tail -n 8
 	daemon_stop
 	module_unload
+}
+
+# ---- phase sipp: `make bench-sipp` ------------------------------------------
+# sipp, as the project's users measure, runs selftests/sipp/register-
+# refresh.xml for SIPP_USERS users against each server, in three rounds:
+#   challenge  REGISTER -> 401 (CSeq 1)
+#   register   REGISTER -> 401 -> digest REGISTER -> 200: the binding is made
+#   refresh    REGISTER -> 401 -> SIPP_REFRESHES digest REGISTERs -> 200,
+#              each a refresh of the binding the register round made
+# report.sh takes the CPU per 401, per registration and per refresh from
+# them (a refresh: the round's CPU less its 401s, at the challenge round's
+# price, over the refreshes).
+#
+# How the server's CPU is told from sipp's. Debian's kernels account CPU
+# time by sampling at each tick (no IRQ_TIME_ACCOUNTING), charging a
+# softirq to the task it interrupts, and veth hands a packet over on the
+# sending CPU: with both sides free to run anywhere, the gateway's receive
+# path, the module's hook and its reply run in softirq inside sipp's own
+# sendmsg, so sipp's process CPU (/proc/PID/stat) would hold the module's
+# work, and "busy time less sipp's" would leave it out. So the sides get a
+# CPU each: sipp and this script on CPU 0, the registrar process(es) on
+# CPU 1 (taskset, inherited by Kamailio's children and sipregd's threads),
+# and RPS steers each veth's receive processing to its own side's CPU
+# (veth-g -> CPU 1, veth-c -> CPU 0). The server's CPU is then CPU 1's busy
+# ticks in /proc/stat (user+nice+system+irq+softirq+steal): its receive
+# path, the hook or the daemon, the reply until it is queued to the
+# client's backlog. CPU 1's softirq share and the registrar's own process
+# CPU (/proc/PID/stat, all Kamailio processes; the scheduler's clock, not
+# samples) are reported beside it.
+# bench.sh boots this phase with nohz=off: with the idle tick stopped, a
+# softirq that an IPI runs on an idle CPU 1 is never sampled, and the
+# module's work, done just so, was a third of what it is with the tick on.
+# Errors: (1) ticks are samples (250 Hz): n samples are good to about
+# 1/sqrt(n), which the report prints; (2) CPU 1's busy ticks with the
+# server idle are measured for IDLE_SECS before the rounds and taken off
+# at that rate; (3) RPS's IPIs and every wake-up of CPU 1 are counted as
+# the server's; (4) under TCG one host thread runs both vCPUs in turns,
+# and a vCPU stopped in the middle of a softirq takes the tick that fell
+# due meanwhile when it runs again: the lighter the work per wake-up, the
+# more it is inflated (the fast path's most). The process column, from
+# the scheduler's clock, counts those turns in full (it can exceed CPU 1's
+# ticks). Compare the ratios, from one boot, not the microseconds.
+: "${SIPP_USERS:=200}" "${SIPP_REFRESHES:=20}" "${SIPP_LIMIT:=50}" "${SIPP_TIMEOUT:=240}"
+: "${IDLE_SECS:=3}"
+SIPP_CSV=/tmp/sipp-users.csv
+
+# Centiseconds of uptime (busybox's date has no %N); from /proc/stat, in
+# USER_HZ ticks: busy (sampled) of CPU 0 and CPU 1, CPU 1's softirq and
+# system (sampled), and CPU 1's idle + iowait (clocked, see above).
+cpu_ticks() {
+	awk 'FILENAME == "/proc/uptime" { t = $1 * 100; next }
+	     $1 == "cpu0" || $1 == "cpu1" { b[$1] = $2 + $3 + $4 + $7 + $8 + $9 }
+	     $1 == "cpu1" { si = $8; sy = $4; id = $5 + $6 }
+	     END { printf "%d %d %d %d %d %d", t, b["cpu0"], b["cpu1"], si, sy, id }' \
+		/proc/uptime /proc/stat
+}
+
+# The registrar's processes: every Kamailio, or sipregd.
+server_pids() {
+	local p
+	if [ -n "$KAM_PID" ]; then
+		for p in /proc/[0-9]*; do
+			[ "$(cat $p/comm 2>/dev/null)" = kamailio ] && echo ${p#/proc/}
+		done
+	else
+		echo $DAEMON_PID
+	fi
+}
+
+# utime + stime ticks of the registrar (fields 14 and 15 of stat; the
+# name in parentheses is cut off first).
+proc_ticks() {
+	local t=0 p
+	for p in $(server_pids); do
+		t=$((t + $(sed 's/.*) //' /proc/$p/stat | awk '{ print $12 + $13 }')))
+	done
+	echo $t
+}
+
+# snap: "cs cpu0 cpu1 softirq1 system1 idle1 proc" now.
+snap() { echo "$(cpu_ticks) $(proc_ticks)"; }
+
+# delta A B KEYS...: "key=B-A" for each field of two snaps.
+delta() {
+	echo "$1 $2" | awk -v keys="$3" '{ n = split(keys, k, " ")
+		for (i = 1; i <= n; i++) printf "%s%s=%s", (i > 1 ? " " : ""), k[i], $(i + n) - $i }'
+}
+
+SNAP_KEYS="cs cpu0 cpu1 softirq1 system1 idle1 proc"
+
+# sipp_idle: CPU 1's noise with the server up and no load, for report.sh.
+sipp_idle() {
+	local a b
+	a=$(snap)
+	sleep $IDLE_SECS
+	b=$(snap)
+	IDLE="idle_$(delta "$a" "$b" "$SNAP_KEYS" | sed 's/ / idle_/g')"
+}
+
+# sipp_round SERVER ROUND AUTHS CSEQ: one sipp run over every user, one
+# BENCH line.
+sipp_round() {
+	local srv=$1 round=$2 auths=$3 cseq=$4 a b rc ch0 rf0 ms0
+	ch0=$(kstat challenges) rf0=$(kstat refreshes) ms0=$(kstat miss_sent)
+	a=$(snap)
+	SIPP_PIN="taskset -c 0" sipp_reg $REALM $SIPP_CSV $SIPP_USERS $auths $cseq \
+		-r 10000 -l $SIPP_LIMIT -nr -recv_timeout 30000 -timeout ${SIPP_TIMEOUT}s
+	rc=$?
+	b=$(snap)
+	echo "BENCH phase=$PHASE name=sipp_${srv}_$round server=$srv round=$round exit=$rc" \
+	     "calls=$SIPP_USERS auths=$auths ok=$(sipp_calls Successful) failed=$(sipp_calls Failed)" \
+	     "$(delta "$a" "$b" "$SNAP_KEYS") $IDLE" \
+	     "k_challenges=$(kmoved "$ch0" challenges) k_refreshes=$(kmoved "$rf0" refreshes)" \
+	     "k_miss_sent=$(kmoved "$ms0" miss_sent)"
+}
+
+# kmoved BEFORE NAME: how far the module's counter moved, or "na".
+kmoved() {
+	local now
+	now=$(kstat $2)
+	[ "$1" = na ] || [ "$now" = na ] && { echo na; return; }
+	echo $((now - $1))
+}
+
+# sipp_server NAME: the three rounds against the registrar now listening.
+sipp_server() {
+	sipp_idle
+	sipp_round $1 challenge 0 1
+	sipp_round $1 register 1 2
+	if [ $1 = fast ]; then
+		_bound() { [ "$(kernel_bindings)" -ge $SIPP_USERS ]; }
+		wait_until 30 _bound || log "only $(kernel_bindings) AORs bound in the kernel"
+	fi
+	sipp_round $1 refresh $SIPP_REFRESHES 4
+}
+
+phase_sipp() {
+	[ "$(nproc)" -ge 2 ] || fail "phase sipp needs 2 CPUs (VM_CPUS=2)"
+	users_file
+	awk -F';' 'BEGIN { print "SEQUENTIAL" }
+		{ printf "%s;[authentication username=%s password=%s]\n", $1, $1, $2 }' \
+		/tmp/users.txt >$SIPP_CSV
+	grep -qw nohz=off /proc/cmdline || log "no nohz=off: idle-time softirqs go unsampled"
+	# This shell and what it starts on CPU 0, the registrar on CPU 1, and
+	# each side's receive processing on its own CPU (RPS).
+	taskset -p 1 $$ >/dev/null || fail "taskset"
+	SERVER_PIN="taskset -c 1"
+	in_gateway sh -c 'echo 2 >/sys/class/net/veth-g/queues/rx-0/rps_cpus' || fail "RPS veth-g"
+	in_client sh -c 'echo 1 >/sys/class/net/veth-c/queues/rx-0/rps_cpus' || fail "RPS veth-c"
+	[ "$SIPP_USERS" -le "$USERS" ] || fail "SIPP_USERS ($SIPP_USERS) > USERS ($USERS)"
+	echo "BENCH phase=$PHASE name=sipp users=$SIPP_USERS refreshes=$SIPP_REFRESHES" \
+	     "limit=$SIPP_LIMIT user_hz=100"
+
+	# (a) the fast path, sipregd behind it for the initial registrations
+	module_setup
+	daemon_start
+	sipp_server fast
+	echo "# module counters after the sipp runs:"
+	gw_ctl stats | grep -v ' 0$' | sed 's/^/#   /'
+	daemon_stop
+	module_unload
+
+	# (b) sipregd alone
+	daemon_start
+	sipp_server sipregd
+	daemon_stop
+
+	# (c) Kamailio 5.6
+	if kam_start; then
+		sipp_server kamailio
+		kam_stop
+	else
+		echo "BENCH phase=$PHASE name=sipp_kamailio_refresh exit=skip"
+	fi
 }
 
 TAGS=

@@ -157,15 +157,40 @@ settled() {
 }
 
 # sipp_client ARGS...: sipp in the client namespace, non-interactive, with
-# its logs in the current directory.
+# its logs in the current directory. SIPP_PIN, if set, is a command that
+# execs it (e.g. "taskset -c 0"), left unquoted on purpose.
 sipp_client() {
-	in_client sipp -nostdin -trace_err -error_file /tmp/sipp-errors.log "$@" \
+	in_client $SIPP_PIN sipp -nostdin -trace_err -error_file /tmp/sipp-errors.log "$@" \
 		> /tmp/sipp.out 2>&1
 	local rc=$?
 	[ $rc = 0 ] || { sed 's/^/# sipp: /' /tmp/sipp.out | tail -n 20; \
 			  sed 's/^/# sipp-err: /' /tmp/sipp-errors.log 2>/dev/null | tail -n 20; }
 	return $rc
 }
+
+# sipp_reg DOM CSV CALLS AUTHS CSEQ [ARGS...]: selftests/sipp/register-
+# refresh.xml from the client (port 5062) to the gateway: CALLS users of
+# CSV (users.sh -sipp) each REGISTER -> 401, then AUTHS authenticated
+# REGISTERs -> 200, CSeq from CSEQ; call N keeps its Call-ID from one run
+# to the next, so a run with a higher CSEQ refreshes an earlier run's
+# bindings.
+sipp_reg() {
+	local dom=$1 csv=$2 calls=$3 auths=$4 cseq=$5
+	shift 5
+	sipp_client -sf $SIPP_DIR/register-refresh.xml -inf "$csv" -m "$calls" \
+		-set auths "$auths" -base_cseq "$cseq" -cid_str "reg-%u@$dom" \
+		-key dom "$dom" -auth_uri "$dom" -key ct_host $CLIENT4 -key ct_port 5062 \
+		-i $CLIENT4 -p 5062 -buff_size 4194304 "$@" $GATEWAY4:5060
+}
+
+# sipp_calls KIND: sipp's last count of "Successful" or "Failed" calls.
+sipp_calls() {
+	awk -F'|' -v k="$1 call" 'index($1, k) { v = $3; gsub(/ /, "", v) } END { print v + 0 }' \
+		/tmp/sipp.out
+}
+
+# kernel_bindings: how many AORs have bindings in the gateway's kernel.
+kernel_bindings() { gw_ctl binding list | grep -c '^sip'; }
 
 # sipregctl in the gateway namespace.
 gw_ctl() { in_gateway sipregctl "$@"; }
