@@ -6,6 +6,10 @@
 #   path with many bindings installed, and its latency at half its peak;
 #   then the instruction counts of item 7 (natively, callgrind). Prints the
 #   table, writes build/bench/bench-<kernel>.csv and .png.
+#   A third boot: a registration storm, STORM_PHONES (100000) phones with no
+#   binding at once against the module + sipregd, then Kamailio.
+# make bench-storm [STORM_PHONES=N] [STORM_SECONDS=S]
+#   Only the storm boot, then the report of what build/bench/<kernel> holds.
 # make bench-fastpath-instr
 #   Only the instruction counts: the fast path's shared code in a userspace
 #   harness, sipregd and Kamailio per registration, each under callgrind.
@@ -14,8 +18,12 @@ BENCH_DIR	:= $(BUILD)/bench
 BENCH_FASTPATH	:= $(BENCH_DIR)/bench_fastpath
 BENCH_SCALE	?= 1000 100000 1000000
 BENCH_SECONDS	?= 5
+STORM_PHONES	?= 100000
+STORM_SECONDS	?= 300
+BENCH_ENV	= BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+		  STORM_PHONES=$(STORM_PHONES) STORM_SECONDS=$(STORM_SECONDS)
 
-.PHONY: bench bench-fastpath-instr bench-floor
+.PHONY: bench bench-storm bench-fastpath-instr bench-floor
 
 # The floor module, against the same kernel headers as sipreg.ko, in its
 # own tree of symlinks for the same reason (two kernels' objects never mix).
@@ -41,7 +49,10 @@ bench-fastpath-instr: $(BENCH_FASTPATH) userspace
 
 bench: userspace $(BENCH_FASTPATH) $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko \
        $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko
-	@BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+	@$(BENCH_ENV) selftests/bench/bench.sh $(BUILD) $(KERNEL)
+
+bench-storm: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
+	@$(BENCH_ENV) BENCH_PHASES=storm BENCH_INSTR=0 \
 		selftests/bench/bench.sh $(BUILD) $(KERNEL)
 
 # The VM tests run a smoke of the benchmark (selftests/vm/tests/30-bench-
