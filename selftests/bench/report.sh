@@ -131,11 +131,12 @@ END {
 	storm_row("sipreg (module+sipregd)", "storm_sipreg")
 	storm_row("Kamailio 5.6", "storm_kamailio")
 	if (("storm_daemon", "missq_peak_b") in val)
-		printf "sipreg: peak miss queue %d KB (sampled every 0.2 s), %s dropped at the socket; lost misses %s (sipregd), %s (module); %s misses queued, %s 503s by the module (Retry-After %s..2x); sipregd dropped %s, answered %s 5xx\n",
+		printf "sipreg: peak miss queue %d KB (sampled every 0.2 s), %s dropped at the socket; lost misses %s (sipregd), %s (module); %s misses queued, %s 503s by the module (Retry-After %s..%s s); sipregd dropped %s, answered %s 5xx\n",
 		       get("storm_daemon", "missq_peak_b") / 1024, get("storm_daemon", "missq_drops"),
 		       get("storm_daemon", "lost_misses"), get("storm_sipreg", "k_miss_failed"),
 		       get("storm_sipreg", "k_miss_sent"), get("storm_sipreg", "k_busy"),
-		       get("storm_daemon", "busy_retry_after"), get("storm_daemon", "daemon_dropped"),
+		       get("storm_daemon", "busy_retry_after"), 2 * get("storm_daemon", "busy_retry_after"),
+		       get("storm_daemon", "daemon_dropped"),
 		       get("storm_daemon", "daemon_5xx")
 
 	fc = get("fastpath_challenge", "per_req"); fr = get("fastpath_refresh", "per_req")
