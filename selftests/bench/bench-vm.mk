@@ -6,6 +6,10 @@
 #   path with many bindings installed, and its latency at half its peak;
 #   then the instruction counts of item 7 (natively, callgrind). Prints the
 #   table, writes build/bench/bench-<kernel>.csv and .png.
+#   A third boot: a registration storm, STORM_PHONES (10000) phones with no
+#   binding at once against the module + sipregd, then Kamailio.
+# make bench-storm [STORM_PHONES=N] [STORM_SECONDS=S]
+#   Only the storm boot, then the report of what build/bench/<kernel> holds.
 # make bench-sipp [KERNEL=6.1|6.12] [SIPP_USERS=200] [SIPP_REFRESHES=20]
 #   Only sipp's comparison (one VM boot): registrations and refreshes
 #   against the fast path, sipregd alone and Kamailio, with the server's
@@ -19,8 +23,12 @@ BENCH_DIR	:= $(BUILD)/bench
 BENCH_FASTPATH	:= $(BENCH_DIR)/bench_fastpath
 BENCH_SCALE	?= 1000 100000 1000000
 BENCH_SECONDS	?= 5
+STORM_PHONES	?= 10000
+STORM_SECONDS	?= 300
+BENCH_ENV	= BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+		  STORM_PHONES=$(STORM_PHONES) STORM_SECONDS=$(STORM_SECONDS)
 
-.PHONY: bench bench-sipp bench-fastpath-instr bench-floor
+.PHONY: bench bench-sipp bench-storm bench-fastpath-instr bench-floor
 
 # The floor module, against the same kernel headers as sipreg.ko, in its
 # own tree of symlinks for the same reason (two kernels' objects never mix).
@@ -46,7 +54,10 @@ bench-fastpath-instr: $(BENCH_FASTPATH) userspace
 
 bench: userspace $(BENCH_FASTPATH) $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko \
        $(BUILD)/floor-$(KERNEL)/sipreg_floor.ko
-	@BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
+	@$(BENCH_ENV) selftests/bench/bench.sh $(BUILD) $(KERNEL)
+
+bench-storm: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko
+	@$(BENCH_ENV) BENCH_PHASES=storm BENCH_INSTR=0 \
 		selftests/bench/bench.sh $(BUILD) $(KERNEL)
 
 bench-sipp: userspace $(BUILD)/kmod-$(KERNEL)/kmod/sipreg.ko

@@ -152,6 +152,27 @@ function sipp_goals(    kf, ks, kk, failed, runs, key, parts) {
 	}
 	goal("sipp: failed calls", failed, "0", failed == 0, runs > 0)
 }
+function storm_row(label, name,    note) {
+	if (!((name, "exit") in val)) {
+		printf "%-26s  not run\n", label
+		return
+	}
+	if (get(name, "exit") == "skip") {
+		printf "%-26s  skipped\n", label
+		return
+	}
+	note = get(name, "exit") != "0" ? "sipreg-load exit " get(name, "exit") : ""
+	printf "%-26s %9s %8s/%-8s %6s %15s %8s %7s %8s %6s %9s  %s\n", label,
+	       num(name, "all_s") ? get(name, "all_s") : "never", get(name, "registered"),
+	       get(name, "phones"), get(name, "never"), get(name, "p50_s") "/" get(name, "p99_s"),
+	       get(name, "retransmits"), get(name, "busy_503"), get(name, "restarts"),
+	       get(name, "wrong"), get(name, "udp_drops"), note
+	printf "%s,storm,%s,%s,,,,,phones=%s registered=%s never=%s p50_s=%s p99_s=%s retransmits=%s busy_503=%s restarts=%s udp_drops=%s\n",
+	       name, get(name, "all_s"), get(name, "wrong"), get(name, "phones"),
+	       get(name, "registered"), get(name, "never"), get(name, "p50_s"), get(name, "p99_s"),
+	       get(name, "retransmits"), get(name, "busy_503"), get(name, "restarts"),
+	       get(name, "udp_drops") >> csv
+}
 function goal(text, measured, want, ok, known) {
 	v = !known ? "n/a" : ok ? "PASS" : "MISS"
 	printf "%-52s %14s %14s  %s\n", text, known ? measured : "-", want, v
@@ -239,6 +260,20 @@ END {
 	} else {
 		printf "  not run\n"
 	}
+	printf "\nregistration storm (a separate boot): every phone, with no binding, registers at once\n"
+	printf "(sipreg-load -m storm: 503 waited out for its Retry-After, Timer E/F, back-off)\n"
+	printf "%-26s %9s %17s %6s %15s %8s %7s %8s %6s %9s\n", "registrar", "all in s",
+	       "registered", "never", "p50/p99 s", "retrans", "503s", "restarts", "wrong", "UDP drops"
+	storm_row("sipreg (module+sipregd)", "storm_sipreg")
+	storm_row("Kamailio 5.6", "storm_kamailio")
+	if (("storm_daemon", "missq_peak_b") in val)
+		printf "sipreg: peak miss queue %d KB (sampled every 0.2 s), %s dropped at the socket; lost misses %s (sipregd), %s (module); %s misses queued, %s 503s by the module (Retry-After %s..%s s); sipregd dropped %s, answered %s 5xx\n",
+		       get("storm_daemon", "missq_peak_b") / 1024, get("storm_daemon", "missq_drops"),
+		       get("storm_daemon", "lost_misses"), get("storm_sipreg", "k_miss_failed"),
+		       get("storm_sipreg", "k_miss_sent"), get("storm_sipreg", "k_busy"),
+		       get("storm_daemon", "busy_retry_after"), 2 * get("storm_daemon", "busy_retry_after"),
+		       get("storm_daemon", "daemon_dropped"),
+		       get("storm_daemon", "daemon_5xx")
 
 	fc = get("fastpath_challenge", "per_req"); fr = get("fastpath_refresh", "per_req")
 	sr = get("sipregd_registration", "per_req"); kr = get("kamailio_registration", "per_req")
@@ -293,6 +328,13 @@ END {
 	fp = fc + fr
 	goal("Kamailio / fast-path instructions per registration", sprintf("%.1f", ratio(kr, fp)), ">= 20",
 	     ratio(kr, fp) >= 20, kr ~ /^[0-9.]+$/ && fc ~ /^[0-9.]+$/ && fr ~ /^[0-9.]+$/)
+	sS = get("storm_sipreg", "all_s"); kS = get("storm_kamailio", "all_s")
+	goal("storm: time until all registered, sipreg / Kamailio",
+	     num("storm_sipreg", "all_s") ? sprintf("%.2f", ratio(sS, kS)) : "never", "< 1",
+	     num("storm_sipreg", "all_s") && ratio(sS, kS) < 1,
+	     (num("storm_sipreg", "all_s") || num("storm_sipreg", "never")) && num("storm_kamailio", "all_s"))
+	goal("storm: phones lost (sipreg)", get("storm_sipreg", "never"), "0",
+	     get("storm_sipreg", "never") == 0, num("storm_sipreg", "never"))
 	wrong = 0; runs = 0
 	for (key in val) {
 		split(key, parts, SUBSEP)

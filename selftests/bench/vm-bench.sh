@@ -12,6 +12,10 @@
 #   sipp     `make bench-sipp`: sipp's registrations and refreshes against
 #            the fast path, sipregd alone and Kamailio, with the server's
 #            CPU per request (phase_sipp below says how it is measured)
+#   storm    STORM_PHONES phones with no binding register at once (sipreg-
+#            load -m storm) against the module + sipregd, then Kamailio:
+#            time until every phone holds a binding, peak miss queue,
+#            lost misses, retransmissions, 503s, wrong answers
 # It prints one "BENCH key=value..." line per measurement for report.sh.
 # The floor and the fast path time themselves in the hook (local_clock()
 # at entry and at the verdict: the floor always, sipreg with 'config set
@@ -23,6 +27,7 @@
 : "${PHASE:=compare}" "${SECS:=5}" "${USERS:=500}" "${THREADS:=2}"
 : "${WINDOW:=32}" "${WARMUP:=30}" "${BENCH_SCALE:=1000 100000}" "${REALM:=sipreg.test}"
 : "${SYNC_N:=100000}"
+: "${STORM_PHONES:=10000}" "${STORM_SECS:=300}" "${KAM_DB:=kamailio.db}" "${KAM_SHM:=128}"
 HERE=$(pwd)
 TARGET=$GATEWAY4:5060
 FLOOR_KO=/lib/modules/sipreg_floor.ko
@@ -87,8 +92,7 @@ load() {
 	     "p50=$(jnum p50 "$k") p99=$(jnum p99 "$k")" \
 	     "warmup_failed=$(jnum warmup_failed "$(cat $out)")" \
 	     "client_us=$(jnum cpu_us_per_request "$(cat $out)")" \
-	     "k_challenges=$( [ "$ch0" = na ] || [ "$ch1" = na ] && echo na || echo $((ch1 - ch0)))" \
-	     "k_refreshes=$( [ "$rf0" = na ] || [ "$rf1" = na ] && echo na || echo $((rf1 - rf0)))" \
+	     "k_challenges=$(kdelta $ch0 $ch1) k_refreshes=$(kdelta $rf0 $rf1)" \
 	     "k_timed=$(kdelta "${kt0% *}" "${kt1% *}") k_ns=$(kdelta "${kt0#* }" "${kt1#* }")" \
 	     "$TAGS"
 	TAGS=
@@ -142,13 +146,15 @@ daemon_stop() {
 port_free() { ! udp_listening gateway; }
 
 # The module for the fast path, switched on in the gateway namespace (it is
-# inert there until then): realm, no 401 rate limit, per source or for the
-# namespace (the whole load comes from one address, and the namespace's
-# default of 1000 401s/s would drop the rest), users' HA1s installed
-# directly so the fast path knows them whether or not sipregd pushes them.
+# inert there until then): realm, no 401 rate limit per source (the whole
+# load comes from one address) nor, unless RATE_GLOBAL says, for the whole
+# namespace (its default of 1000/s would cap the fast path's 401s), users'
+# HA1s installed directly so the fast path knows them whether or not
+# sipregd pushes them. MODULE_CONFIG: more "sipregctl config set" pairs.
 module_setup() {
 	module_load
-	gw_ctl config set realm $REALM rate 0 rate-global 0 max-bindings 4000000 enabled on ||
+	gw_ctl config set realm $REALM rate 0 rate-global ${RATE_GLOBAL:-0} \
+		max-bindings 4000000 ${MODULE_CONFIG:-} enabled on ||
 		fail "sipregctl config set"
 	in_gateway sipreg-bench-bulk users $USERS $REALM || fail "bulk users"
 }
@@ -156,9 +162,9 @@ module_setup() {
 kam_start() {
 	[ -x /usr/sbin/kamailio ] || { log "no kamailio in this VM"; return 1; }
 	mkdir -p /tmp/kam
-	/sbin/ip netns exec gateway $SERVER_PIN kamailio -f $HERE/kamailio/kamailio.cfg -DD -E -n 2 -m 128 \
+	/sbin/ip netns exec gateway $SERVER_PIN kamailio -f $HERE/kamailio/kamailio.cfg -DD -E -n 2 -m $KAM_SHM \
 		-M 16 -w /tmp/kam -Y /tmp/kam \
-		-A "DBURL=\"sqlite:///$HERE/kamailio.db\"" -A "REALM=\"$REALM\"" \
+		-A "DBURL=\"sqlite:///$HERE/$KAM_DB\"" -A "REALM=\"$REALM\"" \
 		-A NONCE_EXPIRE=300 -l udp:$TARGET >/tmp/kam/kamailio.log 2>&1 &
 	KAM_PID=$!
 	wait_until 30 kam_up && udp_listening gateway && return 0
@@ -498,6 +504,108 @@ phase_sipp() {
 		kam_stop
 	else
 		echo "BENCH phase=$PHASE name=sipp_kamailio_refresh exit=skip"
+	fi
+}
+
+# ---- storm ------------------------------------------------------------------
+
+# The gateway's UDP datagrams dropped for a full socket buffer (RcvbufErrors).
+udp_drops() { in_gateway awk '/^Udp:/ { if (h) print $6; h = 1 }' /proc/net/snmp; }
+
+# missq_watch PID: the peak of sipregd's miss queue, sampled every 0.2 s
+# until /tmp/missq.stop appears, into /tmp/missq.peak ("BYTES DROPS"). The
+# module keeps no high-water mark; /proc/net/netlink shows each socket's
+# queued bytes (Rmem) and drops. Of sipregd's generic netlink sockets the
+# miss socket is the one that can fill: the events socket joins a
+# multicast group (Groups != 0) and the command socket holds one ack.
+missq_watch() {
+	rm -f /tmp/missq.stop
+	while [ ! -e /tmp/missq.stop ] && [ -e /proc/$1 ]; do
+		awk '$2 == 16 && $3 != 0 && $4 == "00000000" {
+			if ($5 > r) r = $5; d += $9 } END { print r + 0, d + 0 }' \
+			/proc/$1/net/netlink
+		usleep 200000
+	done | awk '{ if ($1 > p) p = $1; d = $2 } END { print p + 0, d + 0 }' >/tmp/missq.peak
+}
+
+# storm NAME: STORM_PHONES phones with no binding register at once, each
+# until it holds a binding (at most STORM_SECS); one BENCH line with the
+# module's counters and the gateway's UDP drops over the run, $TAGS added.
+storm() {
+	local name=$1 out=/tmp/$1.json s rc k
+	local m0 b0 f0 ch0 u0 m1 b1 f1 ch1 u1
+	m0=$(kstat miss_sent) b0=$(kstat busy) f0=$(kstat miss_send_failed)
+	ch0=$(kstat challenges) u0=$(udp_drops)
+	in_client sipreg-load -t $TARGET -m storm -n $STORM_PHONES -T $THREADS \
+		--realm $REALM -d $STORM_SECS --show-wrong 2 -j >$out 2>/tmp/$name.err
+	rc=$?
+	m1=$(kstat miss_sent) b1=$(kstat busy) f1=$(kstat miss_send_failed)
+	ch1=$(kstat challenges) u1=$(udp_drops)
+	s=$(grep -o '"storm":{[^}]*' $out)
+	echo "BENCH phase=$PHASE name=$name exit=$rc t=$(cut -d' ' -f1 /proc/uptime)" \
+	     "phones=$(jnum phones "$s") registered=$(jnum registered "$s")" \
+	     "never=$(jnum never "$s") all_s=$(jnum all_registered_s "$s")" \
+	     "p50_s=$(jnum p50_s "$s") p90_s=$(jnum p90_s "$s") p99_s=$(jnum p99_s "$s")" \
+	     "max_s=$(jnum max_s "$s") retransmits=$(jnum retransmits "$s")" \
+	     "busy_503=$(jnum busy_503 "$s") restarts=$(jnum restarts "$s")" \
+	     "wrong=$(jnum wrong "$s") client_cpu_s=$(jnum cpu_seconds "$(cat $out)")" \
+	     "k_miss_sent=$(kdelta $m0 $m1) k_busy=$(kdelta $b0 $b1)" \
+	     "k_miss_failed=$(kdelta $f0 $f1) k_challenges=$(kdelta $ch0 $ch1)" \
+	     "udp_drops=$(kdelta ${u0:-na} ${u1:-na}) $TAGS"
+	TAGS=
+	[ $rc = 0 ] || sed "s/^/# $name: /" /tmp/$name.err | head -n 20
+}
+
+in_sync() { grep -q "kernel: in sync" /tmp/sipregd.log; }
+stats_logged() { grep -q "kernel stats:" /tmp/sipregd.log; }
+
+# field WORDS LINE: the number after WORDS in LINE (sipregd's stats lines).
+field() { echo "$2" | sed -n "s/.*[ ,(]$1 \([0-9]*\).*/\1/p"; }
+
+phase_storm() {
+	local watch line stats
+	USERS=$STORM_PHONES MODULE_CONFIG="max-users $((STORM_PHONES + 1000))"
+	# (a) the module in front of sipregd, its global 401 limit at its
+	# default (kmod/config.c): a storm meets a gateway as it comes; sipregd
+	# logs at info for its "in sync" and "kernel stats" lines (nothing per
+	# request when all is well).
+	RATE_GLOBAL=1000
+	module_setup
+	DAEMON_OPTS=--log_level=info
+	daemon_start
+	wait_until 300 in_sync || fail "sipregd not in sync with the kernel"
+	log "$(grep -o 'kernel: in sync in [0-9.]* s ([^)]*)' /tmp/sipregd.log | tail -n 1)"
+	missq_watch $DAEMON_PID &
+	watch=$!
+	storm storm_sipreg
+	touch /tmp/missq.stop
+	wait $watch
+	kill -USR1 $DAEMON_PID
+	wait_until 10 stats_logged || log "sipregd wrote no kernel stats line"
+	line=$(grep "kernel stats:" /tmp/sipregd.log | tail -n 1)
+	stats=$(grep " stats: requests" /tmp/sipregd.log | tail -n 1)
+	echo "# sipregd: ${line#*: }"
+	echo "# sipregd: ${stats#*: }"
+	echo "# module counters:"
+	gw_ctl stats | grep -v ' 0$' | sed 's/^/#   /'
+	# What only sipregd and the sampler know, as a BENCH line of its own.
+	echo "BENCH phase=$PHASE name=storm_daemon" \
+	     "missq_peak_b=$(cut -d' ' -f1 /tmp/missq.peak)" \
+	     "missq_drops=$(cut -d' ' -f2 /tmp/missq.peak)" \
+	     "lost_misses=$(field 'lost misses' "$line")" \
+	     "daemon_dropped=$(field dropped "$stats")" \
+	     "daemon_5xx=$(field 5xx "$stats")" \
+	     "busy_retry_after=$(gw_ctl config show | awk '$1 == "busy-retry-after" { print $2 }')"
+	daemon_stop
+	module_unload
+
+	# (b) Kamailio 5.6 with the same phones as subscribers.
+	KAM_DB=kamailio-storm.db KAM_SHM=512
+	if kam_start; then
+		storm storm_kamailio
+		kam_stop
+	else
+		echo "BENCH phase=$PHASE name=storm_kamailio exit=skip"
 	fi
 }
 

@@ -3,7 +3,8 @@
 #
 # loadgen-smoke.sh BUILD: sipreg-load against the reference Kamailio on
 # loopback, briefly and at a modest rate: every response right, every user
-# registered, the 401 path over IPv6. TAP; skips when kamailio is missing.
+# registered, the 401 path over IPv6, and a small storm (every phone at
+# once, each until it holds a binding). TAP; skips when kamailio is missing.
 set -u
 build=${1:?usage: $0 BUILD}
 load=$build/bin/sipreg-load
@@ -16,7 +17,8 @@ not_ok() { n=$((n + 1)); echo "not ok $n $1"; rc=1; }
 skip_all() {
 	local t
 	for t in "kamailio started" "register: no wrong response, a 200 per user" \
-		 "challenge over IPv6: no wrong response"; do
+		 "challenge over IPv6: no wrong response" \
+		 "storm: every phone holds a binding, no wrong response"; do
 		n=$((n + 1)); echo "ok $n $t # SKIP $1"
 	done
 	exit 0
@@ -30,7 +32,7 @@ trap cleanup EXIT
 # A figure from sipreg-load's JSON: json KEY FILE (first match, digits only).
 json() { grep -o "\"$1\":[0-9.]*" "$2" | head -n 1 | cut -d: -f2; }
 
-echo "1..3"
+echo "1..4"
 command -v kamailio >/dev/null || skip_all "kamailio not installed"
 command -v perl >/dev/null && command -v sqlite3 >/dev/null ||
 	skip_all "perl or sqlite3 missing (setup-db.sh)"
@@ -72,5 +74,17 @@ if [ $code = 0 ] && [ "${wrong:-x}" = 0 ] && [ "${okc:-0}" -gt 0 ]; then
 else
 	not_ok "challenge over IPv6: exit $code, wrong ${wrong:-?}, 401s ${okc:-?}"
 	sed 's/^/# /' "$dir/challenge.json" "$dir/challenge.err"
+fi
+# Every phone at once: the end comes when the last holds its binding.
+"$load" -t 127.0.0.1:$port -m storm -n $users -T 2 -d 120 --realm sipreg.test \
+	--show-wrong 3 -j >"$dir/storm.json" 2>"$dir/storm.err"
+code=$?
+storm=$(grep -o '"storm":{[^}]*' "$dir/storm.json")
+if [ $code = 0 ] && [ "$(json registered <(echo "$storm"))" = $users ] &&
+   [ "$(json wrong <(echo "$storm"))" = 0 ]; then
+	ok "storm: every phone holds a binding, no wrong response (all after $(json all_registered_s <(echo "$storm")) s)"
+else
+	not_ok "storm: exit $code, $storm"
+	sed 's/^/# /' "$dir/storm.json" "$dir/storm.err"
 fi
 exit $rc

@@ -3,8 +3,9 @@
  * Unit tests of sipreg-load's pieces: the latency histogram, the response
  * scanner (the 401 wire vector, compact and folded headers, Contact lists,
  * challenges), the request builder round-tripped through the shared parser
- * and digest code, user patterns, the timer wheel, and the user agent's
- * judgement of responses.
+ * and digest code, user patterns, the timer wheel, the user agent's
+ * judgement of responses, and a storm's retransmission, Retry-After and
+ * back-off times (the clock injected: nothing sleeps).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "conn.h"
 #include "digest.h"
 #include "parser.h"
+#include "retry.h"
 #include "sip.h"
 #include "stats.h"
 #include "timer.h"
@@ -758,6 +760,174 @@ TEST(ua_challenge_mode_new_call_ids)
 	EXPECT_EQ(LG_NEXT_FRESH, answer(&e, "401 Unauthorized", CHAL(""), true));
 	EXPECT_EQ(2, e.st.ok[LG_CHALLENGE]);
 	EXPECT_EQ(0, lg_stats_wrong(&e.st));
+	lg_users_free(&e.users);
+}
+
+/* ---- storm: retransmissions, 503, back-off ------------------------------- */
+
+#define MSEC	1000000ull
+#define SEC	1000000000ull
+
+static const struct lg_timing timing = {
+	.t1_ns = 500 * MSEC, .t2_ns = 4 * SEC, .timeout_ns = 32 * SEC,
+	.backoff_base_ns = 2 * SEC, .backoff_max_ns = 32 * SEC,
+	.retry_after_max_ns = 300 * SEC,
+};
+
+/*
+ * RFC 3261 17.1.1.2 for a request sent at t0 = 1000 s that nobody answers:
+ * Timer E fires at 0.5, 1.5, 3.5, 7.5, 11.5, ... s (T1 doubling up to T2
+ * 4 s), and Timer F ends the transaction at 64*T1 = 32 s, the last
+ * retransmission waiting for it rather than running past it.
+ */
+TEST(storm_timer_e_and_f)
+{
+	static const u64 want_ms[] = { 500, 1500, 3500, 7500, 11500, 15500,
+				       19500, 23500, 27500, 31500, 32000 };
+	u64 t0 = 1000 * SEC, rto = timing.t1_ns, at = t0 + timing.t1_ns;
+	unsigned int i, sent = 0;
+
+	for (i = 0; i < ARRAY_SIZE(want_ms); i++) {
+		EXPECT_EQ(t0 + want_ms[i] * MSEC, at) TH_LOG("firing %u", i);
+		if (lg_retry_expired(&timing, t0, at))
+			break;
+		sent++;
+		at = lg_retry_rexmit(&timing, &rto, t0, at);
+		EXPECT_LE(rto, timing.t2_ns);
+	}
+	EXPECT_EQ(ARRAY_SIZE(want_ms) - 1, i);
+	EXPECT_EQ(10, sent);
+	EXPECT_FALSE(lg_retry_expired(&timing, t0, t0 + 32 * SEC - 1));
+	EXPECT_TRUE(lg_retry_expired(&timing, t0, t0 + 32 * SEC));
+}
+
+/* min(max, base * 2^(n-1)), a point in its upper half; never past max. */
+TEST(storm_backoff)
+{
+	static const u64 want_s[] = { 2, 4, 8, 16, 32, 32, 32 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want_s); i++) {
+		u64 w = want_s[i] * SEC;
+
+		EXPECT_EQ(w / 2, lg_retry_backoff(&timing, i + 1, 0));
+		EXPECT_EQ(w, lg_retry_backoff(&timing, i + 1, UINT32_MAX));
+		/* the middle, to the nanosecond (double rounding) */
+		EXPECT_GE(w / 2 + w / 4 + 1, lg_retry_backoff(&timing, i + 1,
+							      UINT32_MAX / 2 + 1));
+		EXPECT_LE(w / 2 + w / 4 - 1, lg_retry_backoff(&timing, i + 1,
+							      UINT32_MAX / 2 + 1));
+	}
+	EXPECT_EQ(32 * SEC, lg_retry_backoff(&timing, UINT32_MAX, UINT32_MAX));
+	/* 0 failures is taken as the first. */
+	EXPECT_EQ(2 * SEC, lg_retry_backoff(&timing, 0, UINT32_MAX));
+}
+
+/* RFC 3261 21.5.4: Retry-After as given, capped; none: the back-off. */
+TEST(storm_busy_wait)
+{
+	EXPECT_EQ(20 * SEC, lg_retry_busy(&timing, 20, 1, 0));
+	EXPECT_EQ(0, lg_retry_busy(&timing, 0, 1, 0));
+	EXPECT_EQ(300 * SEC, lg_retry_busy(&timing, 300, 1, 0));
+	EXPECT_EQ(300 * SEC, lg_retry_busy(&timing, 4000000000ll, 1, 0));
+	EXPECT_EQ(4 * SEC, lg_retry_busy(&timing, -1, 2, UINT32_MAX));
+	EXPECT_EQ(1 * SEC, lg_retry_busy(&timing, -1, 1, 0));
+}
+
+/* Phones drawn from the same generator do not come back in step. */
+TEST(storm_rand_spreads)
+{
+	u32 st = 1, lo = 0, hi = 0, i;
+
+	for (i = 0; i < 1000; i++) {
+		u64 w = lg_retry_backoff(&timing, 1, lg_retry_rand(&st));
+
+		ASSERT_GE(w, 1 * SEC);
+		ASSERT_LE(w, 2 * SEC);
+		lo += w < 1500 * MSEC;
+		hi += w >= 1500 * MSEC;
+	}
+	EXPECT_GT(lo, 400);
+	EXPECT_GT(hi, 400);
+	EXPECT_NE(0, st);
+}
+
+TEST(scan_retry_after)
+{
+	static const struct { const char *field; s64 want; } v[] = {
+		{ "", -1 },
+		{ "Retry-After: 20\r\n", 20 },
+		{ "retry-after: 18 (maintenance);duration=3600\r\n", 18 },
+		{ "Retry-After: 4294967295\r\n", 4294967295ll },
+		{ "Retry-After: 4294967296\r\n", -1 },
+		{ "Retry-After: soon\r\n", -1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		char text[512];
+		struct lg_resp r;
+		int n = snprintf(text, sizeof(text),
+				 "SIP/2.0 503 Service Unavailable\r\n"
+				 "Via: SIP/2.0/UDP h;branch=b\r\nTo: <sip:a@b>;tag=1\r\n"
+				 "Call-ID: c\r\nCSeq: 1 REGISTER\r\n%s\r\n", v[i].field);
+
+		ASSERT_EQ(0, lg_sip_scan(text, n, &r));
+		EXPECT_EQ(v[i].want, r.retry_after) TH_LOG("%s", v[i].field);
+	}
+}
+
+/*
+ * A storm phone: a 503 to its credentials holds it for the Retry-After and
+ * keeps its step (the same nonce, nc + 1); Timer F sends it back to the
+ * challenge after a back-off; the 200 clears its failures. In the other
+ * modes a 503 stays a wrong status.
+ */
+TEST(ua_storm_busy_and_timeout)
+{
+	static struct ua_env e;
+
+	env_init(&e, LG_MODE_STORM);
+	EXPECT_EQ(-1, e.ua.retry_after);
+	send_next(&e);
+	EXPECT_EQ(LG_NEXT_URGENT, answer(&e, "401 Unauthorized", CHAL(""), true));
+	send_next(&e);
+	EXPECT_EQ(LG_NEXT_BUSY, answer(&e, "503 Service Unavailable",
+				       "Retry-After: 27\r\n", true));
+	EXPECT_EQ(LG_UA_HOLD, e.ua.state);
+	EXPECT_EQ(LG_AUTH, e.ua.kind);
+	EXPECT_EQ(27, e.ua.retry_after);
+	EXPECT_EQ(1, e.ua.failures);
+	EXPECT_EQ(1, e.st.busy);
+	send_next(&e);
+	EXPECT_NE(NULL, strstr(e.req, "nc=00000002"));
+	EXPECT_EQ(LG_NEXT_BUSY, answer(&e, "503 Service Unavailable", "", true));
+	EXPECT_EQ(-1, e.ua.retry_after);
+	EXPECT_EQ(2, e.ua.failures);
+	send_next(&e);
+	EXPECT_EQ(LG_NEXT_BACKOFF, lg_ua_timeout(&e.ua, &e.ctx, &e.st));
+	EXPECT_EQ(LG_CHALLENGE, e.ua.kind);
+	EXPECT_EQ(LG_UA_HOLD, e.ua.state);
+	EXPECT_EQ(3, e.ua.failures);
+	EXPECT_EQ(1, e.st.restarts);
+	EXPECT_EQ(1, e.st.timeouts[LG_AUTH]);
+	send_next(&e);
+	EXPECT_EQ(NULL, strstr(e.req, "Authorization"));
+	EXPECT_EQ(LG_NEXT_URGENT, answer(&e, "401 Unauthorized", CHAL(""), true));
+	send_next(&e);
+	EXPECT_EQ(LG_NEXT_REFRESH, answer(&e, "200 OK", OUR_CONTACT, true));
+	EXPECT_TRUE(e.ua.got_200);
+	EXPECT_EQ(0, e.ua.failures);
+	EXPECT_EQ(0, lg_stats_wrong(&e.st));
+	lg_users_free(&e.users);
+
+	env_init(&e, LG_MODE_REGISTER);
+	send_next(&e);
+	EXPECT_EQ(LG_NEXT_FRESH, answer(&e, "503 Service Unavailable",
+					"Retry-After: 27\r\n", true));
+	EXPECT_EQ(1, e.st.wrong[LG_W_STATUS]);
+	EXPECT_EQ(0, e.st.busy);
+	EXPECT_EQ(LG_NEXT_FRESH, lg_ua_timeout(&e.ua, &e.ctx, &e.st));
 	lg_users_free(&e.users);
 }
 

@@ -4,7 +4,7 @@
 # refreshes with Digest, checked responses, latency histograms), and its
 # unit test. sip.c also serves the fast-path benchmark (selftests/bench).
 $(call private_headers,userspace/tools/load)
-LOAD_LIB_SRCS := $(addprefix userspace/tools/load/,sip.c stats.c timer.c \
+LOAD_LIB_SRCS := $(addprefix userspace/tools/load/,sip.c stats.c timer.c retry.c \
 	users.c ua.c conn.c)
 
 PROGS += sipreg-load

@@ -23,6 +23,7 @@
 #define EXIT_USAGE	1
 #define EXIT_RUNTIME	2
 #define EXIT_WRONG	3
+#define EXIT_UNREGISTERED	4
 
 #define MAX_SECONDS	600
 #define MAX_THREADS	64
@@ -42,6 +43,7 @@ struct opts {
 	u32 users;
 	u32 first;
 	bool json;
+	bool duration_set;
 };
 
 static atomic_bool stop_flag;
@@ -65,7 +67,14 @@ static void usage(FILE *f)
 		"                              chain against FILE (default: no check)\n"
 		"  -m, --mode MODE             register (default), challenge, refresh,\n"
 		"                              echo (challenges; the request sent back\n"
-		"                              unchanged is the answer: benchmark floor)\n"
+		"                              unchanged is the answer: benchmark floor),\n"
+		"                              storm (every phone registers once, all at\n"
+		"                              once or at -r phones/s, and stops when it\n"
+		"                              holds a binding; a 503 is waited out for\n"
+		"                              its Retry-After, or backed off without\n"
+		"                              one; Timer F ends in a back-off and a new\n"
+		"                              registration; no window unless -w;\n"
+		"                              reports when every phone held a binding)\n"
 		"  -n, --users N               number of users (default 1000)\n"
 		"      --first N               first user number (default 1)\n"
 		"  -u, --user-pattern PAT      user names (default user%%06d)\n"
@@ -79,7 +88,8 @@ static void usage(FILE *f)
 		"  -r, --rate N                open loop: N requests/s over all threads\n"
 		"  -w, --window N              closed loop: N in flight per thread\n"
 		"                              (default -w 32 when no -r)\n"
-		"  -d, --duration S            measured seconds (default 10, at most %d)\n"
+		"  -d, --duration S            measured seconds (default 10, storm 300,\n"
+		"                              at most %d)\n"
 		"      --once                  register mode: each user once, no refreshes;\n"
 		"                              the run ends when all are done (or -d)\n"
 		"      --refresh-interval S    least time between a user's refreshes\n"
@@ -87,6 +97,13 @@ static void usage(FILE *f)
 		"      --no-retransmit         no RFC 3261 retransmissions; --timeout counts\n"
 		"      --t1 MS                 T1 (default 500); T2 is 8*T1\n"
 		"      --timeout MS            give up (default 64*T1, 2000 without retransmit)\n"
+		"      --backoff S             storm: wait after a first failure (timeout,\n"
+		"                              503 without Retry-After), doubling per\n"
+		"                              failure in a row, a random point in its\n"
+		"                              upper half (default 2)\n"
+		"      --backoff-max S         storm: longest back-off (default 32)\n"
+		"      --retry-after-max S     storm: longest Retry-After honoured\n"
+		"                              (default 300)\n"
 		"      --drain MS              wait for answers after the load (default 1000)\n"
 		"      --warmup S              refresh mode: longest registration phase (default 60)\n"
 		"      --tick US               wake at most every US microseconds and take\n"
@@ -97,7 +114,8 @@ static void usage(FILE *f)
 		"  -h, --help\n"
 		"exit status: 0 run complete and every response right, 1 usage,\n"
 		"2 runtime error, 3 wrong responses seen (a connection lost counts\n"
-		"as a send error)\n", MAX_SECONDS);
+		"as a send error), 4 storm: a phone held no binding at the end\n",
+		MAX_SECONDS);
 }
 
 static void die_usage(const char *fmt, const char *a, const char *b)
@@ -188,7 +206,8 @@ static void parse_bind(struct lg_conf *c, const char *arg)
 enum {
 	OPT_FIRST = 256, OPT_REALM, OPT_REFRESH, OPT_NO_RETRANS, OPT_T1,
 	OPT_TIMEOUT, OPT_DRAIN, OPT_WARMUP, OPT_SHOW_WRONG, OPT_TICK, OPT_ONCE,
-	OPT_TRANSPORT, OPT_CONNECTIONS, OPT_CA,
+	OPT_TRANSPORT, OPT_CONNECTIONS, OPT_CA, OPT_BACKOFF, OPT_BACKOFF_MAX,
+	OPT_RETRY_AFTER_MAX,
 };
 
 static const struct option longopts[] = {
@@ -221,6 +240,9 @@ static const struct option longopts[] = {
 	{ "transport", required_argument, NULL, OPT_TRANSPORT },
 	{ "connections", required_argument, NULL, OPT_CONNECTIONS },
 	{ "ca", required_argument, NULL, OPT_CA },
+	{ "backoff", required_argument, NULL, OPT_BACKOFF },
+	{ "backoff-max", required_argument, NULL, OPT_BACKOFF_MAX },
+	{ "retry-after-max", required_argument, NULL, OPT_RETRY_AFTER_MAX },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -248,10 +270,23 @@ static void parse_one(int ch, struct lg_conf *c, struct opts *o, double *timeout
 	case 'T': c->threads = whole("--threads", optarg, 1, MAX_THREADS); break;
 	case 'r': c->rate = num("--rate", optarg, 1, 1e8); break;
 	case 'w': c->window = whole("--window", optarg, 1, 1e6); break;
-	case 'd': c->duration_ns = num("--duration", optarg, 0.1, MAX_SECONDS) * SEC; break;
+	case 'd':
+		c->duration_ns = num("--duration", optarg, 0.1, MAX_SECONDS) * SEC;
+		o->duration_set = true;
+		break;
 	case OPT_REFRESH: c->refresh_ns = num("--refresh-interval", optarg, 0, 86400) * SEC; break;
 	case OPT_NO_RETRANS: c->retransmit = false; break;
-	case OPT_T1: c->t1_ns = num("--t1", optarg, 1, 60000) * MS; break;
+	case OPT_T1: c->timing.t1_ns = num("--t1", optarg, 1, 60000) * MS; break;
+	case OPT_BACKOFF:
+		c->timing.backoff_base_ns = num("--backoff", optarg, 0.001, 3600) * SEC;
+		break;
+	case OPT_BACKOFF_MAX:
+		c->timing.backoff_max_ns = num("--backoff-max", optarg, 0.001, 3600) * SEC;
+		break;
+	case OPT_RETRY_AFTER_MAX:
+		c->timing.retry_after_max_ns =
+			num("--retry-after-max", optarg, 0, MAX_SECONDS) * SEC;
+		break;
 	case OPT_TIMEOUT: *timeout_ms = num("--timeout", optarg, 1, 600000); break;
 	case OPT_DRAIN: c->drain_ns = num("--drain", optarg, 0, 60000) * MS; break;
 	case OPT_WARMUP: c->warmup_ns = num("--warmup", optarg, 1, MAX_SECONDS) * SEC; break;
@@ -277,8 +312,10 @@ static void parse_mode(struct lg_conf *c, const struct opts *o)
 		c->mode = LG_MODE_REFRESH;
 	else if (!strcmp(o->mode, "echo"))
 		c->mode = LG_MODE_ECHO;
+	else if (!strcmp(o->mode, "storm"))
+		c->mode = LG_MODE_STORM;
 	else
-		die_usage("--mode %s: want register, challenge, refresh or echo",
+		die_usage("--mode %s: want register, challenge, refresh, echo or storm",
 			  o->mode, "");
 	if (!strcasecmp(o->transport, "udp"))
 		c->transport = LG_UDP;
@@ -303,6 +340,19 @@ static void parse_mode(struct lg_conf *c, const struct opts *o)
 		c->alg = SIPREG_ALG_SHA256;
 	else
 		die_usage("--algorithm %s: want md5 or sha256", o->alg, "");
+}
+
+/*
+ * A storm is every phone at once (no window unless -w), each registering
+ * once; it ends when all hold a binding, so the time limit is generous.
+ */
+static void storm_defaults(struct lg_conf *c, const struct opts *o)
+{
+	c->once = true;
+	if (!o->duration_set)
+		c->duration_ns = 300 * SEC;
+	if (c->timing.backoff_base_ns > c->timing.backoff_max_ns)
+		die_usage("--backoff: longer than --backoff-max%s%s", "", "");
 }
 
 static void parse_args(int argc, char **argv, struct lg_conf *c, struct opts *o,
@@ -331,12 +381,14 @@ static void parse_args(int argc, char **argv, struct lg_conf *c, struct opts *o,
 		die_usage("--user-pattern: %s", bad, "");
 	if ((bad = lg_pattern_check(o->pass_pat)))
 		die_usage("--password-pattern: %s", bad, "");
-	if (!c->rate && !c->window)
+	if (c->mode == LG_MODE_STORM)
+		storm_defaults(c, o);
+	else if (!c->rate && !c->window)
 		c->window = 32;
-	c->t2_ns = 8 * c->t1_ns;
-	c->timeout_ns = timeout_ms ? timeout_ms * MS :
-			c->retransmit || c->transport != LG_UDP ?
-			64 * c->t1_ns : 2000 * MS;
+	c->timing.t2_ns = 8 * c->timing.t1_ns;
+	c->timing.timeout_ns = timeout_ms ? timeout_ms * MS :
+			       c->retransmit || c->transport != LG_UDP ?
+			       64 * c->timing.t1_ns : 2000 * MS;
 	c->domain = o->domain ? (struct lg_str){ o->domain, strlen(o->domain) } :
 				(struct lg_str){ host, strlen(host) };
 	if (o->realm)
@@ -450,7 +502,11 @@ int main(int argc, char **argv)
 	struct lg_conf c = { .expires = 3600, .threads = 1,
 			     .duration_ns = 10 * SEC, .drain_ns = 1000 * MS,
 			     .warmup_ns = 60 * SEC, .retransmit = true,
-			     .t1_ns = 500 * MS, .stop = &stop_flag,
+			     .timing = { .t1_ns = 500 * MS,
+					 .backoff_base_ns = 2 * SEC,
+					 .backoff_max_ns = 32 * SEC,
+					 .retry_after_max_ns = 300 * SEC },
+			     .stop = &stop_flag,
 			     .connections = 100 };
 	static struct lg_stats total;
 	struct lg_run_info ri = { 0 };
@@ -481,13 +537,15 @@ int main(int argc, char **argv)
 	} else {
 		ri = (struct lg_run_info){ .mode = o.mode, .target = o.target,
 			.threads = c.threads, .users = users.n, .rate = c.rate,
-			.window = c.window };
+			.window = c.window, .storm = c.mode == LG_MODE_STORM };
 		summarize(w, &c, &total, &ri);
 		if (o.json)
 			lg_report_json(stdout, &total, &ri);
 		else
 			lg_report_text(stdout, &total, &ri);
 		rc = lg_stats_wrong(&total) ? EXIT_WRONG : 0;
+		if (!rc && ri.storm && ri.users_ok < ri.users)
+			rc = EXIT_UNREGISTERED;
 	}
 	for (i = 0; i < ready; i++)
 		lg_worker_free(&w[i]);

@@ -423,6 +423,21 @@ static int scan_cseq(struct lg_resp *r, struct lg_str v)
 	return 0;
 }
 
+/*
+ * Retry-After = delta-seconds [ comment ] *( SEMI retry-param ): only the
+ * number matters to a UA told to come back later (RFC 3261 20.33).
+ */
+static void scan_retry_after(struct lg_resp *r, struct lg_str v)
+{
+	const char *e = v.p;
+	u32 secs;
+
+	while (e < v.p + v.len && *e >= '0' && *e <= '9')
+		e++;
+	if (parse_u32((struct lg_str){ v.p, (size_t)(e - v.p) }, &secs))
+		r->retry_after = secs;
+}
+
 /* Header parameters start after the name-addr's '>' or at the first ';'. */
 static void scan_to(struct lg_resp *r, struct lg_str v)
 {
@@ -544,6 +559,8 @@ static int scan_header(struct lg_resp *r, struct lg_str name, struct lg_str v,
 		return scan_cseq(r, v);
 	} else if (str_ieq(name, "to") || str_ieq(name, "t")) {
 		scan_to(r, v);
+	} else if (str_ieq(name, "retry-after")) {
+		scan_retry_after(r, v);
 	} else if (str_ieq(name, "www-authenticate")) {
 		scan_www_auth(r, v);
 	} else if (str_ieq(name, "contact") || str_ieq(name, "m")) {
@@ -591,6 +608,7 @@ int lg_sip_scan(char *buf, size_t len, struct lg_resp *r)
 	bool seen_via = false, have_cseq = false;
 
 	memset(r, 0, sizeof(*r));
+	r->retry_after = -1;
 	p = scan_status(buf, end, r);
 	if (!p)
 		return -1;

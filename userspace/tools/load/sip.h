@@ -93,6 +93,7 @@ struct lg_resp {
 	struct lg_str call_id;
 	struct lg_str cseq_method;
 	u32 cseq;
+	s64 retry_after;		/* seconds; -1: no Retry-After */
 	bool to_tag;
 	u8 n_chal;
 	u8 n_contact;

@@ -119,6 +119,9 @@ void lg_stats_merge(struct lg_stats *dst, const struct lg_stats *src)
 	dst->stray += src->stray;
 	dst->send_errors += src->send_errors;
 	dst->unanswered += src->unanswered;
+	dst->busy += src->busy;
+	dst->restarts += src->restarts;
+	lg_hist_merge(&dst->done, &src->done);
 	for (k = 0; k < LG_KINDS; k++)
 		lg_hist_merge(&dst->lat[k], &src->lat[k]);
 }
@@ -153,6 +156,56 @@ static u64 total(const u64 *a)
 static double cpu_us_per_req(const struct lg_run_info *ri)
 {
 	return ri->cpu_requests ? ri->cpu_seconds * 1e6 / ri->cpu_requests : 0;
+}
+
+static double secs(u64 ns)
+{
+	return ns / 1e9;
+}
+
+/* Seconds until the last phone held its binding; -1: some never did. */
+static double all_registered(const struct lg_stats *s,
+			     const struct lg_run_info *ri)
+{
+	return ri->users_ok == ri->users ? secs(s->done.max) : -1;
+}
+
+static void storm_text(FILE *f, const struct lg_stats *s,
+		       const struct lg_run_info *ri)
+{
+	const struct lg_hist *h = &s->done;
+
+	fprintf(f, "storm: %u of %u phones hold a binding", ri->users_ok,
+		ri->users);
+	if (ri->users_ok == ri->users)
+		fprintf(f, ", all after %.3f s", all_registered(s, ri));
+	else
+		fprintf(f, ", %u never did within the run",
+			ri->users - ri->users_ok);
+	fprintf(f, "\n  registered after (s): p50 %.3f p90 %.3f p99 %.3f max %.3f\n"
+		"  retransmissions %llu, 503s %llu, restarts after Timer F %llu, wrong %llu\n",
+		secs(lg_hist_quantile(h, 0.5)), secs(lg_hist_quantile(h, 0.9)),
+		secs(lg_hist_quantile(h, 0.99)), secs(h->max),
+		(unsigned long long)total(s->retrans),
+		(unsigned long long)s->busy, (unsigned long long)s->restarts,
+		(unsigned long long)lg_stats_wrong(s));
+}
+
+static void storm_json(FILE *f, const struct lg_stats *s,
+		       const struct lg_run_info *ri)
+{
+	const struct lg_hist *h = &s->done;
+
+	fprintf(f, ",\"storm\":{\"phones\":%u,\"registered\":%u,\"never\":%u,"
+		"\"all_registered_s\":%.3f,\"p50_s\":%.3f,\"p90_s\":%.3f,"
+		"\"p99_s\":%.3f,\"max_s\":%.3f,\"retransmits\":%llu,"
+		"\"busy_503\":%llu,\"restarts\":%llu,\"wrong\":%llu}",
+		ri->users, ri->users_ok, ri->users - ri->users_ok,
+		all_registered(s, ri), secs(lg_hist_quantile(h, 0.5)),
+		secs(lg_hist_quantile(h, 0.9)), secs(lg_hist_quantile(h, 0.99)),
+		secs(h->max), (unsigned long long)total(s->retrans),
+		(unsigned long long)s->busy, (unsigned long long)s->restarts,
+		(unsigned long long)lg_stats_wrong(s));
 }
 
 void lg_report_text(FILE *f, const struct lg_stats *s,
@@ -203,6 +256,8 @@ void lg_report_text(FILE *f, const struct lg_stats *s,
 	fprintf(f, "\ncpu: %.3f s for %llu requests, %.2f us per request\n",
 		ri->cpu_seconds, (unsigned long long)ri->cpu_requests,
 		cpu_us_per_req(ri));
+	if (ri->storm)
+		storm_text(f, s, ri);
 }
 
 static void json_kind(FILE *f, const struct lg_stats *s, unsigned int k,
@@ -263,7 +318,10 @@ void lg_report_json(FILE *f, const struct lg_stats *s,
 		(unsigned long long)total(s->ok));
 	json_counts(f, s);
 	fprintf(f, ",\"users_ok\":%u,\"warmup_failed\":%u,\"cpu_seconds\":%.3f,"
-		"\"cpu_requests\":%llu,\"cpu_us_per_request\":%.2f}\n",
+		"\"cpu_requests\":%llu,\"cpu_us_per_request\":%.2f",
 		ri->users_ok, ri->warmup_failed, ri->cpu_seconds,
 		(unsigned long long)ri->cpu_requests, cpu_us_per_req(ri));
+	if (ri->storm)
+		storm_json(f, s, ri);
+	fprintf(f, "}\n");
 }

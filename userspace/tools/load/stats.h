@@ -74,7 +74,14 @@ struct lg_stats {
 	u64 stray;			/* late or duplicate, for no live txn */
 	u64 send_errors;
 	u64 unanswered;			/* still waiting when the run ended */
+	u64 busy;			/* storm: 503s honoured */
+	u64 restarts;			/* storm: registrations begun again
+					 * after Timer F
+					 */
 	struct lg_hist lat[LG_KINDS];
+	struct lg_hist done;		/* storm: from the start until each
+					 * phone held its binding
+					 */
 };
 
 void lg_stats_merge(struct lg_stats *dst, const struct lg_stats *src);
@@ -93,6 +100,7 @@ struct lg_run_info {
 	double seconds;		/* measured phase */
 	double cpu_seconds;	/* user + system of the whole process */
 	u64 cpu_requests;	/* requests sent over the whole process */
+	bool storm;		/* add the storm's summary */
 };
 
 void lg_report_text(FILE *f, const struct lg_stats *s,

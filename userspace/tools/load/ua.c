@@ -16,6 +16,7 @@ void lg_ua_init(struct lg_ua *ua, u32 user)
 	ua->user = user;
 	ua->state = LG_UA_READY;
 	ua->kind = LG_CHALLENGE;
+	ua->retry_after = -1;
 }
 
 static struct lg_ids ua_ids(const struct lg_ua *ua, u32 idx,
@@ -256,6 +257,7 @@ static enum lg_next on_credentials(struct lg_ua *ua, struct lg_uactx *c,
 			return LG_NEXT_WAIT;
 		done_ok(ua, st, now, LG_NEXT_REFRESH);
 		ua->got_200 = true;
+		ua->failures = 0;
 		ua->kind = LG_REFRESH;
 		return LG_NEXT_REFRESH;
 	}
@@ -275,6 +277,17 @@ static enum lg_next on_credentials(struct lg_ua *ua, struct lg_uactx *c,
 	return LG_NEXT_URGENT;
 }
 
+/* Storm: the registrar is overloaded; the same step again, later. */
+static enum lg_next on_busy(struct lg_ua *ua, const struct lg_resp *r,
+			    struct lg_stats *st)
+{
+	st->busy++;
+	ua->failures++;
+	ua->retry_after = r->retry_after > INT32_MAX ? INT32_MAX : r->retry_after;
+	ua->state = LG_UA_HOLD;
+	return LG_NEXT_BUSY;
+}
+
 enum lg_next lg_ua_response(struct lg_ua *ua, u32 idx, struct lg_uactx *c,
 			    const struct lg_resp *r, struct lg_stats *st,
 			    u64 now)
@@ -288,6 +301,8 @@ enum lg_next lg_ua_response(struct lg_ua *ua, u32 idx, struct lg_uactx *c,
 		st->provisional++;
 		return LG_NEXT_WAIT;
 	}
+	if (r->status == 503 && c->mode == LG_MODE_STORM)
+		return on_busy(ua, r, st);
 	if (ua->kind == LG_CHALLENGE)
 		next = on_challenge(ua, c, r, st, now, &w);
 	else
@@ -307,10 +322,19 @@ enum lg_next lg_ua_echo(struct lg_ua *ua, struct lg_stats *st, u64 now)
 	return done_ok(ua, st, now, LG_NEXT_FRESH);
 }
 
-enum lg_next lg_ua_timeout(struct lg_ua *ua, struct lg_stats *st)
+enum lg_next lg_ua_timeout(struct lg_ua *ua, const struct lg_uactx *c,
+			   struct lg_stats *st)
 {
 	st->timeouts[ua->kind]++;
 	ua->state = LG_UA_READY;
+	if (c->mode == LG_MODE_STORM) {
+		/* Timer F: the registration starts over after a back-off. */
+		st->restarts++;
+		ua->failures++;
+		ua->kind = LG_CHALLENGE;
+		ua->state = LG_UA_HOLD;
+		return LG_NEXT_BACKOFF;
+	}
 	switch (ua->kind) {
 	case LG_AUTH:
 		return LG_NEXT_URGENT;

@@ -20,6 +20,10 @@ enum lg_mode {
 				 * our branch back is the answer (the
 				 * benchmark's floor echoes the request)
 				 */
+	LG_MODE_STORM,		/* register once like a phone after a power
+				 * cut: 503 honoured, Timer F ends in a
+				 * back-off and a new registration
+				 */
 };
 
 #define LG_NONCE_MAX	128
@@ -48,6 +52,7 @@ enum lg_ua_state {
 	LG_UA_READY,	/* queued to send its next request */
 	LG_UA_WAIT,	/* a transaction in flight */
 	LG_UA_IDLE,	/* registered, waiting for its refresh time */
+	LG_UA_HOLD,	/* storm: waiting out a Retry-After or a back-off */
 };
 
 /* Where the UA goes once a response or a timeout ended its transaction. */
@@ -56,6 +61,8 @@ enum lg_next {
 	LG_NEXT_FRESH,		/* start over with a challenge */
 	LG_NEXT_URGENT,		/* answer a challenge now */
 	LG_NEXT_REFRESH,	/* registered: refresh later */
+	LG_NEXT_BUSY,		/* storm: 503, the same step after Retry-After */
+	LG_NEXT_BACKOFF,	/* storm: timed out, a new registration later */
 };
 
 struct lg_ua {
@@ -67,6 +74,8 @@ struct lg_ua {
 	u32 gen;
 	u32 txn;
 	u32 rto_ms;		/* retransmission interval */
+	s32 retry_after;	/* of the last 503, seconds; -1: none */
+	u32 failures;		/* storm: 503s and timeouts since the last 200 */
 	u8 state;		/* enum lg_ua_state */
 	u8 kind;		/* enum lg_kind of the next or current request */
 	u8 alg;			/* enum sipreg_alg of the nonce */
@@ -105,7 +114,11 @@ enum lg_next lg_ua_response(struct lg_ua *ua, u32 idx, struct lg_uactx *c,
 /* Echo mode: our request came back; it ends the transaction. */
 enum lg_next lg_ua_echo(struct lg_ua *ua, struct lg_stats *st, u64 now);
 
-/* The transaction in flight timed out. */
-enum lg_next lg_ua_timeout(struct lg_ua *ua, struct lg_stats *st);
+/*
+ * The transaction in flight timed out (Timer F). Storm mode: the UA holds
+ * (LG_NEXT_BACKOFF) and registers anew from the challenge.
+ */
+enum lg_next lg_ua_timeout(struct lg_ua *ua, const struct lg_uactx *c,
+			   struct lg_stats *st);
 
 #endif /* LG_UA_H */

@@ -169,7 +169,7 @@ static int open_streams(struct lg_worker *w, char *err, size_t errlen)
 		.transport = c->transport, .target = &c->target,
 		.target_len = c->target_len, .bind = &c->bind,
 		.bind_len = c->bind_len, .ca = c->ca,
-		.timeout_ns = c->timeout_ns,
+		.timeout_ns = c->timing.timeout_ns,
 	};
 	unsigned int n = w->n < c->connections ? w->n : c->connections;
 
@@ -205,6 +205,7 @@ int lg_worker_setup(struct lg_worker *w, const struct lg_conf *conf,
 	w->id = id;
 	w->n = n;
 	w->fd = -1;
+	w->rnd = (conf->run ^ (id + 1) * 0x9e3779b9u) | 1;
 	init_ctx(w);
 	w->ua = calloc(n ? n : 1, sizeof(*w->ua));
 	w->stats = calloc(1, sizeof(*w->stats));
@@ -302,6 +303,21 @@ static void batch_add(struct lg_worker *w, struct batch *b, u32 idx,
 
 /* ---- scheduling ---------------------------------------------------------- */
 
+/* Storm: the UA waits out a 503's Retry-After or a back-off. */
+static void hold(struct lg_worker *w, u32 idx, enum lg_next next, u64 now)
+{
+	const struct lg_timing *t = &w->conf->timing;
+	struct lg_ua *ua = &w->ua[idx];
+	u32 rnd = lg_retry_rand(&w->rnd);
+	u64 wait = next == LG_NEXT_BUSY ?
+		   lg_retry_busy(t, ua->retry_after, ua->failures, rnd) :
+		   lg_retry_backoff(t, ua->failures, rnd);
+
+	ua->state = LG_UA_HOLD;
+	w->holding++;
+	lg_wheel_arm(&w->wheel, idx, now + wait);
+}
+
 static void enqueue(struct lg_worker *w, u32 idx, enum lg_next next, u64 now)
 {
 	switch (next) {
@@ -320,6 +336,10 @@ static void enqueue(struct lg_worker *w, u32 idx, enum lg_next next, u64 now)
 		} else {
 			ring_push(&w->refresh, idx);
 		}
+		break;
+	case LG_NEXT_BUSY:
+	case LG_NEXT_BACKOFF:
+		hold(w, idx, next, now);
 		break;
 	case LG_NEXT_WAIT:
 		break;
@@ -391,11 +411,12 @@ static void begin(struct lg_worker *w, struct batch *b, u32 idx, u64 now)
 		return;
 	}
 	ua->t0 = now;
-	ua->rto_ms = c->t1_ns / 1000000;
+	ua->rto_ms = c->timing.t1_ns / 1000000;
 	w->stats->sent[ua->kind]++;
 	w->started++;
 	w->outstanding++;
-	lg_wheel_arm(&w->wheel, idx, now + (c->retransmit ? c->t1_ns : c->timeout_ns));
+	lg_wheel_arm(&w->wheel, idx, now + (c->retransmit ? c->timing.t1_ns :
+						    c->timing.timeout_ns));
 	batch_add(w, b, idx, len, true);
 }
 
@@ -417,18 +438,14 @@ static void send_new(struct lg_worker *w, enum phase ph, u64 now)
 
 static void retransmit(struct lg_worker *w, struct batch *b, u32 idx, u64 now)
 {
-	const struct lg_conf *c = w->conf;
 	struct lg_ua *ua = &w->ua[idx];
 	size_t len = lg_ua_request(ua, idx, &w->ctx, w->sbuf[b->n], LG_REQ_MAX);
-	u64 rto = (u64)ua->rto_ms * 2 * 1000000;
-	u64 next;
+	u64 rto = (u64)ua->rto_ms * 1000000;
 
-	/* RFC 3261 17.1.2.2: Timer E doubles up to T2; Timer F ends it. */
-	if (rto > c->t2_ns)
-		rto = c->t2_ns;
+	/* RFC 3261 17.1.1.2: Timer E doubles up to T2; Timer F ends it. */
+	lg_wheel_arm(&w->wheel, idx,
+		     lg_retry_rexmit(&w->conf->timing, &rto, ua->t0, now));
 	ua->rto_ms = rto / 1000000;
-	next = min(now + rto, ua->t0 + c->timeout_ns);
-	lg_wheel_arm(&w->wheel, idx, next);
 	w->stats->retrans[ua->kind]++;
 	if (len)
 		batch_add(w, b, idx, len, false);
@@ -443,14 +460,21 @@ static void on_timer(struct lg_worker *w, struct batch *b, u32 idx, u64 now)
 		ring_push(&w->refresh, idx);
 		return;
 	}
+	if (ua->state == LG_UA_HOLD) {
+		w->holding--;
+		ua->state = LG_UA_READY;
+		ring_push(ua->kind == LG_CHALLENGE ? &w->fresh : &w->urgent, idx);
+		return;
+	}
 	if (ua->state != LG_UA_WAIT)
 		return;
-	if (w->conf->retransmit && now - ua->t0 < w->conf->timeout_ns) {
+	if (w->conf->retransmit &&
+	    !lg_retry_expired(&w->conf->timing, ua->t0, now)) {
 		retransmit(w, b, idx, now);
 		return;
 	}
 	w->outstanding--;
-	enqueue(w, idx, lg_ua_timeout(ua, w->stats), now);
+	enqueue(w, idx, lg_ua_timeout(ua, &w->ctx, w->stats), now);
 }
 
 static void expire(struct lg_worker *w, u64 now)
@@ -515,6 +539,7 @@ static void handle(struct lg_worker *w, char *buf, size_t len, bool trunc,
 	struct lg_ids ids;
 	struct lg_ua *ua;
 	enum lg_next next;
+	bool had_200;
 
 	if (w->conf->mode == LG_MODE_ECHO) {
 		handle_echo(w, buf, len, trunc, now);
@@ -538,7 +563,11 @@ static void handle(struct lg_worker *w, char *buf, size_t len, bool trunc,
 		return;
 	}
 	wrong = w->conf->show_wrong ? lg_stats_wrong(st) : 0;
+	had_200 = ua->got_200;
 	next = lg_ua_response(ua, ids.ua, &w->ctx, &r, st, now);
+	/* Storm: how long after the start this phone held its binding. */
+	if (ua->got_200 && !had_200)
+		lg_hist_add(&st->done, now > w->t_start ? now - w->t_start : 0);
 	if (w->conf->show_wrong && lg_stats_wrong(st) != wrong)
 		show_wrong(w, buf, len);
 	if (next != LG_NEXT_WAIT)
@@ -671,8 +700,12 @@ static bool phase_over(const struct lg_worker *w, enum phase ph)
 	case PH_DRAIN:
 		return !w->outstanding;
 	default:
-		/* --once: over when every user is registered or gave up. */
-		return w->conf->once && !anything_ready(w, ph) && !w->outstanding;
+		/*
+		 * --once: over when every user is registered or gave up;
+		 * a storm's UA waiting out a 503 or a back-off has not.
+		 */
+		return w->conf->once && !anything_ready(w, ph) &&
+		       !w->outstanding && !w->holding;
 	}
 }
 

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "conn.h"
+#include "retry.h"
 #include "timer.h"
 #include "ua.h"
 
@@ -40,9 +41,9 @@ struct lg_conf {
 	u64 warmup_ns;
 	u64 refresh_ns;			/* least time between refreshes */
 	bool retransmit;
-	u64 t1_ns;
-	u64 t2_ns;
-	u64 timeout_ns;			/* Timer F, or the plain timeout */
+	struct lg_timing timing;	/* T1, T2, Timer F (or the plain
+					 * timeout), storm back-off
+					 */
 	u64 tick_ns;			/* 0: wake for each response */
 	bool once;			/* register each user once, then stop */
 	u32 run;
@@ -77,6 +78,8 @@ struct lg_worker {
 	struct lg_wheel wheel;
 	struct lg_stats *stats;
 	u32 outstanding;
+	u32 holding;			/* storm: UAs in LG_UA_HOLD */
+	u32 rnd;			/* lg_retry_rand() state */
 	u64 started;			/* transactions begun in this phase */
 	u64 requests;			/* datagrams sent, whole run */
 	u64 t_start;			/* measured phase */
