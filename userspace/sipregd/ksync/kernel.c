@@ -25,7 +25,6 @@
 /* Messages per socket per wakeup, so the UDP sockets are not starved. */
 #define BATCH		256
 /* Default receive buffers: a burst of misses or of refresh events. */
-#define MISS_RCVBUF	(4 << 20)
 #define EVENTS_RCVBUF	(4 << 20)
 /* Seconds between checks that the family we talk to is still there. */
 #define CHECK_PERIOD	5
@@ -286,17 +285,18 @@ static void one_miss(struct kernel *k, const struct nlmsghdr *h)
 		k->stats.miss_unanswerable++;
 }
 
+static void backlog_miss(void *arg, const struct nlmsghdr *h)
+{
+	struct kernel *k = arg;
+
+	if (up(k))
+		one_miss(k, h);
+}
+
 /* Misses that arrived while a request on the miss socket waited. */
 static void drain_backlog(struct kernel *k)
 {
-	unsigned int i;
-
-	for (i = 0; i < k->nbacklog; i++) {
-		if (up(k))
-			one_miss(k, k->backlog[i]);
-		free(k->backlog[i]);
-	}
-	k->nbacklog = 0;
+	backlog_drain(&k->backlog, backlog_miss, k);
 }
 
 static void on_misses(struct kernel *k)

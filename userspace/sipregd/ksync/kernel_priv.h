@@ -13,6 +13,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "backlog.h"
 #include "kernel.h"
 #include "pipeline.h"
 #include "reconcile.h"
@@ -88,8 +89,7 @@ struct kernel {
 	int pipe_fd;			/* cmd's, for the pipeline */
 	uint8_t *buf;			/* replies to requests */
 	uint8_t *rbuf;			/* misses, events, notifications */
-	struct nlmsghdr **backlog;	/* misses read while awaiting an ack */
-	unsigned int nbacklog;
+	struct backlog backlog;		/* misses read while awaiting an ack */
 	char err[512];			/* the last request's error */
 
 	struct kernel_stats stats;
@@ -142,11 +142,12 @@ int knl_pipe_flush(struct kernel *k);
  */
 struct nl_msg *knl_item_msg(struct kernel *k, uint8_t cmd, bool owned);
 /*
- * Requests on the miss socket (the claim, the keys: the kernel wants them
- * from the claiming socket) may read misses while they wait: those are
- * kept here, at most KNL_BACKLOG, for kernel.c to serve afterwards.
+ * The miss socket's buffer (SO_RCVBUF; the kernel doubles it). Requests
+ * on it (the claim, the keys) keep the misses they read while waiting
+ * (backlog.h), up to what the socket can hold.
  */
-#define KNL_BACKLOG	1024
+#define MISS_RCVBUF	(4 << 20)
+#define KNL_BACKLOG_BYTES	(2 * MISS_RCVBUF)
 void knl_backlog_free(struct kernel *k);
 
 

@@ -4,7 +4,8 @@
 # and its unit test (reconcile rules, message parsing and the configuration
 # pushed, no socket); the pipelined writes' test (a fake kernel).
 KSYNC_SRCS := $(addprefix userspace/sipregd/ksync/,kernel.c nl.c push.c \
-	msg.c config_msg.c reconcile.c domains.c pipeline.c event_filter.c)
+	msg.c config_msg.c reconcile.c domains.c pipeline.c event_filter.c \
+	backlog.c)
 
 kernelsync_test_SRCS := userspace/sipregd/ksync/reconcile.c \
 	userspace/sipregd/ksync/msg.c userspace/sipregd/ksync/config_msg.c \
@@ -21,3 +22,7 @@ kpipe_test_LDLIBS := $(LIBNL_LIBS)
 # The events socket's filter, on a socket pair.
 event_filter_test_SRCS := userspace/sipregd/ksync/event_filter.c
 event_filter_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+
+# The misses kept while an ack is awaited.
+backlog_test_SRCS := userspace/sipregd/ksync/backlog.c
+backlog_test_CPPFLAGS := -I$(TOP)/userspace/sipregd

@@ -139,30 +139,16 @@ int knl_recv(struct nl_sock *sk, uint8_t *buf)
 
 void knl_backlog_free(struct kernel *k)
 {
-	while (k->nbacklog)
-		free(k->backlog[--k->nbacklog]);
-	free(k->backlog);
-	k->backlog = NULL;
+	backlog_free(&k->backlog);
 }
 
 /* A message for someone else on the miss socket: a miss, kept. */
 static void keep(struct kernel *k, const struct nlmsghdr *h)
 {
-	struct nlmsghdr *copy;
-
-	if (!k->backlog)
-		k->backlog = calloc(KNL_BACKLOG, sizeof(*k->backlog));
-	if (!k->backlog || k->nbacklog == KNL_BACKLOG) {
+	if (!k->backlog.budget)
+		backlog_init(&k->backlog, KNL_BACKLOG_BYTES);
+	if (backlog_keep(&k->backlog, h))
 		k->stats.miss_lost++;
-		return;
-	}
-	copy = malloc(h->nlmsg_len);
-	if (!copy) {
-		k->stats.miss_lost++;
-		return;
-	}
-	memcpy(copy, h, h->nlmsg_len);
-	k->backlog[k->nbacklog++] = copy;
 }
 
 struct wait {
