@@ -281,6 +281,12 @@ static void one_miss(struct kernel *k, const struct nlmsghdr *h)
 		k->stats.miss_unanswerable++;
 }
 
+static void misses_done(struct kernel *k)
+{
+	if (k->hooks.miss_done)
+		k->hooks.miss_done(k->hooks.arg);
+}
+
 /* Misses that arrived while a request on the miss socket waited. */
 static void drain_backlog(struct kernel *k)
 {
@@ -291,6 +297,8 @@ static void drain_backlog(struct kernel *k)
 			one_miss(k, k->backlog[i]);
 		free(k->backlog[i]);
 	}
+	if (k->nbacklog)
+		misses_done(k);
 	k->nbacklog = 0;
 }
 
@@ -316,6 +324,7 @@ static void on_misses(struct kernel *k)
 		     h = NLMSG_NEXT(h, n))
 			one_miss(k, h);
 	}
+	misses_done(k);
 }
 
 /* ---- events ---- */
