@@ -41,6 +41,9 @@ int batch_write_end(struct registrar *r, bool ok)
 	store_rollback_to(r->st);
 	/* some errors (a full disk, I/O) roll the whole transaction back */
 	if (!store_in_transaction(r->st)) {
+		log_msg(LOG_ERR, "store: %s: the group's transaction was "
+			"rolled back: its changes are answered 500",
+			store_error(r->st));
 		r->txn = TXN_LOST;
 		r->txn_busy = store_busy(r->st);
 	}
@@ -111,6 +114,8 @@ void registrar_handle_batch(struct registrar *r,
 	unsigned int i;
 	bool busy;
 
+	for (i = REGISTRAR_BATCH_MAX; i < n; i++)
+		it[i].len = 0;		/* the caller's mistake: not answered */
 	if (n > REGISTRAR_BATCH_MAX)
 		n = REGISTRAR_BATCH_MAX;
 	for (i = 0; i < n; i++) {

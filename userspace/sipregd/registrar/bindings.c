@@ -673,7 +673,8 @@ static enum bind_refusal commit(struct req *q, struct aor_set *set)
 		    store_busy(q->r->st))
 			return BIND_BUSY;
 		log_msg(LOG_ERR, "store: %s: %s", q->aor,
-			store_error(q->r->st));
+			q->r->txn == TXN_LOST ? "not written: the group's "
+			"transaction was rolled back" : store_error(q->r->st));
 		return BIND_STORE;
 	}
 	/* kernel sync hears of it once the group's COMMIT is through */
