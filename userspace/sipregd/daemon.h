@@ -4,7 +4,9 @@
  * main.c picks what to run; args.c reads the command line and the
  * configuration; daemon.c opens everything, runs the poll() loop and
  * closes; sockets.c owns the UDP listen sockets (datagrams in, answers
- * out); keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
+ * out); group.c hands the requests ready together (a drained socket, a
+ * turn of misses) to the registrar as one group, one store commit;
+ * keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
  * socket; signals.c reads the signalfd; reload.c applies a new
  * configuration (SIGHUP).
  */
