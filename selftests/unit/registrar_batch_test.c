@@ -292,4 +292,23 @@ TEST_F(batch, single_request)
 	EXPECT_EQ(1, self->committed_at_hook);
 }
 
+/*
+ * Alone in its group a request has no savepoint of its own: a failed
+ * write rolls the transaction back, and the next request starts afresh.
+ */
+TEST_F(batch, single_request_fails)
+{
+	struct bed *b = &self->b;
+
+	ASSERT_EQ(0, sql_exec(self->path,
+		"CREATE TRIGGER fail BEFORE INSERT ON bindings "
+		"WHEN NEW.contact LIKE '%fail%' "
+		"BEGIN SELECT RAISE(ABORT, 'test: this write fails'); END"));
+	EXPECT_EQ(500, reg(b, "c1", 2, "Contact: <sip:fail@192.0.2.1>\r\n", 0));
+	EXPECT_EQ(0, BINDINGS(self, ""));
+	EXPECT_EQ(200, reg(b, "c2", 2, "Contact: <sip:a@192.0.2.1>\r\n", 0));
+	EXPECT_EQ(1, BINDINGS(self, ""));
+	EXPECT_EQ(1, self->hooks);
+}
+
 TEST_HARNESS_MAIN

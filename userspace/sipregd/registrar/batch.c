@@ -28,7 +28,8 @@ int batch_write_begin(struct registrar *r)
 		}
 		r->txn = TXN_OPEN;
 	}
-	if (!store_savepoint(r->st))
+	/* alone in its group, the transaction is its savepoint */
+	if (r->group_n == 1 || !store_savepoint(r->st))
 		return 0;
 	batch_write_end(r, false);
 	return -1;
@@ -36,6 +37,13 @@ int batch_write_begin(struct registrar *r)
 
 int batch_write_end(struct registrar *r, bool ok)
 {
+	if (r->group_n == 1 && ok)
+		return 0;
+	if (r->group_n == 1) {
+		store_rollback(r->st);
+		r->txn = TXN_NONE;
+		return -1;
+	}
 	if (ok && !store_release(r->st))
 		return 0;
 	store_rollback_to(r->st);
@@ -118,6 +126,7 @@ void registrar_handle_batch(struct registrar *r,
 		it[i].len = 0;		/* the caller's mistake: not answered */
 	if (n > REGISTRAR_BATCH_MAX)
 		n = REGISTRAR_BATCH_MAX;
+	r->group_n = n;
 	for (i = 0; i < n; i++) {
 		q[i] = req_new(r, &it[i].pkt, now, it[i].out, it[i].size);
 		it[i].len = q[i] ? req_dispatch(q[i], &it[i].pkt) : 0;

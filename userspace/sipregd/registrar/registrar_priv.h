@@ -43,6 +43,7 @@ struct registrar {
 	uint64_t rng;
 	enum txn_state txn;		/* the group's store transaction */
 	bool txn_busy;			/* TXN_LOST: by another's lock */
+	unsigned int group_n;		/* requests in the group */
 };
 
 struct req {
