@@ -30,3 +30,12 @@ bench-parse: $(BENCH_PARSE)
 			printf "parse %-8s %.1f instructions/parse (callgrind, %d parses%s)\n", \
 				w, ir / n, n, ir % n ? ", not exact!" : ", exact" }'; \
 	done
+
+# make bench-sipregd: sipp on loopback, natively, against sipregd alone
+# (its defaults: db_sync full, group commit) and Kamailio 5.6 with 2
+# workers: initial registrations/s, authenticated refreshes/s and each
+# server's CPU per request (selftests/bench/sipp-native.sh; USERS=10000).
+.PHONY: bench-sipregd
+bench-sipregd: userspace
+	@mkdir -p $(BUILD)/bench
+	@selftests/bench/sipp-native.sh $(BUILD) | tee $(BUILD)/bench/sipp-native.txt

@@ -47,7 +47,8 @@ static struct registrar_cfg test_cfg(void)
 	return c;
 }
 
-static int bed_init(struct bed *b)
+/* The bed on the store at @path (":memory:" or a file). */
+static int bed_init_at(struct bed *b, const char *path)
 {
 	struct registrar_cfg cfg = test_cfg();
 	struct registrar_time now = { T0, BOOT0 };
@@ -59,7 +60,7 @@ static int bed_init(struct bed *b)
 	b->src.sin_family = AF_INET;
 	b->src.sin_port = htons(5062);
 	inet_pton(AF_INET, "192.0.2.1", &b->src.sin_addr);
-	b->st = store_open(":memory:", STORE_SYNC_NORMAL, err, sizeof(err));
+	b->st = store_open(path, STORE_SYNC_NORMAL, err, sizeof(err));
 	if (!b->st)
 		return -1;
 	memset(&su, 0, sizeof(su));
@@ -70,6 +71,11 @@ static int bed_init(struct bed *b)
 	store_user_put(b->st, &su);
 	b->reg = registrar_new(&cfg, b->st, NULL, &now, 64);
 	return b->reg ? 0 : -1;
+}
+
+static __attribute__((unused)) int bed_init(struct bed *b)
+{
+	return bed_init_at(b, ":memory:");
 }
 
 static void bed_fini(struct bed *b)

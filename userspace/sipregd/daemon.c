@@ -143,7 +143,9 @@ static int daemon_open(struct daemon *d)
 		.users_changed = on_users_changed,
 		.arg = d,
 	};
-	const struct kernel_hooks khooks = { .miss = miss_handle, .arg = d };
+	const struct kernel_hooks khooks = {
+		.miss = miss_handle, .miss_done = miss_done, .arg = d,
+	};
 	struct registrar_time now;
 	char err[512];
 
@@ -176,8 +178,10 @@ static int daemon_open(struct daemon *d)
 		return -1;
 	streams_on_close(d->streams, on_flow_closed, d);
 	d->out = malloc(REGISTRAR_RESP_MAX);
+	d->group = group_new();
 	/* after the sockets: a miss may be answered during the first push */
-	d->kern = d->out ? kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
+	d->kern = d->out && d->group ?
+		  kernel_new(&d->cfg, d->st, d->reg, &khooks) : NULL;
 	if (!d->kern) {
 		fprintf(stderr, "sipregd: out of memory\n");
 		return -1;
@@ -198,6 +202,8 @@ static void daemon_close(struct daemon *d)
 	d->streams = NULL;
 	sockets_close(d);
 	free(d->out);
+	group_free(d->group);
+	d->group = NULL;
 	registrar_free(d->reg);
 	store_close(d->st);
 	if (d->sigfd >= 0)
@@ -215,15 +221,12 @@ static int run(struct daemon *d)
 				    streams_max_pollfds(d->streams),
 				    sizeof(*pfd));
 	struct registrar_time now;
-	uint8_t *in = malloc(DGRAM_MAX);
 	unsigned int i, nk, ns, n = d->n_fds + 1;
 	int64_t last = 0;
 	int go = 1, rc = 0, timeout;
 
-	if (!in || !pfd) {
-		log_msg(LOG_ERR, "out of memory for the receive buffer");
-		free(in);
-		free(pfd);
+	if (!pfd) {
+		log_msg(LOG_ERR, "out of memory for the poll set");
 		return -1;
 	}
 	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
@@ -251,7 +254,7 @@ static int run(struct daemon *d)
 		kernel_handle(d->kern, pfd + n, nk);
 		for (i = 0; i < d->n_fds; i++)
 			if (pfd[i].revents & POLLIN)
-				sockets_serve(d, d->fds[i], in);
+				sockets_serve(d, d->fds[i]);
 		streams_handle(d->streams, d->reg, pfd + n + nk, ns, d->out);
 		if (pfd[d->n_fds].revents & POLLIN)
 			go = signals_handle(d);
@@ -265,7 +268,6 @@ static int run(struct daemon *d)
 				daemon_write_stats(d);
 		}
 	}
-	free(in);
 	free(pfd);
 	return rc;
 }

@@ -4,7 +4,9 @@
  * main.c picks what to run; args.c reads the command line and the
  * configuration; daemon.c opens everything, runs the poll() loop and
  * closes; sockets.c owns the UDP listen sockets (datagrams in, answers
- * out); keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
+ * out); group.c hands the requests ready together (a drained socket, a
+ * turn of misses) to the registrar as one group, one store commit;
+ * keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
  * socket; signals.c reads the signalfd; reload.c applies a new
  * configuration (SIGHUP).
  */
@@ -37,6 +39,7 @@ struct daemon {
 	struct streams *streams;	/* TCP and TLS (transport_tcp.c) */
 	int sigfd;
 	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
+	struct group *group;		/* UDP requests and misses ready */
 	int stats_err;			/* last stats file error, logged once */
 	struct udp_stats udp;
 };
@@ -82,10 +85,34 @@ int sockets_parse_listen(const char *s, struct sockaddr_storage *ss,
 int sockets_open(struct daemon *d);
 void sockets_close(struct daemon *d);
 /* The datagrams queued on @fd, a bounded batch, through the registrar. */
-void sockets_serve(struct daemon *d, int fd, uint8_t *in);
+void sockets_serve(struct daemon *d, int fd);
 /* Answers from the address the request was sent to. */
 void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
 		   size_t n);
+
+/* ---- group.c: the requests answered as one group ---- */
+
+struct group_slot {
+	struct dgram g;
+	int fd;				/* to answer from; -1: none */
+	uint8_t *in;			/* DGRAM_MAX */
+	uint8_t *out;			/* REGISTRAR_RESP_MAX */
+};
+
+struct group {
+	struct group_slot slot[REGISTRAR_BATCH_MAX];
+	struct registrar_batch_item item[REGISTRAR_BATCH_MAX];
+	unsigned int n;
+};
+
+struct group *group_new(void);
+void group_free(struct group *gr);
+/* The slot to fill next, NULL when the group is full (flush it first). */
+struct group_slot *group_next(struct group *gr);
+/* The slot group_next() gave, filled (g, fd, in), joins the group. */
+void group_add(struct group *gr);
+/* The registrar answers the group (one commit); then the answers leave. */
+void group_flush(struct daemon *d);
 
 /* ---- keepalive.c ---- */
 
@@ -103,6 +130,8 @@ bool keepalive_handle(struct daemon *d, int fd, const struct dgram *g,
  * socket the datagram would have reached. False when there is none.
  */
 bool miss_handle(void *arg, const struct kmiss *m);
+/* struct kernel_hooks' miss_done: the misses of this turn are answered. */
+void miss_done(void *arg);
 
 /* ---- signals.c ---- */
 

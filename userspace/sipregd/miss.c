@@ -86,27 +86,34 @@ static void miss_dgram(const struct kmiss *m, struct dgram *g)
 	}
 }
 
-/* The same registrar as for a datagram of the UDP sockets. */
+/*
+ * The same registrar as for a datagram of the UDP sockets, in a group
+ * with the other misses of this turn (answered by miss_done(), or here
+ * when the group is full).
+ */
 bool miss_handle(void *arg, const struct kmiss *m)
 {
 	struct daemon *d = arg;
-	struct registrar_time now;
-	struct registrar_pkt pkt = { .transport = REGISTRAR_UDP };
+	struct group_slot *s = group_next(d->group);
 	int fd = reply_fd(d, m);
-	struct dgram g;
-	size_t n;
 
-	miss_dgram(m, &g);
-	registrar_now(&now);
-	pkt.data = m->data;
-	pkt.len = m->len;
-	pkt.src = (const struct sockaddr *)&g.src;
-	pkt.local = (const struct sockaddr *)&g.local;
-	n = registrar_handle(d->reg, &pkt, &now, d->out, REGISTRAR_RESP_MAX);
-	if (n && fd >= 0)
-		sockets_reply(fd, &g, d->out, n);
-	else if (n)
+	if (!s) {
+		group_flush(d);
+		s = group_next(d->group);
+	}
+	if (m->len > DGRAM_MAX)
+		return false;		/* the kernel never hands one over */
+	miss_dgram(m, &s->g);
+	memcpy(s->in, m->data, m->len);
+	s->fd = fd;
+	if (fd < 0)
 		log_msg(LOG_DEBUG, "miss to port %u: no listen socket to "
 			"answer from", m->dport);
+	group_add(d->group);
 	return fd >= 0;
+}
+
+void miss_done(void *arg)
+{
+	group_flush(arg);
 }

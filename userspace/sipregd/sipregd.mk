@@ -11,7 +11,7 @@ include userspace/sipregd/registrar/registrar.mk
 include userspace/sipregd/ksync/ksync.mk
 
 SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
-	sockets.c keepalive.c transport_tcp.c stream.c tls.c miss.c signals.c \
+	sockets.c group.c keepalive.c transport_tcp.c stream.c tls.c miss.c signals.c \
 	reload.c cli.c config.c log.c statsfile.c)
 
 PROGS += sipregd

@@ -15,8 +15,11 @@
 
 #include "daemon.h"
 
-/* Datagrams per socket per wakeup, so signals and ticks are not starved. */
-#define BATCH		256
+/*
+ * Groups per socket per wakeup (REGISTRAR_BATCH_MAX datagrams each), so
+ * that signals, ticks and the other sockets are not starved.
+ */
+#define ROUNDS		4
 
 int sockets_parse_listen(const char *s, struct sockaddr_storage *ss,
 			 socklen_t *len)
@@ -135,23 +138,40 @@ static void local_from_cmsg(struct msghdr *mh, struct dgram *g)
 	}
 }
 
-static bool recv_one(int fd, uint8_t *buf, struct dgram *g)
+/*
+ * What is queued on @fd now, up to a free group's worth, in one
+ * recvmmsg(): never waits for more. The number of datagrams.
+ */
+static unsigned int recv_group(int fd, struct group *gr)
 {
-	char ctl[256];
-	struct iovec iov = { buf, DGRAM_MAX };
-	struct msghdr mh = {
-		.msg_name = &g->src, .msg_namelen = sizeof(g->src),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl, .msg_controllen = sizeof(ctl),
-	};
-	ssize_t n = recvmsg(fd, &mh, 0);
+	struct mmsghdr mm[REGISTRAR_BATCH_MAX];
+	struct iovec iov[REGISTRAR_BATCH_MAX];
+	char ctl[REGISTRAR_BATCH_MAX][256];
+	unsigned int i, free_n = REGISTRAR_BATCH_MAX - gr->n;
+	int n;
 
-	if (n < 0)
-		return false;
-	g->len = (size_t)n;
-	g->srclen = mh.msg_namelen;
-	local_from_cmsg(&mh, g);
-	return true;
+	for (i = 0; i < free_n; i++) {
+		struct group_slot *s = &gr->slot[gr->n + i];
+
+		iov[i] = (struct iovec){ s->in, DGRAM_MAX };
+		mm[i].msg_hdr = (struct msghdr){
+			.msg_name = &s->g.src, .msg_namelen = sizeof(s->g.src),
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+			.msg_control = ctl[i], .msg_controllen = sizeof(ctl[i]),
+		};
+	}
+	n = recvmmsg(fd, mm, free_n, MSG_DONTWAIT, NULL);
+	if (n <= 0)
+		return 0;
+	for (i = 0; i < (unsigned int)n; i++) {
+		struct group_slot *s = &gr->slot[gr->n + i];
+
+		s->g.len = mm[i].msg_len;
+		s->g.srclen = mm[i].msg_hdr.msg_namelen;
+		s->fd = fd;
+		local_from_cmsg(&mm[i].msg_hdr, &s->g);
+	}
+	return (unsigned int)n;
 }
 
 void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
@@ -199,25 +219,35 @@ void sockets_reply(int fd, const struct dgram *g, const uint8_t *resp,
 		log_msg(LOG_DEBUG, "sendmsg: %s", strerror(errno));
 }
 
-void sockets_serve(struct daemon *d, int fd, uint8_t *in)
+/* Slots own their buffers: a datagram moves down over a keepalive's. */
+static void slot_swap(struct group_slot *a, struct group_slot *b)
 {
-	struct registrar_time now;
-	struct registrar_pkt pkt = { .transport = REGISTRAR_UDP };
-	struct dgram g;
-	size_t n;
-	int i;
+	struct group_slot t = *a;
 
-	for (i = 0; i < BATCH && recv_one(fd, in, &g); i++) {
-		if (keepalive_handle(d, fd, &g, in))
-			continue;
-		registrar_now(&now);
-		pkt.data = in;
-		pkt.len = g.len;
-		pkt.src = (const struct sockaddr *)&g.src;
-		pkt.local = (const struct sockaddr *)&g.local;
-		n = registrar_handle(d->reg, &pkt, &now, d->out,
-				     REGISTRAR_RESP_MAX);
-		if (n)
-			sockets_reply(fd, &g, d->out, n);
+	*a = *b;
+	*b = t;
+}
+
+void sockets_serve(struct daemon *d, int fd)
+{
+	struct group *gr = d->group;
+	unsigned int i, n, r, base;
+
+	for (r = 0; r < ROUNDS; r++) {
+		base = gr->n;
+		n = recv_group(fd, gr);
+		for (i = 0; i < n; i++) {
+			struct group_slot *s = &gr->slot[base + i];
+
+			/* keepalives are answered now: no store, no commit */
+			if (keepalive_handle(d, fd, &s->g, s->in))
+				continue;
+			if (s != &gr->slot[gr->n])
+				slot_swap(s, &gr->slot[gr->n]);
+			group_add(gr);
+		}
+		group_flush(d);
+		if (n < REGISTRAR_BATCH_MAX)
+			break;
 	}
 }

@@ -285,6 +285,12 @@ static void one_miss(struct kernel *k, const struct nlmsghdr *h)
 		k->stats.miss_unanswerable++;
 }
 
+static void misses_done(struct kernel *k)
+{
+	if (k->hooks.miss_done)
+		k->hooks.miss_done(k->hooks.arg);
+}
+
 static void backlog_miss(void *arg, const struct nlmsghdr *h)
 {
 	struct kernel *k = arg;
@@ -296,7 +302,10 @@ static void backlog_miss(void *arg, const struct nlmsghdr *h)
 /* Misses that arrived while a request on the miss socket waited. */
 static void drain_backlog(struct kernel *k)
 {
-	backlog_drain(&k->backlog, backlog_miss, k);
+	if (k->backlog.n) {
+		backlog_drain(&k->backlog, backlog_miss, k);
+		misses_done(k);
+	}
 }
 
 static void on_misses(struct kernel *k)
@@ -321,6 +330,7 @@ static void on_misses(struct kernel *k)
 		     h = NLMSG_NEXT(h, n))
 			one_miss(k, h);
 	}
+	misses_done(k);
 }
 
 /* ---- events ---- */

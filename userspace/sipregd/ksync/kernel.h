@@ -30,6 +30,11 @@ struct kernel_hooks {
 	 * when there is no UDP socket to answer from (counted).
 	 */
 	bool (*miss)(void *arg, const struct kmiss *m);
+	/*
+	 * The misses read in one turn have all been given to @miss: the
+	 * daemon answers them now, as a group (one store commit).
+	 */
+	void (*miss_done)(void *arg);
 	void *arg;
 };
 

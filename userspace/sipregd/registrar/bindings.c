@@ -2,8 +2,9 @@
 /*
  * RFC 3261 10.3 steps 4 to 8 for an authenticated REGISTER: who may touch
  * which AOR, the wildcard, each Contact's expiry, the Call-ID/CSeq order,
- * max_contacts, Path (RFC 3327) and outbound flows (RFC 5626); then one
- * store transaction, committed before the 200 OK that lists the result.
+ * max_contacts, Path (RFC 3327) and outbound flows (RFC 5626); then the
+ * writes, in a savepoint of the group's store transaction (batch.c),
+ * committed before the 200 OK that lists the result is sent.
  *
  * The AOR's bindings are loaded into a small array, changed there, and
  * written back as deletions then upserts, so a request that fails half way
@@ -318,7 +319,7 @@ static void fill(struct req *q, struct bind *x, const struct contact_in *in,
 	x->touched = true;
 }
 
-static void aor_changed(const struct req *q)
+void regbind_announce(const struct req *q)
 {
 	char call_id[STORE_CALLID_MAX];
 	struct registrar_change ch = {
@@ -329,7 +330,8 @@ static void aor_changed(const struct req *q)
 	if (q->m.auth.qop.len)
 		ch.nonce_time = sipreg_nonce_time(q->b + q->m.auth.nonce.off,
 						  q->m.auth.nonce.len);
-	q->r->hooks.aor_changed(q->r->hooks.arg, &ch);
+	if (q->r->hooks.aor_changed)
+		q->r->hooks.aor_changed(q->r->hooks.arg, &ch);
 }
 
 /* Step 6/7 for one Contact, in memory. */
@@ -387,7 +389,7 @@ static int write_set(struct req *q, struct aor_set *set)
 	struct store *st = q->r->st;
 	unsigned int i;
 
-	if (store_begin(st))
+	if (batch_write_begin(q->r))
 		return -1;
 	/* deletions first: a renamed flow may reuse a deleted URI */
 	for (i = 0; i < set->n; i++) {
@@ -403,11 +405,9 @@ static int write_set(struct req *q, struct aor_set *set)
 		if (set->v[i].state == B_PUT &&
 		    store_binding_put(st, &set->v[i].b))
 			goto fail;
-	if (store_commit(st))
-		goto fail;
-	return 0;
+	return batch_write_end(q->r, true);
 fail:
-	store_rollback(st);
+	batch_write_end(q->r, false);
 	return -1;
 }
 
@@ -544,6 +544,13 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 	return req_simple(q, 500, "Server Internal Error");
 }
 
+size_t regbind_failed(struct req *q, bool busy)
+{
+	q->r->stats.status[2]--;
+	sipreg_reply_init(&q->rep, q->out, q->size);
+	return refuse(q, busy ? BIND_BUSY : BIND_STORE);
+}
+
 /* ---- the step sequence -------------------------------------------------------------- */
 
 /* Steps 4 and 5 and RFC 3327 5.3 (Path is kept only for a UA that knows it). */
@@ -662,14 +669,16 @@ static enum bind_refusal commit(struct req *q, struct aor_set *set)
 	if (!changed(set))
 		return BIND_OK;
 	if (write_set(q, set)) {
-		if (store_busy(q->r->st))
+		if (q->r->txn == TXN_LOST ? q->r->txn_busy :
+		    store_busy(q->r->st))
 			return BIND_BUSY;
 		log_msg(LOG_ERR, "store: %s: %s", q->aor,
-			store_error(q->r->st));
+			q->r->txn == TXN_LOST ? "not written: the group's "
+			"transaction was rolled back" : store_error(q->r->st));
 		return BIND_STORE;
 	}
-	if (q->r->hooks.aor_changed)
-		aor_changed(q);
+	/* kernel sync hears of it once the group's COMMIT is through */
+	q->pending = true;
 	return BIND_OK;
 }
 

@@ -401,6 +401,11 @@ static size_t drop(struct req *q)
 	return 0;
 }
 
+size_t req_trans_key(const struct req *q, u8 *key, size_t size)
+{
+	return trans_key(q, key, size);
+}
+
 static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 		       size_t size)
 {
@@ -436,6 +441,7 @@ static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 	cached = retrans_get(q->r->retrans, key, klen, q->now->wall, &n);
 	if (cached && n <= size) {
 		q->r->stats.retransmissions++;
+		q->from_cache = true;
 		memcpy(out, cached, n);
 		return n;
 	}
@@ -445,23 +451,40 @@ static size_t dispatch(struct req *q, const u8 *b, size_t len, u8 *out,
 	return n;
 }
 
+struct req *req_new(struct registrar *r, const struct registrar_pkt *pkt,
+		    const struct registrar_time *now, u8 *out, size_t size)
+{
+	struct req *q = calloc(1, sizeof(*q));
+
+	if (!q || !set_source(q, pkt->src)) {
+		free(q);
+		return NULL;
+	}
+	q->r = r;
+	q->now = now;
+	q->transport = pkt->transport;
+	q->flow = pkt->transport == REGISTRAR_UDP ? 0 : pkt->flow;
+	q->out = out;
+	q->size = size;
+	sipreg_reply_init(&q->rep, out, size);
+	return q;
+}
+
+size_t req_dispatch(struct req *q, const struct registrar_pkt *pkt)
+{
+	return dispatch(q, pkt->data, pkt->len, q->out, q->size);
+}
+
 size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 			const struct registrar_time *now, uint8_t *out,
 			size_t size)
 {
-	struct req *q = calloc(1, sizeof(*q));
-	size_t n = 0;
+	struct registrar_batch_item it = {
+		.pkt = *pkt, .out = out, .size = size,
+	};
 
-	if (q && set_source(q, pkt->src)) {
-		q->r = r;
-		q->now = now;
-		q->transport = pkt->transport;
-		q->flow = pkt->transport == REGISTRAR_UDP ? 0 : pkt->flow;
-		sipreg_reply_init(&q->rep, out, size);
-		n = dispatch(q, pkt->data, pkt->len, out, size);
-	}
-	free(q);
-	return n;
+	registrar_handle_batch(r, &it, 1, now);
+	return it.len;
 }
 
 /*

@@ -150,6 +150,31 @@ size_t registrar_handle(struct registrar *r, const struct registrar_pkt *pkt,
 			size_t size);
 
 /*
+ * Group commit: several requests that are ready (a drained socket, a
+ * burst of misses) answered as one group. Their changes go into one store
+ * transaction, a savepoint each (one request's failure undoes its change
+ * alone), committed once; only then are the responses final and the
+ * hooks told. A change that did not become durable is answered 500 (503
+ * when the store was locked), never 200. Requests are handled in order,
+ * so a later one sees an earlier one's bindings and, if it is the same
+ * transaction again, its cached response. registrar_handle() is a group
+ * of one.
+ */
+#define REGISTRAR_BATCH_MAX	64
+
+struct registrar_batch_item {
+	struct registrar_pkt pkt;	/* its data must live until the return */
+	uint8_t *out;			/* the response is written here */
+	size_t size;
+	size_t len;			/* set: bytes to send, 0 none */
+};
+
+/* At most REGISTRAR_BATCH_MAX items; when it returns, send every answer. */
+void registrar_handle_batch(struct registrar *r,
+			    struct registrar_batch_item *items, unsigned int n,
+			    const struct registrar_time *now);
+
+/*
  * A message on a stream that goes past the stream's limit (RFC 3261
  * 18.3, stream_max_message): @pkt holds what arrived of it, headers
  * complete or not. A request whose header lines (the whole ones) name

@@ -5,7 +5,7 @@
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
 	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c nonce_counts.c \
-	retrans.c ratelimit.c outbound.c) \
+	retrans.c ratelimit.c outbound.c batch.c) \
 	userspace/sipregd/log.c
 
 registrar_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
@@ -36,3 +36,8 @@ registrar_domains_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS) \
 	userspace/sipregd/config.c
 registrar_domains_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 registrar_domains_test_LDLIBS := $(STORE_LDLIBS)
+
+# Group commit (batch.c): one transaction for the requests ready together.
+registrar_batch_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
+registrar_batch_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_batch_test_LDLIBS := $(STORE_LDLIBS)

@@ -21,6 +21,14 @@
 #include "gruu.h"
 #include "outbound.h"
 
+/*
+ * The store transaction of a group (batch.c): none yet, open (the
+ * changes so far wait for its COMMIT), or lost (BEGIN failed, or an error
+ * rolled it back: the changes of the group so far are gone, and the rest
+ * of the group is refused rather than committed without them).
+ */
+enum txn_state { TXN_NONE, TXN_OPEN, TXN_LOST };
+
 struct registrar {
 	struct registrar_cfg cfg;
 	struct registrar_hooks hooks;
@@ -33,6 +41,9 @@ struct registrar {
 	struct flows *flows;		/* outbound bindings per connection */
 	struct registrar_stats stats;
 	uint64_t rng;
+	enum txn_state txn;		/* the group's store transaction */
+	bool txn_busy;			/* TXN_LOST: by another's lock */
+	unsigned int group_n;		/* requests in the group */
 };
 
 struct req {
@@ -56,6 +67,10 @@ struct req {
 	const struct registrar_domain *dom;	/* NULL: no domains */
 	const char *realm;		/* challenges, credentials, users */
 	const char *aor_host;		/* the AOR's host: domain or realm */
+	bool pending;			/* its change waits for the COMMIT */
+	bool from_cache;		/* answered from the retransmission cache */
+	u8 *out;			/* where its response is */
+	size_t size;
 };
 
 /* Replies (registrar.c). */
@@ -68,6 +83,12 @@ size_t req_simple(struct req *q, unsigned int code, const char *reason);
 size_t req_busy(struct req *q);
 /* xorshift64 over r->rng: jitter, not secrets. */
 u64 registrar_rand(struct registrar *r);
+
+/* A request of a group (registrar.c, batch.c): NULL out of memory. */
+struct req *req_new(struct registrar *r, const struct registrar_pkt *pkt,
+		    const struct registrar_time *now, u8 *out, size_t size);
+size_t req_dispatch(struct req *q, const struct registrar_pkt *pkt);
+size_t req_trans_key(const struct req *q, u8 *key, size_t size);
 
 /* Copies a span into a C string; false if it does not fit. */
 bool span_str(const struct req *q, struct sipreg_span sp, char *out,
@@ -88,5 +109,17 @@ size_t regauth_challenge(struct req *q, bool stale);
 
 /* Bindings, RFC 3261 10.3 steps 5 to 8 (bindings.c). */
 size_t regbind_process(struct req *q);
+/*
+ * The group's store transaction (batch.c): batch_write_begin() before a
+ * request's writes (BEGIN on the group's first, then a savepoint),
+ * batch_write_end() after them (release, or roll back to the savepoint
+ * when !@ok); both -1 when the request's change is not kept.
+ */
+int batch_write_begin(struct registrar *r);
+int batch_write_end(struct registrar *r, bool ok);
+/* After the COMMIT: kernel sync hears of the change (hooks.aor_changed). */
+void regbind_announce(const struct req *q);
+/* The COMMIT failed: the 200 of @q becomes 500 (503 @busy). */
+size_t regbind_failed(struct req *q, bool busy);
 
 #endif /* SIPREGD_REGISTRAR_PRIV_H */

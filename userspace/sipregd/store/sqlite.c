@@ -37,6 +37,7 @@ static const char schema[] =
 
 enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_DATA_VERSION,
+	Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
 	Q_USER_GET, Q_USER_PUT, Q_USER_DEL, Q_USER_ALL,
 	Q_BIND_AOR, Q_BIND_ALL, Q_BIND_PUT, Q_BIND_DEL, Q_BIND_PURGE,
 	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_BIND_REFRESH, Q_BIND_EXPIRE,
@@ -48,6 +49,9 @@ static const char *const sql[Q_NR] = {
 	[Q_COMMIT] = "COMMIT",
 	[Q_ROLLBACK] = "ROLLBACK",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
+	[Q_SAVEPOINT] = "SAVEPOINT req",
+	[Q_RELEASE] = "RELEASE req",
+	[Q_ROLLBACK_TO] = "ROLLBACK TO req",
 	[Q_USER_GET] = "SELECT user, realm, ha1_md5, ha1_sha256 FROM users"
 		       " WHERE user = ?1 AND realm = ?2",
 	[Q_USER_PUT] = "INSERT OR REPLACE INTO users VALUES(?1, ?2, ?3, ?4)",
@@ -253,6 +257,33 @@ void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		run(st, Q_ROLLBACK);
+}
+
+int store_savepoint(struct store *st)
+{
+	return run(st, Q_SAVEPOINT);
+}
+
+int store_release(struct store *st)
+{
+	return run(st, Q_RELEASE);
+}
+
+void store_rollback_to(struct store *st)
+{
+	/* ROLLBACK TO keeps the savepoint: release it too */
+	if (!sqlite3_get_autocommit(st->db) && !run(st, Q_ROLLBACK_TO))
+		run(st, Q_RELEASE);
+}
+
+bool store_in_transaction(const struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
+void store_commit_veto(struct store *st, int (*veto)(void *arg), void *arg)
+{
+	sqlite3_commit_hook(st->db, veto, arg);
 }
 
 int store_changed(struct store *st)

@@ -86,6 +86,22 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+/*
+ * Inside a transaction: one request's changes of a group commit, so that
+ * a request that fails half way is undone alone (ROLLBACK TO) and the
+ * others' changes stay for the one COMMIT.
+ */
+int store_savepoint(struct store *st);
+int store_release(struct store *st);
+void store_rollback_to(struct store *st);
+bool store_in_transaction(const struct store *st);
+/*
+ * Fault injection for tests: @veto returning non-zero turns the next
+ * COMMIT into a failure that rolls the transaction back (a disk that
+ * fails at fsync). NULL removes it.
+ */
+void store_commit_veto(struct store *st, int (*veto)(void *arg), void *arg);
+
 /* 1 if another connection committed since the last call (or the first). */
 int store_changed(struct store *st);
 
