@@ -3,8 +3,9 @@
  * Many write requests in flight on one netlink socket: a full push of
  * 100 000 users and bindings, one request and one ack at a time, spends
  * its time in system calls. Requests are packed into one sendmsg() per
- * batch and their acks read with recvmmsg(), each ack matched to its
- * request by sequence number.
+ * batch, only the last asks for an ack, and the answers (that ack, and
+ * an error for each request that failed) are read with recvmmsg() and
+ * matched to their request by sequence number.
  */
 #ifndef SIPREGD_KSYNC_PIPELINE_H
 #define SIPREGD_KSYNC_PIPELINE_H
@@ -16,9 +17,10 @@
 #include <linux/netlink.h>
 
 /*
- * Requests per batch. The kernel queues all their acks (with
- * NETLINK_CAP_ACK well under 1 KB each) before sendmsg() returns: they
- * must fit in the socket's receive buffer (KNL_CMD_RCVBUF).
+ * Requests per batch. The kernel queues all their answers (with
+ * NETLINK_CAP_ACK well under 1 KB each) before sendmsg() returns: if every
+ * request failed, they must still fit in the socket's receive buffer
+ * (KNL_CMD_RCVBUF).
  */
 #define KPIPE_WINDOW	128
 /* Bytes per batch: below the send buffer libnl gives the socket (64 KB). */
