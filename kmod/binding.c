@@ -575,35 +575,56 @@ static void expire_entry(struct sipreg_net *sn, struct sipreg_binding *b,
 	kfree_rcu(b, rcu);
 }
 
+/*
+ * One batch of the expiry walk. The walk may only pause on an entry that
+ * is still in the table: rhashtable_walk_start() finds its place again by
+ * that entry, and without it skips as many of the bucket's survivors as it
+ * had passed, which would leave them for the next walk. So each entry is
+ * expired only after the walk has moved past it, and a batch ends holding
+ * the next entry, not yet looked at; the next batch begins with it.
+ * Returns false at the end of the table.
+ */
+static bool expiry_batch(struct sipreg_net *sn, u64 now)
+{
+	struct rhashtable_iter *iter = &sn->expiry_iter;
+	struct sipreg_binding *b, *next;
+	unsigned int n;
+
+	b = rhashtable_walk_peek(iter);
+	for (n = 0; b && n < EXPIRY_BATCH; n++) {
+		next = rhashtable_walk_next(iter);
+		if (!IS_ERR(b))
+			expire_entry(sn, b, now);
+		/* -EAGAIN: a resize restarted the walk; @b was still good. */
+		b = next;
+	}
+	return b;
+}
+
 static void expiry_work(struct work_struct *work)
 {
 	struct sipreg_net *sn = container_of(to_delayed_work(work),
 					     struct sipreg_net, expiry_work);
-	u64 now = ktime_get_boottime_seconds();
-	struct sipreg_binding *b;
-	unsigned int n = 0;
-	bool done = false;
+	bool done;
 
 	mutex_lock(&sn->lock);
+	/*
+	 * A walk removes what was due when it began: one clock for the whole
+	 * walk, so that a contact is removed by the first walk that begins
+	 * after it expired, whichever batch it is in.
+	 */
 	if (!sn->expiry_walking) {
 		rhashtable_walk_enter(&sn->bindings, &sn->expiry_iter);
 		sn->expiry_walking = true;
+		sn->expiry_now = ktime_get_boottime_seconds();
 	}
 	rhashtable_walk_start(&sn->expiry_iter);
-	while (n++ < EXPIRY_BATCH) {
-		b = rhashtable_walk_next(&sn->expiry_iter);
-		if (IS_ERR(b))
-			continue;
-		if (!b) {
-			done = true;
-			break;
-		}
-		expire_entry(sn, b, now);
-	}
+	done = !expiry_batch(sn, sn->expiry_now);
 	rhashtable_walk_stop(&sn->expiry_iter);
 	if (done) {
 		rhashtable_walk_exit(&sn->expiry_iter);
 		sn->expiry_walking = false;
+		sipreg_stats_inc_any(sn->stats, SIPREG_STAT_EXPIRY_WALKS);
 	}
 	/* An empty table sleeps until insert_new() wakes it, under the lock. */
 	if (!done || sn->nbindings)

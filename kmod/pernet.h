@@ -36,6 +36,7 @@ struct sipreg_net {
 	struct delayed_work expiry_work;
 	struct rhashtable_iter expiry_iter;
 	bool expiry_walking;		/* expiry_iter is entered */
+	u64 expiry_now;			/* when the current walk began */
 	struct sipreg_stats_snap *stats_base; /* under lock */
 	struct sipreg_secrets secrets;	/* nonce keys */
 	struct sipreg_refreshq refreshq;	/* refreshed events, batched */

@@ -353,6 +353,7 @@ enum sipreg_stat {
 	SIPREG_STAT_TIME_NS_PASS,
 	SIPREG_STAT_TIMED_OTHER,
 	SIPREG_STAT_TIME_NS_OTHER,
+	SIPREG_STAT_EXPIRY_WALKS,	/* walks of the binding table by expiry */
 
 	__SIPREG_STAT_MAX
 };

@@ -40,6 +40,7 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_TIME_NS_PASS] = "time_ns_pass",
 	[SIPREG_STAT_TIMED_OTHER] = "timed_other",
 	[SIPREG_STAT_TIME_NS_OTHER] = "time_ns_other",
+	[SIPREG_STAT_EXPIRY_WALKS] = "expiry_walks",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {

@@ -9,8 +9,10 @@
  * inside the sender's sendmsg(), whatever failed is queued when it
  * returns and is read right away.
  *
- *   sipreg-bench-bulk bindings N [FIRST]   AOR sip:bulkNNNNNNNN@bench.invalid,
- *                                          one contact each
+ *   sipreg-bench-bulk bindings N [FIRST [EXPIRES]]
+ *                                          AOR sip:bulkNNNNNNNN@bench.invalid,
+ *                                          one contact each, EXPIRES seconds
+ *                                          (default 7200)
  *   sipreg-bench-bulk users N [REALM]      user%06d with the HA1 of pw%06d
  *                                          (sipreg-load's defaults)
  *
@@ -154,7 +156,7 @@ static struct nlattr *nest(u8 *p, u16 type)
 	return a;
 }
 
-static int add_binding(struct bulk *b, u32 i)
+static int add_binding(struct bulk *b, u32 i, u32 expires)
 {
 	u8 *p = begin(b, SIPREG_CMD_BINDING_ADD), *q;
 	struct nlattr *bind, *c;
@@ -171,8 +173,7 @@ static int add_binding(struct bulk *b, u32 i)
 	q += put_str(q, SIPREG_CONTACT_A_URI, uri);
 	q += put_str(q, SIPREG_CONTACT_A_CALL_ID, cid);
 	q += put_u32(q, SIPREG_CONTACT_A_CSEQ, 1);
-	/* The longest the default configuration allows: none expires. */
-	q += put_u32(q, SIPREG_CONTACT_A_EXPIRES, 7200);
+	q += put_u32(q, SIPREG_CONTACT_A_EXPIRES, expires);
 	c->nla_len = q - (u8 *)c;
 	bind->nla_len = q - (u8 *)bind;
 	return end(b, q);
@@ -200,7 +201,7 @@ static int add_user(struct bulk *b, u32 i, const char *realm)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: sipreg-bench-bulk bindings N [FIRST]\n"
+	fprintf(stderr, "usage: sipreg-bench-bulk bindings N [FIRST [EXPIRES]]\n"
 			"       sipreg-bench-bulk users N [REALM]\n");
 	return 1;
 }
@@ -234,11 +235,12 @@ int main(int argc, char **argv)
 	static struct bulk b;
 	bool users;
 	char *e;
-	u32 n, first = 1, i;
+	/* The longest the default configuration allows: none expires. */
+	u32 n, first = 1, i, expires = 7200;
 	const char *realm = "sipreg.test";
 	int rc = 0;
 
-	if (argc < 3 || argc > 4)
+	if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[1], "bindings")))
 		return usage();
 	users = !strcmp(argv[1], "users");
 	if (!users && strcmp(argv[1], "bindings"))
@@ -248,16 +250,21 @@ int main(int argc, char **argv)
 		return usage();
 	if (argc == 4 && users) {
 		realm = argv[3];
-	} else if (argc == 4) {
+	} else if (argc >= 4) {
 		first = strtoul(argv[3], &e, 10);
 		if (*e)
+			return usage();
+	}
+	if (argc == 5) {
+		expires = strtoul(argv[4], &e, 10);
+		if (*e || !expires)
 			return usage();
 	}
 	if (sipreg_hash_init() || open_family(&b))
 		return 2;
 	for (i = 0; i < n && !rc; i++)
 		rc = users ? add_user(&b, first + i, realm) :
-			     add_binding(&b, first + i);
+			     add_binding(&b, first + i, expires);
 	if (!rc)
 		rc = flush(&b);
 	if (rc)
