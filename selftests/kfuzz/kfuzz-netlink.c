@@ -254,7 +254,8 @@ static int resolve(struct nl *nl)
 
 /* ---- the attribute sets, as in kmod/uapi/sipreg.h ----------------------- */
 
-enum kind { K_U8, K_U16, K_U32, K_U64, K_STR, K_BIN, K_NEST };
+/* K_NONE: no spec, a table not brought up to the uapi (see specs_complete()). */
+enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_STR, K_BIN, K_NEST };
 
 struct aset;
 struct aspec {
@@ -280,6 +281,7 @@ static const struct aspec contact_a[SIPREG_CONTACT_A_MAX + 1] = {
 	[SIPREG_CONTACT_A_PORT] = { K_U16, 0, NULL },
 	[SIPREG_CONTACT_A_NC] = { K_U32, 0, NULL },
 	[SIPREG_CONTACT_A_Q] = { K_U16, 0, NULL },
+	[SIPREG_CONTACT_A_NONCE_TIME] = { K_U32, 0, NULL },
 };
 static const struct aset contact_set = { contact_a, SIPREG_CONTACT_A_MAX };
 
@@ -297,6 +299,12 @@ static const struct aspec config_a[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_MAX_BINDINGS] = { K_U32, 0, NULL },
 	[SIPREG_CONFIG_A_MAX_CONTACTS] = { K_U32, 0, NULL },
 	[SIPREG_CONFIG_A_FASTPATH] = { K_U8, 0, NULL },
+	[SIPREG_CONFIG_A_ENABLED] = { K_U8, 0, NULL },
+	[SIPREG_CONFIG_A_LEGACY_DIGEST] = { K_U8, 0, NULL },
+	[SIPREG_CONFIG_A_RATE_GLOBAL] = { K_U32, 0, NULL },
+	[SIPREG_CONFIG_A_ALGS_FIRST] = { K_U32, 0, NULL },
+	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] = { K_U32, 0, NULL },
+	[SIPREG_CONFIG_A_TIMING] = { K_U8, 0, NULL },
 };
 static const struct aset config_set = { config_a, SIPREG_CONFIG_A_MAX };
 
@@ -360,6 +368,35 @@ static const struct aspec top_a[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_CLAIM] = { K_U32, 0, NULL },
 };
 static const struct aset top_set = { top_a, SIPREG_A_MAX };
+
+/*
+ * Every attribute the uapi names has a spec here. An entry missing when
+ * the uapi grew is K_NONE, and its attribute would never be sent.
+ */
+static bool specs_complete(void)
+{
+	static const struct {
+		const char *name;
+		const struct aset *set;
+	} sets[] = {
+		{ "top_a", &top_set }, { "config_a", &config_set },
+		{ "user_a", &user_set }, { "domain_a", &domain_set },
+		{ "binding_a", &binding_set }, { "contact_a", &contact_set },
+		{ "keys_a", &keys_set }, { "miss_a", &miss_set },
+	};
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		for (unsigned int t = 1; t <= sets[i].set->max; t++) {
+			if (sets[i].set->a[t].kind != K_NONE)
+				continue;
+			fprintf(stderr, "sipreg-kfuzz-netlink: attribute %u has no spec in %s[]\n",
+				t, sets[i].name);
+			ok = false;
+		}
+	}
+	return ok;
+}
 
 /* The attribute each command is about. */
 static const uint16_t cmd_attr[NCMD] = {
@@ -480,6 +517,7 @@ static void gen_attr(struct msg *m, const struct aset *set, int depth)
 		return;
 	}
 	switch (s->kind) {
+	case K_NONE: break;	/* specs_complete() keeps these out */
 	case K_U8: put_u8(m, t, v); break;
 	case K_U16: put_u16(m, t, v); break;
 	case K_U32: put_u32(m, t, v); break;
@@ -541,6 +579,14 @@ static void gen_valid(struct msg *m, int cmd)
 			put_u8(m, SIPREG_CONFIG_A_FASTPATH, below(2));
 		if (one_in(4))
 			put_u32(m, SIPREG_CONFIG_A_NONCE_LIFETIME, 1 + below(600));
+		if (one_in(4))
+			put_u8(m, SIPREG_CONFIG_A_TIMING, below(2));
+		if (one_in(4))
+			put_u32(m, SIPREG_CONFIG_A_BUSY_RETRY_AFTER, below(3) * 10);
+		if (one_in(6))
+			put_u8(m, SIPREG_CONFIG_A_ENABLED, below(2));
+		if (one_in(6))
+			put_u32(m, SIPREG_CONFIG_A_RATE_GLOBAL, below(3) * 100);
 		nest_end(m);
 		break;
 	case SIPREG_CMD_USER_ADD:
@@ -1345,6 +1391,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage();
+	if (!specs_complete())
+		return 2;
 	if (fnth)
 		return failnth(max ? max : 200);
 	return fuzz(seconds, max, unpriv);
