@@ -550,7 +550,6 @@ out:
 /* Expired bindings removed per tick: bounded so a tick stays short. */
 #define PURGE_BATCH	500
 /* Enough for every nonce in flight at a few thousand registrations/s. */
-#define NC_SLOTS	(1 << 16)
 
 struct registrar *registrar_new(const struct registrar_cfg *cfg,
 				struct store *st,
@@ -567,7 +566,6 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 		r->hooks = *hooks;
 	r->st = st;
 	r->nonces = nonces_open(st, now->boot, cfg->nonce_lifetime);
-	r->nc = nctable_new(NC_SLOTS);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
 	r->gruu = gruu_open(st);
@@ -575,7 +573,7 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
+	if (!r->nonces || !r->retrans || !r->rl ||
 	    !r->gruu || !r->flows) {
 		registrar_free(r);
 		return NULL;
@@ -588,7 +586,6 @@ void registrar_free(struct registrar *r)
 	if (!r)
 		return;
 	nonces_free(r->nonces);
-	nctable_free(r->nc);
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
 	gruu_free(r->gruu);
@@ -601,14 +598,27 @@ void registrar_set_cfg(struct registrar *r, const struct registrar_cfg *cfg)
 	r->cfg = *cfg;
 }
 
-void registrar_tick(struct registrar *r, const struct registrar_time *now)
+void registrar_set_primary(struct registrar *r, bool primary)
 {
-	int n;
+	r->secondary = !primary;
+}
 
+void regkeys_sync(struct registrar *r, const struct registrar_time *now)
+{
 	if (nonces_tick(r->nonces, r->st, now->boot, r->cfg.nonce_lifetime) &&
 	    r->hooks.keys_changed)
 		r->hooks.keys_changed(r->hooks.arg);
-	n = store_binding_purge(r->st, now->wall, PURGE_BATCH);
+}
+
+/* Expired bindings and nonce counts: one worker does it for all. */
+static void purge(struct registrar *r, const struct registrar_time *now)
+{
+	int n = store_binding_purge(r->st, now->wall, PURGE_BATCH);
+
+	if (n >= 0)
+		n = store_nc_purge(r->st, now->wall -
+				   2 * (int64_t)r->cfg.nonce_lifetime,
+				   PURGE_BATCH);
 	if (n < 0 && store_busy(r->st)) {
 		log_msg(LOG_DEBUG, "store busy: purge of expired bindings "
 			"deferred");
@@ -619,9 +629,31 @@ void registrar_tick(struct registrar *r, const struct registrar_time *now)
 	} else if (n) {
 		log_msg(LOG_DEBUG, "purged %d expired bindings", n);
 	}
-	/* data_version moves only for other connections: the CLI */
-	if (store_changed(r->st) && r->hooks.users_changed)
+}
+
+/*
+ * data_version moves for other connections' commits (the CLI, other
+ * workers); the users' generation only when users changed.
+ */
+static void users_check(struct registrar *r)
+{
+	int64_t gen;
+
+	if (!store_changed(r->st) || store_users_gen(r->st, &gen) ||
+	    gen == r->users_gen)
+		return;
+	r->users_gen = gen;
+	if (r->hooks.users_changed)
 		r->hooks.users_changed(r->hooks.arg);
+}
+
+void registrar_tick(struct registrar *r, const struct registrar_time *now)
+{
+	regkeys_sync(r, now);
+	if (r->secondary)
+		return;
+	purge(r, now);
+	users_check(r);
 }
 
 const struct registrar_stats *registrar_stats(const struct registrar *r)

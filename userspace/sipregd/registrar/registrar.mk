@@ -4,7 +4,7 @@
 # nonce keys and nonce counts; and its unit test
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
-	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c nonce_counts.c \
+	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c \
 	retrans.c ratelimit.c outbound.c batch.c) \
 	userspace/sipregd/log.c
 

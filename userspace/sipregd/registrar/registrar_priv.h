@@ -15,7 +15,6 @@
 #include "registrar.h"
 #include "domain.h"
 #include "nonce_keys.h"
-#include "nonce_counts.h"
 #include "retrans.h"
 #include "ratelimit.h"
 #include "gruu.h"
@@ -34,7 +33,6 @@ struct registrar {
 	struct registrar_hooks hooks;
 	struct store *st;
 	struct nonces *nonces;
-	struct nctable *nc;
 	struct retrans *retrans;
 	struct ratelimit *rl;
 	struct gruu *gruu;
@@ -44,6 +42,8 @@ struct registrar {
 	enum txn_state txn;		/* the group's store transaction */
 	bool txn_busy;			/* TXN_LOST: by another's lock */
 	unsigned int group_n;		/* requests in the group */
+	bool secondary;			/* a worker but the first: no purge */
+	int64_t users_gen;		/* store_users_gen() last seen */
 };
 
 struct req {
@@ -72,6 +72,12 @@ struct req {
 	u8 *out;			/* where its response is */
 	size_t size;
 };
+
+/*
+ * The nonce keys, rotated or reloaded from the store when due, so that
+ * all workers use the same (registrar.c).
+ */
+void regkeys_sync(struct registrar *r, const struct registrar_time *now);
 
 /* Replies (registrar.c). */
 void req_start(struct req *q, unsigned int code, const char *reason);
