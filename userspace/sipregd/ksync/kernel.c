@@ -54,6 +54,16 @@ static int64_t mono_ns(void)
 }
 
 /*
+ * A worker but the first (workers.c): no claim, no events, no push of
+ * the state; only the bindings its registrar changed, over its own
+ * command socket, so that the kernel never keeps one the store dropped.
+ */
+static bool installer(const struct kernel *k)
+{
+	return k->cfg.worker > 0;
+}
+
+/*
  * The one place k->state changes. Anything but UP has no connection
  * (closing the miss socket releases the claim); OFF has no nlctrl socket
  * either. @why: for the log line when UP ends.
@@ -86,6 +96,8 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		k->resync_due = false;
 		k->check = CHECK_PERIOD;
 		k->stats.syncs++;
+		if (installer(k))
+			break;
 		log_msg(LOG_INFO, "kernel: in sync in %.2f s (%zu users, %zu "
 			"bindings installed), misses and events flowing",
 			(double)(mono_ns() - k->sync_start_ns) / 1e9,
@@ -194,6 +206,12 @@ static void try_connect(struct kernel *k)
 		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
+	if (installer(k)) {
+		log_msg(LOG_INFO, "kernel: sipreg module found (family %d): "
+			"installing this worker's binding changes", k->family);
+		enter(k, KSYNC_UP, "");
+		return;
+	}
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
 		"the miss channel and pushing the state", k->family);
 	/* events before the dump, so that no refresh falls in between */
@@ -259,7 +277,7 @@ void kernel_set_config(struct kernel *k, const struct daemon_config *c)
 	} else if (!was && c->kernel) {
 		ctrl_open(k);
 		try_connect(k);
-	} else if (up(k) && push_all(k)) {
+	} else if (up(k) && !installer(k) && push_all(k)) {
 		enter(k, KSYNC_ABSENT, "push after reload failed");
 	}
 }
@@ -493,7 +511,7 @@ unsigned int kernel_pollfds(struct kernel *k, struct pollfd *pfd)
 
 	if (k->ctrl)
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ctrl), POLLIN, 0 };
-	if (up(k)) {
+	if (up(k) && !installer(k)) {
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->miss), POLLIN, 0 };
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ev), POLLIN, 0 };
 	}
@@ -507,11 +525,11 @@ void kernel_handle(struct kernel *k, const struct pollfd *pfd,
 
 	drain_backlog(k);
 	/* events first: a miss may then install the newest state */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !installer(k); i++)
 		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->ev) &&
 		    pfd[i].revents)
 			on_events(k);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !installer(k); i++)
 		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->miss) &&
 		    pfd[i].revents)
 			on_misses(k);
@@ -579,13 +597,13 @@ void kernel_aor_changed(struct kernel *k, const struct registrar_change *ch)
 
 void kernel_keys_changed(struct kernel *k)
 {
-	if (up(k))
+	if (up(k) && !installer(k))
 		kpush_keys(k);
 }
 
 void kernel_users_changed(struct kernel *k)
 {
-	if (up(k) && kpush_users(k) == -ETIMEDOUT)
+	if (up(k) && !installer(k) && kpush_users(k) == -ETIMEDOUT)
 		enter(k, KSYNC_ABSENT, "user install timed out");
 }
 

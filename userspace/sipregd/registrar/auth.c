@@ -122,6 +122,8 @@ static enum auth_result find_user(struct req *q)
  * in the group's transaction: another worker checking the same count
  * waits for our COMMIT and then sees it (BEGIN IMMEDIATE serialises
  * them), and a count of a group that is not committed is not used.
+ * A used count is AUTH_NC_USED: bindings.c lets only the retransmission
+ * of a committed request through.
  */
 static enum auth_result nc_fresh(struct req *q)
 {
@@ -152,10 +154,15 @@ static enum auth_result nc_fresh(struct req *q)
 			store_error(q->r->st));
 		return AUTH_ERROR;
 	}
+	return AUTH_NC_USED;
+}
+
+size_t regauth_replayed(struct req *q)
+{
 	q->r->stats.nc_replays++;
 	log_msg(LOG_INFO, "%s:%u: user %s: nonce count %08x replayed",
-		q->src_text, q->src.port, q->user.user, a->nc);
-	return AUTH_CHALLENGE;
+		q->src_text, q->src.port, q->user.user, q->m.auth.nc);
+	return regauth_challenge(q, false);
 }
 
 static enum auth_result verify(struct req *q, enum sipreg_alg alg, bool sess)

@@ -338,6 +338,9 @@ static size_t do_register(struct req *q)
 	switch (regauth_check(q)) {
 	case AUTH_OK:
 		break;
+	case AUTH_NC_USED:
+		q->nc_used = true;
+		break;
 	case AUTH_CHALLENGE:
 		return regauth_challenge(q, false);
 	case AUTH_STALE:

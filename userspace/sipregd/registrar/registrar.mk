@@ -41,3 +41,8 @@ registrar_domains_test_LDLIBS := $(STORE_LDLIBS)
 registrar_batch_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
 registrar_batch_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 registrar_batch_test_LDLIBS := $(STORE_LDLIBS)
+
+# Two workers on one store (workers.c): nonce counts and keys shared.
+registrar_workers_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
+registrar_workers_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_workers_test_LDLIBS := $(STORE_LDLIBS)

@@ -69,6 +69,7 @@ struct req {
 	const char *aor_host;		/* the AOR's host: domain or realm */
 	bool pending;			/* its change waits for the COMMIT */
 	bool from_cache;		/* answered from the retransmission cache */
+	bool nc_used;			/* AUTH_NC_USED: a retransmission, or 401 */
 	u8 *out;			/* where its response is */
 	size_t size;
 };
@@ -108,10 +109,13 @@ enum auth_result {
 	AUTH_MALFORMED,		/* 400 */
 	AUTH_ERROR,		/* store failed: 500 */
 	AUTH_BUSY,		/* store locked: 503 */
+	AUTH_NC_USED,		/* right answer, nonce count used before */
 };
 
 enum auth_result regauth_check(struct req *q);
 size_t regauth_challenge(struct req *q, bool stale);
+/* AUTH_NC_USED and not a retransmission: counted, logged, 401. */
+size_t regauth_replayed(struct req *q);
 
 /* Bindings, RFC 3261 10.3 steps 5 to 8 (bindings.c). */
 size_t regbind_process(struct req *q);
