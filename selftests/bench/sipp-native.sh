@@ -57,8 +57,8 @@ start_sipregd() {
 	# shellcheck disable=SC2086 # options on purpose
 	setsid "$build/bin/sipregd" --db="$dir/sipreg.db" --realm=sipreg.test \
 		--listen=127.0.0.1:$port --challenge_rate=0 \
-		--challenge_rate_global=0 --kernel=off $opts ${SIPREGD_OPTS:-} \
-		--log_level=warn 2>"$dir/sipregd.log" &
+		--challenge_rate_global=0 --kernel=off --log_level=warn $opts \
+		${SIPREGD_OPTS:-} 2>"$dir/sipregd.log" &
 	pid=$! kind=sipregd${opts:+2}
 	"$top/selftests/sipp/users.sh" -sipp "$users" >"$dir/users.csv"
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -114,6 +115,8 @@ static const char *const sql[Q_NR] = {
 
 struct store {
 	sqlite3 *db;
+	unsigned int busy_ms;		/* how long to wait for a lock */
+	struct timespec busy_start;	/* when this wait began */
 	sqlite3_stmt *q[Q_NR];
 	long long data_version;
 	bool busy;			/* the last error was a lock */
@@ -210,7 +213,7 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 	 * Daemon and CLI share the file: wait for the other's write. The
 	 * daemon shortens this once open (store_set_busy_timeout()).
 	 */
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_CLI);
+	store_set_busy_timeout(st, STORE_BUSY_TIMEOUT_CLI);
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;",
 		 sync == STORE_SYNC_FULL ? "FULL" : "NORMAL");
@@ -270,9 +273,34 @@ void store_close(struct store *st)
 	free(st);
 }
 
+/*
+ * SQLite's own busy handler sleeps 1, 2, 5, 10 ... ms between tries: a
+ * worker waiting for another's COMMIT (a millisecond or two of fsync)
+ * would sleep long after the lock is free. Tries every 100 us instead,
+ * until @busy_ms have passed since the first try of this wait.
+ */
+static int busy_wait(void *arg, int tries)
+{
+	const struct timespec nap = { 0, 100 * 1000 };
+	struct store *st = arg;
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!tries)
+		st->busy_start = now;
+	ms = (now.tv_sec - st->busy_start.tv_sec) * 1000LL +
+	     (now.tv_nsec - st->busy_start.tv_nsec) / 1000000;
+	if (ms >= st->busy_ms)
+		return 0;
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 void store_set_busy_timeout(struct store *st, unsigned int ms)
 {
-	sqlite3_busy_timeout(st->db, (int)ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
 int store_begin(struct store *st)
