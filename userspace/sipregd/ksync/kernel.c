@@ -10,10 +10,13 @@
  * (ctrl).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <netlink/genl/ctrl.h>
 
@@ -225,6 +228,22 @@ static void try_connect(struct kernel *k)
 	enter(k, KSYNC_UP, "");
 }
 
+/* With several workers: the file their binding installs take turns on. */
+static int open_install_lock(const struct daemon_config *c)
+{
+	char path[PATH_MAX + 16];
+	int fd;
+
+	if (c->workers <= 1)
+		return -1;
+	snprintf(path, sizeof(path), "%s-ksync-lock", c->db);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		log_msg(LOG_WARN, "kernel: %s: %s: workers install bindings "
+			"without taking turns", path, strerror(errno));
+	return fd;
+}
+
 struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 			  struct registrar *reg, const struct kernel_hooks *h)
 {
@@ -238,6 +257,7 @@ struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 	k->hooks = *h;
 	k->state = KSYNC_OFF;
 	k->family = -1;
+	k->install_lock = open_install_lock(c);
 	k->buf = malloc(KNL_BUF);
 	k->rbuf = malloc(KNL_BUF);
 	k->pipe = kpipe_new();
@@ -259,6 +279,8 @@ void kernel_free(struct kernel *k)
 	if (!k)
 		return;
 	enter(k, KSYNC_OFF, "shutting down");
+	if (k->install_lock >= 0)
+		close(k->install_lock);
 	knl_backlog_free(k);
 	free(k->buf);
 	free(k->rbuf);

@@ -552,6 +552,11 @@ out:
 
 /* Expired bindings removed per tick: bounded so a tick stays short. */
 #define PURGE_BATCH	500
+/*
+ * Nonce counts a tick may delete: one row per challenged client and
+ * cnonce, so a sustained 10 000 challenges/s must not outgrow the purge.
+ */
+#define NC_PURGE_BATCH	20000
 /* Enough for every nonce in flight at a few thousand registrations/s. */
 
 struct registrar *registrar_new(const struct registrar_cfg *cfg,
@@ -568,6 +573,9 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	if (hooks)
 		r->hooks = *hooks;
 	r->st = st;
+	/* the users as they are now: kernel sync pushes them at its start */
+	if (store_users_gen(st, &r->users_gen))
+		r->users_gen = 0;
 	r->nonces = nonces_open(st, now->boot, cfg->nonce_lifetime);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
@@ -616,21 +624,22 @@ void regkeys_sync(struct registrar *r, const struct registrar_time *now)
 /* Expired bindings and nonce counts: one worker does it for all. */
 static void purge(struct registrar *r, const struct registrar_time *now)
 {
-	int n = store_binding_purge(r->st, now->wall, PURGE_BATCH);
+	int n = store_binding_purge(r->st, now->wall, PURGE_BATCH), c = 0;
 
 	if (n >= 0)
-		n = store_nc_purge(r->st, now->wall -
+		c = store_nc_purge(r->st, now->wall -
 				   2 * (int64_t)r->cfg.nonce_lifetime,
-				   PURGE_BATCH);
-	if (n < 0 && store_busy(r->st)) {
+				   NC_PURGE_BATCH);
+	if ((n < 0 || c < 0) && store_busy(r->st)) {
 		log_msg(LOG_DEBUG, "store busy: purge of expired bindings "
-			"deferred");
-	} else if (n < 0) {
+			"and nonce counts deferred");
+	} else if (n < 0 || c < 0) {
 		r->stats.store_errors++;
-		log_msg(LOG_ERR, "store: purge of expired bindings: %s",
-			store_error(r->st));
-	} else if (n) {
-		log_msg(LOG_DEBUG, "purged %d expired bindings", n);
+		log_msg(LOG_ERR, "store: purge of expired bindings and nonce "
+			"counts: %s", store_error(r->st));
+	} else if (n || c) {
+		log_msg(LOG_DEBUG, "purged %d expired bindings, %d nonce "
+			"counts", n, c);
 	}
 }
 
