@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# sipp-native.sh BUILD [sipregd|kamailio]...: sipp on loopback, natively,
-# against sipregd alone (no module; its defaults, db_sync full) and
-# Kamailio 5.6 (2 UDP workers, selftests/bench/kamailio/). Per server:
+# sipp-native.sh BUILD [sipregd|sipregd2|kamailio]...: sipp on loopback,
+# natively, against sipregd alone (no module; its defaults, db_sync full),
+# sipregd with "workers = 2" (sipregd2) and Kamailio 5.6 (2 UDP workers,
+# selftests/bench/kamailio/). Per server:
 #   registrations  USERS initial registrations (REGISTER, 401, REGISTER
 #                  with MD5 digest, 200: register-step.xml, CSeq 1 and 2)
 #   refreshes      the same USERS, 5 authenticated refreshes each after
@@ -12,20 +13,23 @@
 # the 5 refreshes of each call), failed calls, and the server's CPU time
 # (user + system, all its processes) per SIP request.
 #   USERS (10000), SIPP_LIMIT (200 calls in flight), SIPREGD_OPTS (extra
-#   --key=value options), KAM_WORKERS (2)
+#   --key=value options), KAM_WORKERS (2), SIPP_T (sipp's transport, un:
+#   one socket per call, so that SO_REUSEPORT spreads the calls over
+#   sipregd's workers; u1, one socket, puts them all on one worker)
 set -u
 build=${1:?usage: $0 BUILD [sipregd|kamailio]...}
 shift
-servers=${*:-sipregd kamailio}
+servers=${*:-sipregd sipregd2 kamailio}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 users=${USERS:-10000} limit=${SIPP_LIMIT:-200} kw=${KAM_WORKERS:-2}
+transport=${SIPP_T:-un}
 port=$((20000 + RANDOM % 40000))
 dir=$(mktemp -d /tmp/sipreg-sippnative.XXXXXX)
 pid="" kind=""
 stop() {
 	case $kind in
-	sipregd) kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null ;;
+	sipregd*) kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null ;;
 	kamailio) "$here/kamailio/run.sh" stop "$pid" ;;
 	esac
 	pid="" kind=""
@@ -45,6 +49,7 @@ cpu_ticks() {
 }
 
 start_sipregd() {
+	local opts=${1:-}
 	"$top/selftests/sipp/users.sh" "$users" >"$dir/users.txt"
 	rm -f "$dir/sipreg.db"*
 	"$build/bin/sipregd" --db="$dir/sipreg.db" --realm=sipreg.test \
@@ -52,10 +57,14 @@ start_sipregd() {
 	# shellcheck disable=SC2086 # options on purpose
 	setsid "$build/bin/sipregd" --db="$dir/sipreg.db" --realm=sipreg.test \
 		--listen=127.0.0.1:$port --challenge_rate=0 \
-		--challenge_rate_global=0 --kernel=off ${SIPREGD_OPTS:-} \
-		--log_level=warn 2>"$dir/sipregd.log" &
-	pid=$! kind=sipregd
+		--challenge_rate_global=0 --kernel=off --log_level=warn $opts \
+		${SIPREGD_OPTS:-} 2>"$dir/sipregd.log" &
+	pid=$! kind=sipregd${opts:+2}
 	"$top/selftests/sipp/users.sh" -sipp "$users" >"$dir/users.csv"
+}
+
+start_sipregd2() {
+	start_sipregd --workers=2
 }
 
 start_kamailio() {
@@ -79,6 +88,7 @@ phase() {
 		-key ct_host 192.0.2.99 -key ct_port 5060 \
 		-cid_str 'reg-%u@sipreg.test' -m "$users" -r 100000 -l "$limit" \
 		-buff_size 4194304 -nostdin -i 127.0.0.1 -auth_uri 127.0.0.1 \
+		-t "$transport" -max_socket $((limit + 64)) \
 		"$@" 127.0.0.1:$port >"$dir/sipp.out" 2>&1 )
 	t1=$(date +%s.%N) c1=$(cpu_ticks)
 	ok=$(grep -a 'Successful call' "$dir/sipp.out" | tail -n 1 | awk -F'|' '{ gsub(/ /, "", $3); print $3 + 0 }')

@@ -241,8 +241,14 @@ sd() { in_gateway sipregd -c $SIPREGD_DIR/sipregd.conf "$@"; }
 
 sipregd_log() { sed 's/^/# sipregd: /' $SIPREGD_DIR/log | tail -n ${1:-30}; }
 
+# sipregd_own: the log lines of the daemon, or with "workers = N" of
+# worker 0 (it syncs, serves misses, counts the kernel's events), not of
+# the other workers.
+sipregd_own() { grep -v "sipregd: [a-z]*: worker [1-9][0-9]*: " $SIPREGD_DIR/log; }
+
 # sipregd_start: the daemon in the background (SIPREGD_PID), log appended
-# to $SIPREGD_DIR/log; returns once it serves (first sync done if any).
+# to $SIPREGD_DIR/log; returns once it (worker 0) serves (first sync done
+# if any).
 # SIPREGD_WRAP, if set, is a command that execs it (e.g. sipreg-nobody).
 sipregd_start() {
 	# not through in_gateway: $! must be sipregd itself, not a subshell
@@ -250,8 +256,8 @@ sipregd_start() {
 		>> $SIPREGD_DIR/log 2>&1 &
 	SIPREGD_PID=$!
 	local n
-	n=$(grep -c "serving realm" $SIPREGD_DIR/log 2>/dev/null)
-	_served() { [ "$(grep -c "serving realm" $SIPREGD_DIR/log)" -gt "${n:-0}" ]; }
+	n=$(sipregd_own 2>/dev/null | grep -c "serving realm")
+	_served() { [ "$(sipregd_own | grep -c "serving realm")" -gt "${n:-0}" ]; }
 	wait_until 90 _served || { sipregd_log; fail "sipregd did not start"; }
 }
 
@@ -269,11 +275,11 @@ sipregd_syncs() { grep -c "kernel: in sync" $SIPREGD_DIR/log; }
 # sipregd_stats: the daemon's counters now (SIGUSR1), its two log lines.
 sipregd_stats() {
 	local n
-	n=$(grep -c "kernel stats:" $SIPREGD_DIR/log)
+	n=$(sipregd_own | grep -c "kernel stats:")
 	kill -USR1 $SIPREGD_PID
-	_logged() { [ "$(grep -c "kernel stats:" $SIPREGD_DIR/log)" -gt "$n" ]; }
+	_logged() { [ "$(sipregd_own | grep -c "kernel stats:")" -gt "$n" ]; }
 	wait_until 5 _logged || fail "sipregd did not log its stats"
-	grep "stats:" $SIPREGD_DIR/log | tail -n 2
+	sipregd_own | grep "stats:" | tail -n 2
 }
 
 # fastpath_or_skip: these tests need the kernel's refresh fast path.

@@ -22,7 +22,7 @@ void args_help(FILE *f)
 		"keys: realm domain listen db db_sync db_busy_timeout min_expires default_expires\n"
 		"      max_expires max_contacts nonce_lifetime algorithms expiry_jitter\n"
 		"      challenge_rate challenge_burst challenge_rate_global log_level\n"
-		"      retrans_cache retrans_cache_bytes kernel\n");
+		"      retrans_cache retrans_cache_bytes kernel workers\n");
 }
 
 /* --key=value flags, in order, over whatever is in @c. */

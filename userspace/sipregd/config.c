@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "registrar/domain.h"
@@ -25,6 +26,8 @@ void config_defaults(struct daemon_config *c)
 	c->reg.challenge_rate_global = 2000;
 	c->reg.retrans_bytes = 16u << 20;
 	c->db_busy_timeout = 10;
+	/* one: with sipreg.ko every miss goes to the claim's one socket */
+	c->workers = 1;
 	snprintf(c->listen[0], CONFIG_ADDR_MAX, "0.0.0.0:5060");
 	snprintf(c->listen[1], CONFIG_ADDR_MAX, "[::]:5060");
 	c->n_listen = 2;
@@ -307,8 +310,17 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 	if (!strcmp(key, "challenge_rate_global"))
 		return num(where, key, val, 0, 10000000,
 			   &r->challenge_rate_global);
-	if (!strcmp(key, "db_busy_timeout"))
+	if (!strcmp(key, "db_busy_timeout")) {
+		c->db_busy_timeout_given = true;
 		return num(where, key, val, 0, 60000, &c->db_busy_timeout);
+	}
+	if (!strcmp(key, "workers")) {
+		if (!strcmp(val, "auto")) {
+			c->workers = 0;
+			return 0;
+		}
+		return num(where, key, val, 1, CONFIG_WORKERS_MAX, &c->workers);
+	}
 	if (!strcmp(key, "flow_timer")) {
 		c->flow_timer_given = true;
 		return num(where, key, val, 0, 86400, &r->flow_timer);
@@ -424,6 +436,14 @@ void config_finish(struct daemon_config *c)
 
 	if (!c->flow_timer_given && r->flow_timer >= c->stream.idle_timeout)
 		r->flow_timer = c->stream.idle_timeout / 2;
+	if (!c->workers) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->workers = n < 1 ? 1 : n > CONFIG_WORKERS_MAX ?
+			     CONFIG_WORKERS_MAX : (unsigned int)n;
+	}
+	if (c->workers > 1 && !c->db_busy_timeout_given)
+		c->db_busy_timeout = CONFIG_WORKERS_BUSY_TIMEOUT;
 }
 
 int config_check(const struct daemon_config *c)

@@ -20,6 +20,12 @@
 #define CONFIG_DEFAULT_STATS	"/run/sipregd/stats"
 #define CONFIG_LISTEN_MAX	8
 #define CONFIG_ADDR_MAX		64
+#define CONFIG_WORKERS_MAX	64
+/*
+ * db_busy_timeout's default with several workers (ms): a worker waits for
+ * another's COMMIT, fsync included, rather than answer 503.
+ */
+#define CONFIG_WORKERS_BUSY_TIMEOUT	200
 
 /* TCP and TLS listeners and their connections (transport_tcp.c, tls.c). */
 struct stream_config {
@@ -50,6 +56,10 @@ struct daemon_config {
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
 	char stats_file[PATH_MAX];	/* "": none (stats_file = off) */
 	bool flow_timer_given;		/* flow_timer set, not the default */
+	bool db_busy_timeout_given;	/* db_busy_timeout set */
+	unsigned int workers;		/* processes; 0: "auto", one per CPU */
+	/* not a key: which worker this process is (workers.c), 0 the first */
+	unsigned int worker;
 	/* where each of reg.domains was given, for the errors naming both */
 	char domain_where[REGISTRAR_DOMAINS_MAX][128];
 };

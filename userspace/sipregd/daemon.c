@@ -109,7 +109,8 @@ void daemon_write_stats(struct daemon *d)
 	size_t n;
 	int err;
 
-	if (!d->cfg.stats_file[0] || !d->reg)
+	/* worker 0's counters: the others log theirs (SIGUSR1, the end) */
+	if (!d->cfg.stats_file[0] || !d->reg || d->cfg.worker)
 		return;
 	n = statsfile_format(buf, sizeof(buf), getpid(), time(NULL),
 			     registrar_stats(d->reg),
@@ -146,6 +147,7 @@ static int daemon_open(struct daemon *d)
 	const struct kernel_hooks khooks = {
 		.miss = miss_handle, .miss_done = miss_done, .arg = d,
 	};
+	struct stream_config sc;
 	struct registrar_time now;
 	char err[512];
 
@@ -163,9 +165,11 @@ static int daemon_open(struct daemon *d)
 	d->reg = registrar_new(&d->cfg.reg, d->st, &hooks, &now,
 			       d->cfg.retrans_cache);
 	if (!d->reg) {
-		fprintf(stderr, "sipregd: out of memory\n");
+		fprintf(stderr, "sipregd: out of memory or store %s not "
+			"writable\n", d->cfg.db);
 		return -1;
 	}
+	registrar_set_primary(d->reg, !d->cfg.worker);
 	/*
 	 * From here on the poll() loop must not wait for another process's
 	 * lock: a few ms, then 503 (the start above may wait for it).
@@ -173,7 +177,11 @@ static int daemon_open(struct daemon *d)
 	store_set_busy_timeout(d->st, d->cfg.db_busy_timeout);
 	if (sockets_open(d))
 		return -1;
-	d->streams = streams_open(&d->cfg.stream);
+	/* TCP and TLS: worker 0 alone (a flow lives in one process) */
+	sc = d->cfg.stream;
+	if (d->cfg.worker)
+		sc.n_tcp = sc.n_tls = 0;
+	d->streams = streams_open(&sc);
 	if (!d->streams)
 		return -1;
 	streams_on_close(d->streams, on_flow_closed, d);
@@ -269,7 +277,7 @@ static int run(struct daemon *d)
 		}
 	}
 	free(pfd);
-	return rc;
+	return d->worker_died ? -1 : rc;
 }
 
 int daemon_run(struct daemon *d)
@@ -277,8 +285,10 @@ int daemon_run(struct daemon *d)
 	int rc = EXIT_RUNTIME;
 
 	log_level = d->cfg.log_level;
+	if (workers_start(d))
+		return workers_stop(d, EXIT_RUNTIME);
 	if (!daemon_open(d))
 		rc = run(d) ? EXIT_RUNTIME : 0;
 	daemon_close(d);
-	return rc;
+	return workers_stop(d, rc);
 }

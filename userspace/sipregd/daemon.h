@@ -8,15 +8,18 @@
  * turn of misses) to the registrar as one group, one store commit;
  * keepalive.c answers STUN keepalives on them; transport_tcp.c the TCP and TLS listeners and connections; miss.c answers the REGISTERs the kernel hands over from the right
  * socket; signals.c reads the signalfd; reload.c applies a new
- * configuration (SIGHUP).
+ * configuration (SIGHUP); workers.c forks and supervises the workers
+ * ("workers = N").
  */
 #ifndef SIPREGD_DAEMON_H
 #define SIPREGD_DAEMON_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "cli.h"		/* EXIT_USAGE, EXIT_RUNTIME */
 #include "config.h"
@@ -42,6 +45,10 @@ struct daemon {
 	struct group *group;		/* UDP requests and misses ready */
 	int stats_err;			/* last stats file error, logged once */
 	struct udp_stats udp;
+	/* worker 0 (the supervisor): the other workers, -1 once reaped */
+	pid_t pids[CONFIG_WORKERS_MAX];
+	unsigned int n_pids;
+	bool worker_died;		/* one ended before the supervisor */
 };
 
 /* ---- args.c ---- */
@@ -135,7 +142,12 @@ void miss_done(void *arg);
 
 /* ---- signals.c ---- */
 
-/* SIGTERM, SIGINT, SIGHUP and SIGUSR1 blocked and read from a signalfd. */
+/*
+ * SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGCHLD blocked (into @set), so
+ * that they wait for a signalfd.
+ */
+int signals_block(sigset_t *set);
+/* The same, read from a signalfd. */
 int signals_open(void);
 /* After POLLIN on d->sigfd: 1 to go on, 0 to stop. */
 int signals_handle(struct daemon *d);
@@ -144,5 +156,23 @@ int signals_handle(struct daemon *d);
 
 /* SIGHUP: reads the configuration again and applies what can change live. */
 void reload(struct daemon *d);
+
+/* ---- workers.c ---- */
+
+/*
+ * With workers > 1: prepares the store and forks workers 1..N-1, which
+ * return from here with cfg.worker set; worker 0 returns with their pids.
+ * 0, or -1 after logging why (workers already forked are in d->pids).
+ */
+int workers_start(struct daemon *d);
+/* Worker 0: @sig to every worker still running. */
+void workers_signal(const struct daemon *d, int sig);
+/* After SIGCHLD: reaps; false when a worker ended (logged). */
+bool workers_reap(struct daemon *d);
+/*
+ * Worker 0 at the end: SIGTERM to the workers, waits for them (kills
+ * after a few seconds); @rc, or EXIT_RUNTIME if one did not end well.
+ */
+int workers_stop(struct daemon *d, int rc);
 
 #endif /* SIPREGD_DAEMON_H */

@@ -2,10 +2,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
 enum log_level log_level = LOG_INFO;
+int log_worker = -1;
 
 static const char *const names[] = { "err", "warn", "info", "debug" };
 /* The syslog priorities journald reads from a "<N>" prefix. */
@@ -29,17 +31,32 @@ const char *log_level_name(enum log_level l)
 	return names[l];
 }
 
+/*
+ * One write() per line: several workers share stderr, and their lines
+ * must not interleave.
+ */
 void log_msg(enum log_level l, const char *fmt, ...)
 {
+	char line[2048];
 	va_list ap;
+	int n, m;
 
 	if (l > log_level)
 		return;
 	/* "<3>" etc.: the syslog priority prefix journald understands. */
-	fprintf(stderr, "<%d>sipregd: %s: ", prio[l],
-		names[l]);
+	if (log_worker >= 0)
+		n = snprintf(line, sizeof(line), "<%d>sipregd: %s: worker %d: ",
+			     prio[l], names[l], log_worker);
+	else
+		n = snprintf(line, sizeof(line), "<%d>sipregd: %s: ", prio[l],
+			     names[l]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (m < 0)
+		m = 0;
+	n += (size_t)m < sizeof(line) - n - 1 ? m : (int)(sizeof(line) - n - 2);
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;		/* nowhere left to say it */
 }

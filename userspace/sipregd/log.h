@@ -6,6 +6,8 @@
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 extern enum log_level log_level;
+/* -1: one process; else the worker's number, named in each line. */
+extern int log_worker;
 
 /* "err", "warn", "info", "debug"; false if none of them. */
 int log_level_parse(const char *s, enum log_level *out);

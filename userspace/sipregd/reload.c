@@ -82,6 +82,9 @@ static void log_changes(const struct daemon_config *o,
 	if (o->retrans_cache != n->retrans_cache ||
 	    o->reg.retrans_bytes != n->reg.retrans_bytes)
 		log_msg(LOG_WARN, "reload: retrans_cache changed: needs a restart");
+	if (o->workers != n->workers)
+		log_msg(LOG_WARN, "reload: workers changed: needs a restart, "
+			"still %u", o->workers);
 	if (o->kernel != n->kernel)
 		log_msg(LOG_INFO, "reload: kernel %s -> %s",
 			o->kernel ? "auto" : "off", n->kernel ? "auto" : "off");
@@ -107,6 +110,8 @@ void reload(struct daemon *d)
 	strcpy(n.db, d->cfg.db);
 	n.db_sync = d->cfg.db_sync;
 	n.retrans_cache = d->cfg.retrans_cache;
+	n.workers = d->cfg.workers;
+	n.worker = d->cfg.worker;
 	n.reg.retrans_bytes = d->cfg.reg.retrans_bytes;
 	d->cfg = n;
 	log_level = n.log_level;

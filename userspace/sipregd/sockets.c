@@ -55,7 +55,8 @@ int sockets_parse_listen(const char *s, struct sockaddr_storage *ss,
  * Nonblocking, with the destination address of each datagram (PKTINFO)
  * so that a wildcard socket answers from the address it was asked on.
  */
-static int open_socket(const char *spec, struct sockaddr_storage *bound)
+static int open_socket(const char *spec, struct sockaddr_storage *bound,
+		       bool shared)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -70,6 +71,10 @@ static int open_socket(const char *spec, struct sockaddr_storage *bound)
 	if (fd < 0)
 		goto fail;
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* each worker its own socket: the kernel spreads clients by address */
+	if (shared &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)))
+		goto fail;
 	if (ss.ss_family == AF_INET6) {
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
@@ -93,7 +98,8 @@ int sockets_open(struct daemon *d)
 	unsigned int i;
 
 	for (i = 0; i < d->cfg.n_listen; i++) {
-		d->fds[i] = open_socket(d->cfg.listen[i], &d->bound[i]);
+		d->fds[i] = open_socket(d->cfg.listen[i], &d->bound[i],
+					d->cfg.workers > 1);
 		if (d->fds[i] < 0)
 			return -1;
 		d->n_fds++;

@@ -43,6 +43,6 @@ wait_until 5 same || {
 }
 [ "$(sd binding list | grep -c .)" = 100 ] || fail "bindings lost: $(sd binding list | grep -c .)"
 sipregd_stats | sed 's/^/# /'
-grep "kernel stats" $SIPREGD_DIR/log | tail -n 1 | grep -Eq "overflows [1-9]" ||
+sipregd_own | grep "kernel stats" | tail -n 1 | grep -Eq "overflows [1-9]" ||
 	fail "overflows not counted"
 exit 0

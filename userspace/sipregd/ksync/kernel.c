@@ -10,10 +10,13 @@
  * (ctrl).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <netlink/genl/ctrl.h>
 
@@ -54,6 +57,16 @@ static int64_t mono_ns(void)
 }
 
 /*
+ * A worker but the first (workers.c): no claim, no events, no push of
+ * the state; only the bindings its registrar changed, over its own
+ * command socket, so that the kernel never keeps one the store dropped.
+ */
+static bool installer(const struct kernel *k)
+{
+	return k->cfg.worker > 0;
+}
+
+/*
  * The one place k->state changes. Anything but UP has no connection
  * (closing the miss socket releases the claim); OFF has no nlctrl socket
  * either. @why: for the log line when UP ends.
@@ -86,6 +99,8 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		k->resync_due = false;
 		k->check = CHECK_PERIOD;
 		k->stats.syncs++;
+		if (installer(k))
+			break;
 		log_msg(LOG_INFO, "kernel: in sync in %.2f s (%zu users, %zu "
 			"bindings installed), misses and events flowing",
 			(double)(mono_ns() - k->sync_start_ns) / 1e9,
@@ -194,6 +209,12 @@ static void try_connect(struct kernel *k)
 		enter(k, KSYNC_ABSENT, "");
 		return;
 	}
+	if (installer(k)) {
+		log_msg(LOG_INFO, "kernel: sipreg module found (family %d): "
+			"installing this worker's binding changes", k->family);
+		enter(k, KSYNC_UP, "");
+		return;
+	}
 	log_msg(LOG_INFO, "kernel: sipreg module found (family %d): claiming "
 		"the miss channel and pushing the state", k->family);
 	/* events before the dump, so that no refresh falls in between */
@@ -205,6 +226,22 @@ static void try_connect(struct kernel *k)
 		return;
 	}
 	enter(k, KSYNC_UP, "");
+}
+
+/* With several workers: the file their binding installs take turns on. */
+static int open_install_lock(const struct daemon_config *c)
+{
+	char path[PATH_MAX + 16];
+	int fd;
+
+	if (c->workers <= 1)
+		return -1;
+	snprintf(path, sizeof(path), "%s-ksync-lock", c->db);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		log_msg(LOG_WARN, "kernel: %s: %s: workers install bindings "
+			"without taking turns", path, strerror(errno));
+	return fd;
 }
 
 struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
@@ -220,6 +257,7 @@ struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 	k->hooks = *h;
 	k->state = KSYNC_OFF;
 	k->family = -1;
+	k->install_lock = open_install_lock(c);
 	k->buf = malloc(KNL_BUF);
 	k->rbuf = malloc(KNL_BUF);
 	k->pipe = kpipe_new();
@@ -241,6 +279,8 @@ void kernel_free(struct kernel *k)
 	if (!k)
 		return;
 	enter(k, KSYNC_OFF, "shutting down");
+	if (k->install_lock >= 0)
+		close(k->install_lock);
 	knl_backlog_free(k);
 	free(k->buf);
 	free(k->rbuf);
@@ -259,7 +299,7 @@ void kernel_set_config(struct kernel *k, const struct daemon_config *c)
 	} else if (!was && c->kernel) {
 		ctrl_open(k);
 		try_connect(k);
-	} else if (up(k) && push_all(k)) {
+	} else if (up(k) && !installer(k) && push_all(k)) {
 		enter(k, KSYNC_ABSENT, "push after reload failed");
 	}
 }
@@ -493,7 +533,7 @@ unsigned int kernel_pollfds(struct kernel *k, struct pollfd *pfd)
 
 	if (k->ctrl)
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ctrl), POLLIN, 0 };
-	if (up(k)) {
+	if (up(k) && !installer(k)) {
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->miss), POLLIN, 0 };
 		pfd[n++] = (struct pollfd){ nl_socket_get_fd(k->ev), POLLIN, 0 };
 	}
@@ -507,11 +547,11 @@ void kernel_handle(struct kernel *k, const struct pollfd *pfd,
 
 	drain_backlog(k);
 	/* events first: a miss may then install the newest state */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !installer(k); i++)
 		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->ev) &&
 		    pfd[i].revents)
 			on_events(k);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !installer(k); i++)
 		if (up(k) && pfd[i].fd == nl_socket_get_fd(k->miss) &&
 		    pfd[i].revents)
 			on_misses(k);
@@ -579,13 +619,13 @@ void kernel_aor_changed(struct kernel *k, const struct registrar_change *ch)
 
 void kernel_keys_changed(struct kernel *k)
 {
-	if (up(k))
+	if (up(k) && !installer(k))
 		kpush_keys(k);
 }
 
 void kernel_users_changed(struct kernel *k)
 {
-	if (up(k) && kpush_users(k) == -ETIMEDOUT)
+	if (up(k) && !installer(k) && kpush_users(k) == -ETIMEDOUT)
 		enter(k, KSYNC_ABSENT, "user install timed out");
 }
 

@@ -93,6 +93,7 @@ struct kernel {
 	char err[512];			/* the last request's error */
 
 	struct kernel_stats stats;
+	int install_lock;		/* workers > 1: see push.c; else -1 */
 };
 
 /* ---- nl.c: transport ---- */

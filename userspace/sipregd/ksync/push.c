@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 
 #include "config_msg.h"
@@ -580,7 +581,31 @@ static int kernel_side(struct kernel *k, const char *aor, struct rec_list *l)
 	return err == -ENOENT ? 0 : err;	/* no such AOR: empty */
 }
 
+/*
+ * With several workers each installs what it changed: one at a time
+ * (flock on a file beside the database), so that the last to read the
+ * store and the kernel is the last to write the kernel, and an older
+ * view of an AOR never lands over a newer one.
+ */
+static void install_lock(struct kernel *k, int op)
+{
+	if (k->install_lock >= 0 && flock(k->install_lock, op))
+		log_msg(LOG_WARN, "kernel: install lock: %s", strerror(errno));
+}
+
+static int push_bindings(struct kernel *k, const char *aor);
+
 int kpush_bindings(struct kernel *k, const char *aor)
+{
+	int err;
+
+	install_lock(k, LOCK_EX);
+	err = push_bindings(k, aor);
+	install_lock(k, LOCK_UN);
+	return err;
+}
+
+static int push_bindings(struct kernel *k, const char *aor)
 {
 	struct bind_push bp = { .p = { k, "binding", 0 } };
 	struct rec_list db = { 0 }, kern = { 0 };

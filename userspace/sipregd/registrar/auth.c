@@ -113,31 +113,56 @@ static enum auth_result find_user(struct req *q)
 }
 
 /*
- * True unless this (user, nonce, cnonce) already used a count as high.
+ * AUTH_OK unless this (user, nonce, cnonce) already used a count as high.
  * The cnonce is in the key because two devices of one user behind one
  * NAT, challenged in the same second, get the same nonce (it is made of
  * time, address and realm): each counts from 1 with its own cnonce. A
  * replay carries the cnonce it was captured with, and another cnonce
- * needs another response, which needs the password.
+ * needs another response, which needs the password. The count is written
+ * in the group's transaction: another worker checking the same count
+ * waits for our COMMIT and then sees it (BEGIN IMMEDIATE serialises
+ * them), and a count of a group that is not committed is not used.
+ * A used count is AUTH_NC_USED: bindings.c lets only the retransmission
+ * of a committed request through.
  */
-static bool nc_fresh(struct req *q)
+static enum auth_result nc_fresh(struct req *q)
 {
 	const struct sipreg_auth *a = &q->m.auth;
 	char key[2 * STORE_NAME_MAX + SIPREG_MAX_LEN];
-	int n;
+	int n, rc = -1;
 
 	n = snprintf(key, sizeof(key), "%s%c%s%c%.*s%c%.*s", q->user.user, 0,
 		     q->user.realm, 0, a->nonce.len, q->b + a->nonce.off, 0,
 		     a->cnonce.len, q->b + a->cnonce.off);
 	if (n < 0 || (size_t)n >= sizeof(key))
 		n = sizeof(key) - 1;		/* a prefix still counts */
-	if (nctable_advance(q->r->nc, key, (size_t)n, a->nc, q->now->wall,
-			    2 * (int64_t)q->r->cfg.nonce_lifetime))
-		return true;
+	if (!batch_write_begin(q->r)) {
+		rc = store_nc_advance(q->r->st, key, (size_t)n, a->nc,
+				      q->now->wall,
+				      2 * (int64_t)q->r->cfg.nonce_lifetime);
+		if (batch_write_end(q->r, rc >= 0))
+			rc = -1;
+	}
+	if (rc > 0)
+		return AUTH_OK;
+	if (rc < 0) {
+		if (q->r->txn == TXN_LOST ? q->r->txn_busy :
+		    store_busy(q->r->st))
+			return AUTH_BUSY;
+		q->r->stats.store_errors++;
+		log_msg(LOG_ERR, "store: nonce count of %s: %s", q->user.user,
+			store_error(q->r->st));
+		return AUTH_ERROR;
+	}
+	return AUTH_NC_USED;
+}
+
+size_t regauth_replayed(struct req *q)
+{
 	q->r->stats.nc_replays++;
 	log_msg(LOG_INFO, "%s:%u: user %s: nonce count %08x replayed",
-		q->src_text, q->src.port, q->user.user, a->nc);
-	return false;
+		q->src_text, q->src.port, q->user.user, q->m.auth.nc);
+	return regauth_challenge(q, false);
 }
 
 static enum auth_result verify(struct req *q, enum sipreg_alg alg, bool sess)
@@ -208,7 +233,5 @@ enum auth_result regauth_check(struct req *q)
 	/* stale=true only for a nonce that was genuine and a right answer */
 	if (nv == NONCES_STALE)
 		return AUTH_STALE;
-	if (a->qop.len && !nc_fresh(q))
-		return AUTH_CHALLENGE;
-	return AUTH_OK;
+	return a->qop.len ? nc_fresh(q) : AUTH_OK;
 }

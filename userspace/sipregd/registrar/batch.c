@@ -127,6 +127,9 @@ void registrar_handle_batch(struct registrar *r,
 	if (n > REGISTRAR_BATCH_MAX)
 		n = REGISTRAR_BATCH_MAX;
 	r->group_n = n;
+	/* at a rotation, the keys another worker may already use */
+	if (nonces_due(r->nonces, now->boot, r->cfg.nonce_lifetime))
+		regkeys_sync(r, now);
 	for (i = 0; i < n; i++) {
 		q[i] = req_new(r, &it[i].pkt, now, it[i].out, it[i].size);
 		it[i].len = q[i] ? req_dispatch(q[i], &it[i].pkt) : 0;

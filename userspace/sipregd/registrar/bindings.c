@@ -74,6 +74,8 @@ enum bind_refusal {
 	BIND_RESPONSE_TOO_LARGE,	/* 500: the 200 would not fit a datagram */
 	BIND_STORE,			/* 500: the store failed */
 	BIND_BUSY,			/* 503: the store is locked */
+	BIND_REPLAYED,			/* 401: nonce count used, not a
+					 * retransmission of its commit */
 };
 
 /* ---- step 4 and 5: authorization and the address-of-record ---------------- */
@@ -483,6 +485,8 @@ static size_t refuse(struct req *q, enum bind_refusal why)
 	switch (why) {
 	case BIND_OK:
 		break;
+	case BIND_REPLAYED:
+		return regauth_replayed(q);
 	case BIND_NO_AOR:
 		return req_simple(q, 404, "Not Found");
 	case BIND_NOT_YOURS:
@@ -698,6 +702,14 @@ size_t regbind_process(struct req *q)
 		why = load_set(q, set);
 	if (!why)
 		why = apply_all(q, set, path);
+	/*
+	 * A used nonce count passes only as the retransmission of what it
+	 * committed (same Call-ID, CSeq and Contacts, nothing to change):
+	 * the request of a daemon that crashed before its 200, or of a
+	 * worker whose retransmission cache the datagram missed.
+	 */
+	if (!why && q->nc_used && (!set->again || changed(set)))
+		why = BIND_REPLAYED;
 	if (!why)
 		why = fits(q, set);
 	if (!why)

@@ -68,29 +68,65 @@ static bool load(struct nonces *n, struct store *st, u32 now)
 	return true;
 }
 
-struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime)
+/*
+ * The keys as the store has them now, rotated first if they are due, in
+ * one write transaction: workers sharing the store take turns here, the
+ * first creates or rotates, the others load what it saved, and all make
+ * and check nonces with the same keys. 1 when the keys changed, 0 not,
+ * -1 when the store could not be read (the keys in memory stay).
+ */
+static int sync_keys(struct nonces *n, struct store *st, u32 boot_now,
+		     u32 lifetime)
 {
-	struct nonces *n = calloc(1, sizeof(*n));
+	struct sipreg_nonce_keys old = n->k;
 	struct sipreg_mackey key;
+	bool have = n->k.gen || n->k.cur_since;
 
-	if (!n)
-		return NULL;
-	if (!load(n, st, boot_now)) {
+	if (store_begin(st))
+		return -1;
+	if (load(n, st, boot_now))
+		have = true;
+	if (!have) {
 		random_bytes(&key, sizeof(key));
 		sipreg_nonce_keys_init(&n->k, &key, boot_now);
+		save(n, st);
+	} else if (boot_now - n->k.cur_since >= lifetime) {
+		random_bytes(&key, sizeof(key));
+		sipreg_nonce_rotate(&n->k, &key, boot_now);
 		save(n, st);
 	}
 	if (store_meta_get(st, "tag_key", &n->tag, sizeof(n->tag)) != 1) {
 		random_bytes(&n->tag, sizeof(n->tag));
 		store_meta_put(st, "tag_key", &n->tag, sizeof(n->tag));
 	}
-	nonces_tick(n, st, boot_now, lifetime);
+	if (store_commit(st)) {
+		store_rollback(st);
+		n->k = old;
+		return -1;
+	}
+	return memcmp(&old, &n->k, sizeof(old)) != 0;
+}
+
+struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime)
+{
+	struct nonces *n = calloc(1, sizeof(*n));
+
+	if (n && sync_keys(n, st, boot_now, lifetime) < 0) {
+		log_msg(LOG_ERR, "store: nonce keys: %s", store_error(st));
+		free(n);
+		return NULL;
+	}
 	return n;
 }
 
 void nonces_free(struct nonces *n)
 {
 	free(n);
+}
+
+bool nonces_due(const struct nonces *n, u32 boot_now, u32 lifetime)
+{
+	return boot_now - n->k.cur_since >= lifetime;
 }
 
 /*
@@ -100,13 +136,13 @@ void nonces_free(struct nonces *n)
 bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
 		 u32 lifetime)
 {
-	struct sipreg_mackey key;
-
-	if (boot_now - n->k.cur_since < lifetime)
+	if (!nonces_due(n, boot_now, lifetime))
 		return false;
-	random_bytes(&key, sizeof(key));
-	sipreg_nonce_rotate(&n->k, &key, boot_now);
-	save(n, st);
+	if (sync_keys(n, st, boot_now, lifetime) < 0) {
+		log_msg(LOG_WARN, "store: nonce keys not rotated: %s",
+			store_error(st));
+		return false;
+	}
 	return true;
 }
 

@@ -21,11 +21,20 @@ struct nonces;
 
 enum nonces_verdict { NONCES_VALID, NONCES_STALE, NONCES_BAD };
 
-/* Loads or creates the keys; @boot_now is CLOCK_BOOTTIME seconds. */
+/*
+ * Loads or creates the keys in a store transaction of their own, so that
+ * processes sharing the store (workers) agree on them. NULL when the
+ * store cannot be written. @boot_now is CLOCK_BOOTTIME seconds.
+ */
 struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime);
 void nonces_free(struct nonces *n);
 
-/* Rotates when the current key is a lifetime old; true if it did. */
+/* True when the current key is a lifetime old (cheap: no store). */
+bool nonces_due(const struct nonces *n, u32 boot_now, u32 lifetime);
+/*
+ * When due: rotates, or loads the keys another worker rotated, in one
+ * store transaction; true if the keys changed.
+ */
 bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
 		 u32 lifetime);
 

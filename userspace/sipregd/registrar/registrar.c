@@ -338,6 +338,9 @@ static size_t do_register(struct req *q)
 	switch (regauth_check(q)) {
 	case AUTH_OK:
 		break;
+	case AUTH_NC_USED:
+		q->nc_used = true;
+		break;
 	case AUTH_CHALLENGE:
 		return regauth_challenge(q, false);
 	case AUTH_STALE:
@@ -549,8 +552,12 @@ out:
 
 /* Expired bindings removed per tick: bounded so a tick stays short. */
 #define PURGE_BATCH	500
+/*
+ * Nonce counts a tick may delete: one row per challenged client and
+ * cnonce, so a sustained 10 000 challenges/s must not outgrow the purge.
+ */
+#define NC_PURGE_BATCH	20000
 /* Enough for every nonce in flight at a few thousand registrations/s. */
-#define NC_SLOTS	(1 << 16)
 
 struct registrar *registrar_new(const struct registrar_cfg *cfg,
 				struct store *st,
@@ -566,8 +573,10 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	if (hooks)
 		r->hooks = *hooks;
 	r->st = st;
+	/* the users as they are now: kernel sync pushes them at its start */
+	if (store_users_gen(st, &r->users_gen))
+		r->users_gen = 0;
 	r->nonces = nonces_open(st, now->boot, cfg->nonce_lifetime);
-	r->nc = nctable_new(NC_SLOTS);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
 	r->gruu = gruu_open(st);
@@ -575,7 +584,7 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng))
 		r->rng = (uint64_t)now->wall;
 	r->rng |= 1;
-	if (!r->nonces || !r->nc || !r->retrans || !r->rl ||
+	if (!r->nonces || !r->retrans || !r->rl ||
 	    !r->gruu || !r->flows) {
 		registrar_free(r);
 		return NULL;
@@ -588,7 +597,6 @@ void registrar_free(struct registrar *r)
 	if (!r)
 		return;
 	nonces_free(r->nonces);
-	nctable_free(r->nc);
 	retrans_free(r->retrans);
 	ratelimit_free(r->rl);
 	gruu_free(r->gruu);
@@ -601,27 +609,63 @@ void registrar_set_cfg(struct registrar *r, const struct registrar_cfg *cfg)
 	r->cfg = *cfg;
 }
 
-void registrar_tick(struct registrar *r, const struct registrar_time *now)
+void registrar_set_primary(struct registrar *r, bool primary)
 {
-	int n;
+	r->secondary = !primary;
+}
 
+void regkeys_sync(struct registrar *r, const struct registrar_time *now)
+{
 	if (nonces_tick(r->nonces, r->st, now->boot, r->cfg.nonce_lifetime) &&
 	    r->hooks.keys_changed)
 		r->hooks.keys_changed(r->hooks.arg);
-	n = store_binding_purge(r->st, now->wall, PURGE_BATCH);
-	if (n < 0 && store_busy(r->st)) {
+}
+
+/* Expired bindings and nonce counts: one worker does it for all. */
+static void purge(struct registrar *r, const struct registrar_time *now)
+{
+	int n = store_binding_purge(r->st, now->wall, PURGE_BATCH), c = 0;
+
+	if (n >= 0)
+		c = store_nc_purge(r->st, now->wall -
+				   2 * (int64_t)r->cfg.nonce_lifetime,
+				   NC_PURGE_BATCH);
+	if ((n < 0 || c < 0) && store_busy(r->st)) {
 		log_msg(LOG_DEBUG, "store busy: purge of expired bindings "
-			"deferred");
-	} else if (n < 0) {
+			"and nonce counts deferred");
+	} else if (n < 0 || c < 0) {
 		r->stats.store_errors++;
-		log_msg(LOG_ERR, "store: purge of expired bindings: %s",
-			store_error(r->st));
-	} else if (n) {
-		log_msg(LOG_DEBUG, "purged %d expired bindings", n);
+		log_msg(LOG_ERR, "store: purge of expired bindings and nonce "
+			"counts: %s", store_error(r->st));
+	} else if (n || c) {
+		log_msg(LOG_DEBUG, "purged %d expired bindings, %d nonce "
+			"counts", n, c);
 	}
-	/* data_version moves only for other connections: the CLI */
-	if (store_changed(r->st) && r->hooks.users_changed)
+}
+
+/*
+ * data_version moves for other connections' commits (the CLI, other
+ * workers); the users' generation only when users changed.
+ */
+static void users_check(struct registrar *r)
+{
+	int64_t gen;
+
+	if (!store_changed(r->st) || store_users_gen(r->st, &gen) ||
+	    gen == r->users_gen)
+		return;
+	r->users_gen = gen;
+	if (r->hooks.users_changed)
 		r->hooks.users_changed(r->hooks.arg);
+}
+
+void registrar_tick(struct registrar *r, const struct registrar_time *now)
+{
+	regkeys_sync(r, now);
+	if (r->secondary)
+		return;
+	purge(r, now);
+	users_check(r);
 }
 
 const struct registrar_stats *registrar_stats(const struct registrar *r)

@@ -188,6 +188,13 @@ size_t registrar_too_large(struct registrar *r,
 
 /* Once a second: key rotation, purge of expired bindings, store changes. */
 void registrar_tick(struct registrar *r, const struct registrar_time *now);
+/*
+ * One of several workers on one store (the default: the only one, or
+ * the first): only the primary purges expired bindings and nonce counts
+ * and watches the users for kernel sync; every worker keeps its nonce
+ * keys in step with the store.
+ */
+void registrar_set_primary(struct registrar *r, bool primary);
 
 const struct registrar_stats *registrar_stats(const struct registrar *r);
 

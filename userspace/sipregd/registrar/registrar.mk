@@ -4,7 +4,7 @@
 # nonce keys and nonce counts; and its unit test
 # (selftests/unit/registrar_test.c, on a ":memory:" store).
 REGISTRAR_SRCS := $(addprefix userspace/sipregd/registrar/,registrar.c \
-	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c nonce_counts.c \
+	auth.c bindings.c domain.c uri_eq.c gruu.c gruu_reg.c nonce_keys.c \
 	retrans.c ratelimit.c outbound.c batch.c) \
 	userspace/sipregd/log.c
 
@@ -41,3 +41,8 @@ registrar_domains_test_LDLIBS := $(STORE_LDLIBS)
 registrar_batch_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
 registrar_batch_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
 registrar_batch_test_LDLIBS := $(STORE_LDLIBS)
+
+# Two workers on one store (workers.c): nonce counts and keys shared.
+registrar_workers_test_SRCS := $(REGISTRAR_SRCS) $(STORE_SRCS)
+registrar_workers_test_CPPFLAGS := -I$(TOP)/userspace/sipregd
+registrar_workers_test_LDLIBS := $(STORE_LDLIBS)

@@ -15,7 +15,6 @@
 #include "registrar.h"
 #include "domain.h"
 #include "nonce_keys.h"
-#include "nonce_counts.h"
 #include "retrans.h"
 #include "ratelimit.h"
 #include "gruu.h"
@@ -34,7 +33,6 @@ struct registrar {
 	struct registrar_hooks hooks;
 	struct store *st;
 	struct nonces *nonces;
-	struct nctable *nc;
 	struct retrans *retrans;
 	struct ratelimit *rl;
 	struct gruu *gruu;
@@ -44,6 +42,8 @@ struct registrar {
 	enum txn_state txn;		/* the group's store transaction */
 	bool txn_busy;			/* TXN_LOST: by another's lock */
 	unsigned int group_n;		/* requests in the group */
+	bool secondary;			/* a worker but the first: no purge */
+	int64_t users_gen;		/* store_users_gen() last seen */
 };
 
 struct req {
@@ -69,9 +69,16 @@ struct req {
 	const char *aor_host;		/* the AOR's host: domain or realm */
 	bool pending;			/* its change waits for the COMMIT */
 	bool from_cache;		/* answered from the retransmission cache */
+	bool nc_used;			/* AUTH_NC_USED: a retransmission, or 401 */
 	u8 *out;			/* where its response is */
 	size_t size;
 };
+
+/*
+ * The nonce keys, rotated or reloaded from the store when due, so that
+ * all workers use the same (registrar.c).
+ */
+void regkeys_sync(struct registrar *r, const struct registrar_time *now);
 
 /* Replies (registrar.c). */
 void req_start(struct req *q, unsigned int code, const char *reason);
@@ -102,10 +109,13 @@ enum auth_result {
 	AUTH_MALFORMED,		/* 400 */
 	AUTH_ERROR,		/* store failed: 500 */
 	AUTH_BUSY,		/* store locked: 503 */
+	AUTH_NC_USED,		/* right answer, nonce count used before */
 };
 
 enum auth_result regauth_check(struct req *q);
 size_t regauth_challenge(struct req *q, bool stale);
+/* AUTH_NC_USED and not a retransmission: counted, logged, 401. */
+size_t regauth_replayed(struct req *q);
 
 /* Bindings, RFC 3261 10.3 steps 5 to 8 (bindings.c). */
 size_t regbind_process(struct req *q);

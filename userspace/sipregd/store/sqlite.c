@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -33,7 +34,30 @@ static const char schema[] =
 	" nc INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY(aor, contact));"
 	"CREATE INDEX IF NOT EXISTS bindings_expires ON bindings(expires);"
-	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);";
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);"
+	/*
+	 * The last nonce count per (user, realm, nonce, cnonce): in the
+	 * store, inside the transaction of the request that used it, so that
+	 * every worker (and every gateway on a shared store) sees it.
+	 */
+	"CREATE TABLE IF NOT EXISTS nonce_counts(key BLOB PRIMARY KEY,"
+	" nc INTEGER NOT NULL, time INTEGER NOT NULL) WITHOUT ROWID;"
+	/*
+	 * A generation per kind of operator change, moved by triggers: a
+	 * worker's commits move data_version for the others, the users'
+	 * generation only when users changed (kernel sync pushes them then).
+	 */
+	"CREATE TABLE IF NOT EXISTS gens(what TEXT PRIMARY KEY,"
+	" gen INTEGER NOT NULL);"
+	"CREATE TRIGGER IF NOT EXISTS users_ins AFTER INSERT ON users BEGIN"
+	" INSERT INTO gens VALUES('users', 1) ON CONFLICT(what)"
+	" DO UPDATE SET gen = gen + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS users_upd AFTER UPDATE ON users BEGIN"
+	" INSERT INTO gens VALUES('users', 1) ON CONFLICT(what)"
+	" DO UPDATE SET gen = gen + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS users_del AFTER DELETE ON users BEGIN"
+	" INSERT INTO gens VALUES('users', 1) ON CONFLICT(what)"
+	" DO UPDATE SET gen = gen + 1; END;";
 
 enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_DATA_VERSION,
@@ -41,6 +65,7 @@ enum {
 	Q_USER_GET, Q_USER_PUT, Q_USER_DEL, Q_USER_ALL,
 	Q_BIND_AOR, Q_BIND_ALL, Q_BIND_PUT, Q_BIND_DEL, Q_BIND_PURGE,
 	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_BIND_REFRESH, Q_BIND_EXPIRE,
+	Q_NC_ADVANCE, Q_NC_PURGE, Q_USERS_GEN,
 	Q_NR
 };
 
@@ -78,10 +103,20 @@ static const char *const sql[Q_NR] = {
 			   " contact = ?2 AND call_id = ?3 AND cseq <= ?4",
 	[Q_BIND_EXPIRE] = "DELETE FROM bindings WHERE aor = ?1 AND"
 			  " contact = ?2 AND call_id = ?3 AND cseq <= ?4",
+	/* a row changes only for a higher count, or once the old one aged */
+	[Q_NC_ADVANCE] = "INSERT INTO nonce_counts VALUES(?1, ?2, ?3)"
+			 " ON CONFLICT(key) DO UPDATE SET nc = excluded.nc,"
+			 " time = excluded.time WHERE excluded.nc > nc OR"
+			 " excluded.time - time > ?4",
+	[Q_NC_PURGE] = "DELETE FROM nonce_counts WHERE key IN (SELECT key"
+		       " FROM nonce_counts WHERE time < ?1 LIMIT ?2)",
+	[Q_USERS_GEN] = "SELECT gen FROM gens WHERE what = 'users'",
 };
 
 struct store {
 	sqlite3 *db;
+	unsigned int busy_ms;		/* how long to wait for a lock */
+	struct timespec busy_start;	/* when this wait began */
 	sqlite3_stmt *q[Q_NR];
 	long long data_version;
 	bool busy;			/* the last error was a lock */
@@ -178,7 +213,7 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 	 * Daemon and CLI share the file: wait for the other's write. The
 	 * daemon shortens this once open (store_set_busy_timeout()).
 	 */
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_CLI);
+	store_set_busy_timeout(st, STORE_BUSY_TIMEOUT_CLI);
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;",
 		 sync == STORE_SYNC_FULL ? "FULL" : "NORMAL");
@@ -238,9 +273,34 @@ void store_close(struct store *st)
 	free(st);
 }
 
+/*
+ * SQLite's own busy handler sleeps 1, 2, 5, 10 ... ms between tries: a
+ * worker waiting for another's COMMIT (a millisecond or two of fsync)
+ * would sleep long after the lock is free. Tries every 100 us instead,
+ * until @busy_ms have passed since the first try of this wait.
+ */
+static int busy_wait(void *arg, int tries)
+{
+	const struct timespec nap = { 0, 100 * 1000 };
+	struct store *st = arg;
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!tries)
+		st->busy_start = now;
+	ms = (now.tv_sec - st->busy_start.tv_sec) * 1000LL +
+	     (now.tv_nsec - st->busy_start.tv_nsec) / 1000000;
+	if (ms >= st->busy_ms)
+		return 0;
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 void store_set_busy_timeout(struct store *st, unsigned int ms)
 {
-	sqlite3_busy_timeout(st->db, (int)ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
 int store_begin(struct store *st)
@@ -467,6 +527,42 @@ int store_binding_purge(struct store *st, int64_t now, unsigned int max)
 	if (run(st, Q_BIND_PURGE))
 		return -1;
 	return sqlite3_changes(st->db);
+}
+
+int store_nc_advance(struct store *st, const void *key, size_t klen,
+		     uint32_t nc, int64_t now, int64_t max_age)
+{
+	sqlite3_stmt *s = st->q[Q_NC_ADVANCE];
+
+	sqlite3_bind_blob(s, 1, key, (int)klen, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, nc);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, max_age);
+	if (run(st, Q_NC_ADVANCE))
+		return -1;
+	return sqlite3_changes(st->db) ? 1 : 0;
+}
+
+int store_nc_purge(struct store *st, int64_t before, unsigned int max)
+{
+	sqlite3_stmt *s = st->q[Q_NC_PURGE];
+
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int64(s, 2, max);
+	if (run(st, Q_NC_PURGE))
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+int store_users_gen(struct store *st, int64_t *gen)
+{
+	sqlite3_stmt *s = st->q[Q_USERS_GEN];
+	int rc = sqlite3_step(s);
+
+	*gen = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	       fail_rc(st, "gens", rc);
 }
 
 int store_binding_count(struct store *st, int64_t now)

@@ -142,6 +142,20 @@ int store_binding_expire(struct store *st, const char *aor,
 /* Number of bindings with expires > @now, all AORs. */
 int store_binding_count(struct store *st, int64_t now);
 
+/*
+ * Nonce counts (RFC 7616 3.4.5), inside the caller's transaction so that
+ * a count is used once across workers and connections: 1 when @nc is
+ * higher than the last count recorded for @key (user, realm, nonce,
+ * cnonce) or that record is older than @max_age seconds, and records it;
+ * 0 for a replay.
+ */
+int store_nc_advance(struct store *st, const void *key, size_t klen,
+		     uint32_t nc, int64_t now, int64_t max_age);
+/* Deletes at most @max counts recorded before @before; how many. */
+int store_nc_purge(struct store *st, int64_t before, unsigned int max);
+/* A number that moves whenever a user is added, changed or deleted. */
+int store_users_gen(struct store *st, int64_t *gen);
+
 /* Small named blobs (nonce keys). 1 found, 0 not. */
 int store_meta_get(struct store *st, const char *key, void *val,
 		   size_t len);
