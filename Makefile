@@ -201,6 +201,9 @@ $(BUILD)/fuzz/$(1): $(BUILD)/fuzz/obj/selftests/fuzz/$(1).o $(FUZZ_OBJS)
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 
+# The differential one also links the frozen reference parser.
+$(BUILD)/fuzz/fuzz_parser_diff: $(BUILD)/fuzz/obj/selftests/fuzz/ref/parser_ref.o
+
 fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
 
 # Relative names for the absolute targets: make build/unit/parser_test.
@@ -209,6 +212,12 @@ build/%: $(BUILD)/% ;
 # Bounded run of every fuzzer, as CI does; `make fuzz FUZZ_SECONDS=600` for longer.
 fuzz-smoke fuzz: fuzzers
 	@$(if $(FUZZERS),selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZERS),echo "# no fuzzers")
+
+# The parser against its frozen reference alone, long: e.g.
+# `make fuzz-parser-diff FUZZ_RUNS=50000000` (or FUZZ_SECONDS=3600).
+.PHONY: fuzz-parser-diff
+fuzz-parser-diff: $(BUILD)/fuzz/fuzz_parser_diff
+	@FUZZ_RUNS=$(FUZZ_RUNS) selftests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) fuzz_parser_diff
 
 # ---- static checks ---------------------------------------------------------
 

@@ -48,12 +48,14 @@
 
 /*
  * Per-CPU room for a non-linear request and for the answer: the hook runs
- * with BHs off.
+ * with BHs off. Also the HA2 of the last refresh on this CPU, which the
+ * next one most likely shares (same Request-URI).
  */
 struct fp_scratch {
 	u8 req[SIPREG_MAX_LEN];
 	u8 resp[REPLY_MAX];
 	struct sipreg_msg msg;
+	struct sipreg_ha2_cache ha2;
 };
 
 static struct fp_scratch __percpu *scratch;
@@ -526,7 +528,8 @@ static enum sipreg_digest_verdict verify(const struct fp *fp,
 		.response = dstr(fp, a->response),
 	};
 
-	return sipreg_digest_verify(&d, ha1, sipreg_hash_len(alg));
+	return sipreg_digest_verify_cached(&d, ha1, sipreg_hash_len(alg),
+					   &fp->sc->ha2);
 }
 
 static unsigned int authenticated(struct fp *fp)

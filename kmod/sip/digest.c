@@ -153,6 +153,42 @@ static int ha2(const struct sipreg_digest_req *req, char *out)
 	return hash_hex(req->alg, parts, ARRAY_SIZE(parts), out);
 }
 
+static bool ha2_hit(const struct sipreg_ha2_cache *c,
+		    const struct sipreg_digest_req *req)
+{
+	return c->valid && c->alg == req->alg &&
+	       c->method_len == req->method.len && c->uri_len == req->uri.len &&
+	       !memcmp(c->key, req->method.p, req->method.len) &&
+	       !memcmp(c->key + req->method.len, req->uri.p, req->uri.len);
+}
+
+/* ha2() through @cache, when there is one and the key fits. */
+static int ha2_cached(const struct sipreg_digest_req *req, char *out,
+		      struct sipreg_ha2_cache *c)
+{
+	size_t hl = 2 * sipreg_hash_len(req->alg);
+	int err;
+
+	if (!c || req->method.len + req->uri.len > SIPREG_HA2_KEY_MAX)
+		return ha2(req, out);
+	if (ha2_hit(c, req)) {
+		memcpy(out, c->hex, hl);
+		return 0;
+	}
+	c->valid = 0;
+	err = ha2(req, out);
+	if (err)
+		return err;
+	c->alg = req->alg;
+	c->method_len = req->method.len;
+	c->uri_len = req->uri.len;
+	memcpy(c->key, req->method.p, req->method.len);
+	memcpy(c->key + req->method.len, req->uri.p, req->uri.len);
+	memcpy(c->hex, out, hl);
+	c->valid = 1;
+	return 0;
+}
+
 static int kd(const struct sipreg_digest_req *req, const char *ha1hex,
 	      const char *ha2hex, u8 *out)
 {
@@ -194,9 +230,9 @@ static enum sipreg_digest_verdict check_req(const struct sipreg_digest_req *req,
 	return SIPREG_DIGEST_OK;
 }
 
-enum sipreg_digest_verdict
-sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
-		       size_t ha1_len, u8 *out)
+static enum sipreg_digest_verdict
+response(const struct sipreg_digest_req *req, const u8 *ha1, size_t ha1_len,
+	 struct sipreg_ha2_cache *cache, u8 *out)
 {
 	char ha1hex[SIPREG_DIGEST_HEX_MAX], ha2hex[SIPREG_DIGEST_HEX_MAX];
 	enum sipreg_digest_verdict v = check_req(req, ha1_len);
@@ -206,7 +242,7 @@ sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
 	sipreg_digest_hex(ha1, ha1_len, ha1hex);
 	/* In place is fine: the hash has read its input before hex is written. */
 	if ((req->sess && sess_ha1(req, ha1hex, ha1hex)) ||
-	    ha2(req, ha2hex) || kd(req, ha1hex, ha2hex, out))
+	    ha2_cached(req, ha2hex, cache) || kd(req, ha1hex, ha2hex, out))
 		v = SIPREG_DIGEST_UNSUPPORTED;
 	memzero_explicit(ha1hex, sizeof(ha1hex));
 	memzero_explicit(ha2hex, sizeof(ha2hex));
@@ -214,8 +250,23 @@ sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
 }
 
 enum sipreg_digest_verdict
+sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
+		       size_t ha1_len, u8 *out)
+{
+	return response(req, ha1, ha1_len, NULL, out);
+}
+
+enum sipreg_digest_verdict
 sipreg_digest_verify(const struct sipreg_digest_req *req, const u8 *ha1,
 		     size_t ha1_len)
+{
+	return sipreg_digest_verify_cached(req, ha1, ha1_len, NULL);
+}
+
+enum sipreg_digest_verdict
+sipreg_digest_verify_cached(const struct sipreg_digest_req *req,
+			    const u8 *ha1, size_t ha1_len,
+			    struct sipreg_ha2_cache *cache)
 {
 	u8 want[SIPREG_HASH_MAX], got[SIPREG_HASH_MAX];
 	size_t n = sipreg_hash_len(req->alg);
@@ -223,7 +274,7 @@ sipreg_digest_verify(const struct sipreg_digest_req *req, const u8 *ha1,
 
 	if (req->response.len != 2 * n || !unhex(req->response.p, n, got))
 		return SIPREG_DIGEST_MALFORMED;
-	v = sipreg_digest_response(req, ha1, ha1_len, want);
+	v = response(req, ha1, ha1_len, cache, want);
 	/* Timing tells nothing of how much of the answer was right. */
 	if (v == SIPREG_DIGEST_OK && sipreg_memneq(want, got, n))
 		v = SIPREG_DIGEST_MISMATCH;

@@ -32,6 +32,25 @@ struct sipreg_digest_req {
 	struct sipreg_digest_str response;	/* used by verify only */
 };
 
+/*
+ * HA2 = H(method ":" uri) of the last request seen, for the next one: a
+ * refresh answers for the same Request-URI with the same method as the
+ * requests before it (often every user of a domain does), so the module
+ * keeps one per CPU and saves a hash per request. Keyed by the algorithm
+ * and the exact bytes; HA2 is no secret. Zeroed means empty. Method and
+ * uri longer together than SIPREG_HA2_KEY_MAX are hashed, not kept.
+ */
+#define SIPREG_HA2_KEY_MAX	120
+
+struct sipreg_ha2_cache {
+	u8 valid;
+	u8 alg;
+	u8 method_len;
+	u8 uri_len;
+	u8 key[SIPREG_HA2_KEY_MAX];		/* method, then uri */
+	char hex[SIPREG_DIGEST_HEX_MAX];
+};
+
 enum sipreg_digest_verdict {
 	SIPREG_DIGEST_OK,
 	SIPREG_DIGEST_MISMATCH,		/* well formed, wrong credentials */
@@ -75,5 +94,11 @@ sipreg_digest_response(const struct sipreg_digest_req *req, const u8 *ha1,
 enum sipreg_digest_verdict
 sipreg_digest_verify(const struct sipreg_digest_req *req, const u8 *ha1,
 		     size_t ha1_len);
+
+/* The same with HA2 from, or else into, @cache (NULL: none). */
+enum sipreg_digest_verdict
+sipreg_digest_verify_cached(const struct sipreg_digest_req *req,
+			    const u8 *ha1, size_t ha1_len,
+			    struct sipreg_ha2_cache *cache);
 
 #endif /* SIPREG_DIGEST_H */

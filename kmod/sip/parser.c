@@ -1241,6 +1241,75 @@ static enum sipreg_verdict field_end(const u8 *b, size_t len, unsigned int p,
 	return lim < len ? SIPREG_LINE_TOO_LONG : SIPREG_TRUNCATED;
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/*
+ * The offset in [q, lim) of the first byte below 0x0e (CR, LF, NUL, HT and
+ * the other controls), or lim. Eight bytes at a time: (w - 0x0e..) & ~w &
+ * 0x80.. is not zero exactly when a byte of w is below 0x0e, and its lowest
+ * set bit is in the first such byte (a borrow only runs upwards, from a byte
+ * that was below). Big-endian machines look at the eight bytes one by one.
+ */
+static inline unsigned int below_0e(const u8 *b, unsigned int q,
+				    unsigned int lim)
+{
+	u64 w, hit;
+
+	while (lim - q >= 8) {
+		memcpy(&w, b + q, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		hit = (w - 0x0e * ONES) & ~w & HIGHS;
+		if (hit)
+			return q + (__builtin_ctzll(hit) >> 3);
+#else
+		hit = (w - 0x0e * ONES) & ~w & HIGHS;
+		if (hit)
+			break;
+#endif
+		q += 8;
+	}
+	while (q < lim && b[q] >= 0x0e)
+		q++;
+	return q;
+}
+
+/*
+ * field_end() of a well-formed field, in one pass over it: the first CR
+ * must begin its CRLF (or a fold's), an HT or other control below 0x0e
+ * is passed over. False for anything field_end() would look at twice (a
+ * bare CR or LF, a NUL, no CRLF within the line's bound): then the caller
+ * does the whole header section again with field_end(), whose verdict,
+ * after the NUL check of the datagram, is the one.
+ */
+static bool field_end_fast(const u8 *b, size_t len, unsigned int p,
+			   unsigned int *eol)
+{
+	unsigned int lim = len < p + LINE_LIM ? len : p + LINE_LIM;
+	unsigned int q = p, n;
+
+	for (n = 0; n < LINE_LIM; n++) {
+		q = below_0e(b, q, lim);
+		if (q + 1 >= lim)
+			return false;
+		if (b[q] != '\r') {
+			if (b[q] == '\n' || !b[q])
+				return false;
+			q++;
+			continue;
+		}
+		if (b[q + 1] != '\n')
+			return false;
+		if (q + 2 < len && (b[q + 2] == ' ' || b[q + 2] == '\t')) {
+			q += 2;
+			continue;
+		}
+		*eol = q;
+		return true;
+	}
+	return false;
+}
+
 /* The value of one header field, [c->p, c->e) trimmed. */
 static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 				 struct cur *c)
@@ -1314,8 +1383,14 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 	}
 }
 
+/*
+ * The header section from p. @exact: delimit fields with field_end(),
+ * else with field_end_fast(), which gives up (SIPREG_TRUNCATED) where it
+ * cannot tell the verdict.
+ */
 static enum sipreg_verdict headers(const u8 *b, size_t len,
-				   struct sipreg_msg *m, unsigned int p)
+				   struct sipreg_msg *m, unsigned int p,
+				   bool exact)
 {
 	struct sipreg_span first[H_NR - H_SINGLE];
 	unsigned int nh, eol;
@@ -1335,9 +1410,14 @@ static enum sipreg_verdict headers(const u8 *b, size_t len,
 		}
 		if (nh == SIPREG_MAX_HEADERS)
 			return SIPREG_TOO_MANY_HEADERS;
-		v = field_end(b, len, p, &eol);
-		if (v)
-			return v;
+		if (!exact) {
+			if (!field_end_fast(b, len, p, &eol))
+				return SIPREG_TRUNCATED;
+		} else {
+			v = field_end(b, len, p, &eol);
+			if (v)
+				return v;
+		}
 		/* field-name *(SP / HT) ":" */
 		c.b = b;
 		c.p = p;
@@ -1373,6 +1453,18 @@ static enum sipreg_verdict headers(const u8 *b, size_t len,
 	return SIPREG_TOO_MANY_HEADERS;
 }
 
+/* Forgets what headers() wrote: all but the request line and opts. */
+static void reset_headers(struct sipreg_msg *m)
+{
+	struct sipreg_span method = m->method, ruri = m->ruri;
+	u8 opts = m->opts;
+
+	memset(m, 0, sizeof(*m));
+	m->method = method;
+	m->ruri = ruri;
+	m->opts = opts;
+}
+
 enum sipreg_verdict sipreg_parse(const u8 *buf, size_t len,
 				 struct sipreg_msg *m)
 {
@@ -1400,11 +1492,21 @@ enum sipreg_verdict sipreg_parse_opts(const u8 *buf, size_t len,
 		return v;
 	if (len > max_len || len > SIPREG_SPAN_MAX)
 		return SIPREG_TOO_LARGE;
-	if (nul_in_headers(buf, len, &m->err_off))
-		return SIPREG_NUL_BYTE;
-	v = headers(buf, len, m, p);
-	if (v)
-		return v;
+	/*
+	 * The fast pass takes a well-formed REGISTER at once. What it refuses
+	 * is done again the slow way, NUL check first, as the verdict (a
+	 * counter of its own in the module) must not depend on which pass
+	 * noticed what first.
+	 */
+	v = headers(buf, len, m, p, false);
+	if (v) {
+		reset_headers(m);
+		if (nul_in_headers(buf, len, &m->err_off))
+			return SIPREG_NUL_BYTE;
+		v = headers(buf, len, m, p, true);
+		if (v)
+			return v;
+	}
 	if (!m->n_vias)
 		return SIPREG_MISSING_VIA;
 	if (!m->from.value.len)

@@ -14,7 +14,8 @@
  * fp_challenge: parse a REGISTER without credentials, make a nonce, write
  * the 401 (the challenge's constant part prebuilt, as the module caches
  * it). fp_refresh: parse a REGISTER with Digest credentials, check realm,
- * algorithm and nonce, verify the response against the HA1, write the 200
+ * algorithm and nonce, verify the response against the HA1 (HA2 from a
+ * cache as the module keeps per CPU, warmed in setup()), write the 200
  * with the one contact. The requests are the load generator's own
  * (lg_sip_build), byte for byte what the VM benchmark sends. What the
  * module does around this (netfilter, skb, the user and binding hash
@@ -46,6 +47,8 @@ static const char client_ip[] = "192.0.2.1";
 #define EXPIRES		3600u
 
 static struct sipreg_nonce_keys keys;
+/* The module's per-CPU HA2 of the last refresh (fastpath.c). */
+static struct sipreg_ha2_cache ha2_cache;
 static struct sipreg_addr client;
 static u8 ha1[SIPREG_MD5_LEN];
 /* "..., algorithm=MD5, qop=\"auth\"\r\n" after the nonce: built once. */
@@ -53,6 +56,7 @@ static char chal_tail[64];
 static size_t chal_tail_len;
 
 static char initial[LG_REQ_MAX], authorized[LG_REQ_MAX];
+static u8 warm[OUT_MAX];
 static size_t initial_len, authorized_len;
 static volatile unsigned long sink;
 
@@ -99,8 +103,7 @@ static struct sipreg_digest_str dstr(const u8 *req, struct sipreg_span sp)
 	return (struct sipreg_digest_str){ req + sp.off, sp.len };
 }
 
-__attribute__((noinline))
-int fp_refresh(const u8 *req, size_t len, u8 *out, size_t cap)
+static int refresh(const u8 *req, size_t len, u8 *out, size_t cap)
 {
 	const struct sipreg_msg_contact *c;
 	struct sipreg_digest_req d;
@@ -146,7 +149,8 @@ int fp_refresh(const u8 *req, size_t len, u8 *out, size_t cap)
 			nc[i] = "0123456789abcdef"[v & 15];
 		d.nc = (struct sipreg_digest_str){ (const u8 *)nc, 8 };
 	}
-	if (sipreg_digest_verify(&d, ha1, sizeof(ha1)) != SIPREG_DIGEST_OK)
+	if (sipreg_digest_verify_cached(&d, ha1, sizeof(ha1), &ha2_cache) !=
+	    SIPREG_DIGEST_OK)
 		return -1;
 	c = &m.contacts[0];
 	expires = c->flags & SIPREG_CONTACT_EXPIRES ? c->expires :
@@ -161,6 +165,12 @@ int fp_refresh(const u8 *req, size_t len, u8 *out, size_t cap)
 	sipreg_reply_u32(&r, expires);
 	sipreg_reply_lit(&r, "\r\n");
 	return sipreg_reply_end(&r);
+}
+
+__attribute__((noinline))
+int fp_refresh(const u8 *req, size_t len, u8 *out, size_t cap)
+{
+	return refresh(req, len, out, cap);
 }
 
 /* The two requests, as sipreg-load's user 1 sends them. */
@@ -208,7 +218,14 @@ static int setup(void)
 	q.cseq = 9;
 	q.cred = &cred;
 	authorized_len = lg_sip_build(authorized, sizeof(authorized), &q);
-	return initial_len && authorized_len ? 0 : -1;
+	if (!initial_len || !authorized_len)
+		return -1;
+	/*
+	 * Warm, outside what callgrind counts, as under load: the module's
+	 * HA2 cache then holds this Request-URI's (all users share it).
+	 */
+	return refresh((const u8 *)authorized, authorized_len, warm,
+		       sizeof(warm)) > 0 ? 0 : -1;
 }
 
 static int run(const char *which, long n)

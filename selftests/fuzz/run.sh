@@ -4,7 +4,12 @@
 # run.sh BUILD SECONDS NAME...: runs each libFuzzer target BUILD/fuzz/NAME
 # for SECONDS on a scratch copy of selftests/fuzz/corpus/<NAME without
 # fuzz_>/ (the tracked corpus never grows in CI), with
-# selftests/fuzz/corpus/<that>.dict if there is one. Prints TAP with the
+# selftests/fuzz/corpus/<that>.dict if there is one. <that>.seeds, if there
+# is one, adds seeds and a dictionary, a line each: "dir PATH" (its files),
+# "protos PATH" (PROTOS c07-sip cases, by protos-seeds.py), "dict PATH";
+# relative PATHs are from the top of the tree, missing ones are skipped with
+# a comment. FUZZ_RUNS=N stops each target after N inputs instead of at
+# SECONDS. Prints TAP with the
 # execs and coverage as a comment; a crash, leak, timeout or broken
 # invariant is "not ok", its artefact kept under BUILD/fuzz/artifacts/ and
 # the log under BUILD/fuzz/logs/. Exits non-zero if any target failed.
@@ -41,7 +46,22 @@ for name in "$@"; do
 	dict=()
 	[ -f "selftests/fuzz/corpus/$short.dict" ] &&
 		dict=(-dict="selftests/fuzz/corpus/$short.dict")
-	"$bin" -max_total_time="$secs" -timeout=10 -max_len=8192 \
+	seeds=selftests/fuzz/corpus/$short.seeds
+	[ -f "$seeds" ] && while read -r kind path; do
+		case $kind in ''|'#'*) continue ;; esac
+		if [ ! -e "$path" ]; then
+			echo "# $name: no $path, seeds skipped"
+			continue
+		fi
+		case $kind in
+		dir) cp -r "$path/." "$work/" ;;
+		protos) python3 selftests/fuzz/protos-seeds.py "$path" "$work" >/dev/null ;;
+		dict) dict=(-dict="$path") ;;
+		esac
+	done <"$seeds"
+	limit=(-max_total_time="$secs")
+	[ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+	"$bin" "${limit[@]}" -timeout=10 -max_len=8192 \
 		-print_final_stats=1 -artifact_prefix="$arts/$name-" \
 		"${dict[@]}" "$work" >"$log" 2>&1
 	status=$?

@@ -498,4 +498,59 @@ TEST(parse_nc)
 	}
 }
 
+/*
+ * The HA2 cache: a hit gives what the hash gives, and whatever differs in
+ * the key (method, uri, algorithm) is a miss, not the stale HA2: a wrong
+ * hit would take the RFC 2617 answer for another URI. Too long a key
+ * goes uncached.
+ */
+TEST(ha2_cache)
+{
+	struct sipreg_digest_req r = rfc2617(), o;
+	struct sipreg_ha2_cache c = { 0 };
+	struct cred m = mufasa();
+	char uri[200];
+
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&r, m.ha1, 16, &c));
+	EXPECT_EQ(1, c.valid);
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&r, m.ha1, 16, &c));
+	/* the right answer for GET is wrong for PUT, the same uri */
+	o = r;
+	o.method = S("PUT");
+	EXPECT_EQ(SIPREG_DIGEST_MISMATCH,
+		  sipreg_digest_verify_cached(&o, m.ha1, 16, &c));
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&r, m.ha1, 16, &c));
+	o = r;
+	o.uri = S("/dir/index.htm");
+	EXPECT_EQ(SIPREG_DIGEST_MISMATCH,
+		  sipreg_digest_verify_cached(&o, m.ha1, 16, &c));
+	/* method and uri split elsewhere: the same bytes, another key */
+	o = r;
+	o.method = S("GET/");
+	o.uri = S("dir/index.html");
+	EXPECT_EQ(SIPREG_DIGEST_MISMATCH,
+		  sipreg_digest_verify_cached(&o, m.ha1, 16, &c));
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&r, m.ha1, 16, &c));
+	/* another algorithm, the same key: SHA-256 answer of RFC 7616 */
+	o = rfc7616(SIPREG_ALG_SHA256,
+		"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+	m = make_cred(SIPREG_ALG_SHA256, "Mufasa", "http-auth@example.org",
+		      "Circle of Life");
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&o, m.ha1, 32, &c));
+	EXPECT_EQ(SIPREG_ALG_SHA256, c.alg);
+	o.alg = SIPREG_ALG_MD5;
+	o.response = S("8ca523f5e9506fed4657c9700eebdbec");
+	m = make_cred(SIPREG_ALG_MD5, "Mufasa", "http-auth@example.org",
+		      "Circle of Life");
+	EXPECT_EQ(SIPREG_DIGEST_OK, sipreg_digest_verify_cached(&o, m.ha1, 16, &c));
+	EXPECT_EQ(SIPREG_ALG_MD5, c.alg);
+	/* a key longer than the cache holds is hashed and not kept */
+	memset(uri, 'a', sizeof(uri));
+	o.uri = (struct sipreg_digest_str){ (const u8 *)uri, sizeof(uri) };
+	c.valid = 0;
+	EXPECT_EQ(SIPREG_DIGEST_MISMATCH,
+		  sipreg_digest_verify_cached(&o, m.ha1, 16, &c));
+	EXPECT_EQ(0, c.valid);
+}
+
 TEST_HARNESS_MAIN

@@ -840,6 +840,44 @@ TEST(limit_digits)
 	EXPECT_EQ(SIPREG_BAD_NUMBER, parse(RL HDRS "Expires: 10000000000\r\n\r\n", &m));
 }
 
+/*
+ * The fields are delimited eight bytes at a time: a control character at
+ * every offset of a word, and the verdicts when the fast pass gives up and
+ * the exact one decides (a NUL anywhere in the headers wins over an
+ * earlier bad field, a bare CR or LF does not).
+ */
+TEST(line_scan_every_offset)
+{
+	static const struct {
+		char ch;
+		enum sipreg_verdict v;
+	} cases[] = {
+		{ '\t', SIPREG_OK }, { '\x01', SIPREG_OK }, { '\x0c', SIPREG_OK },
+		{ '\r', SIPREG_BAD_LINE_ENDING }, { '\n', SIPREG_BAD_LINE_ENDING },
+		{ '\0', SIPREG_NUL_BYTE },
+	};
+	char text[512];
+	struct sipreg_msg m;
+	unsigned int i, k;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		for (k = 0; k < 20; k++) {
+			n = snprintf(text, sizeof(text), "%sX-Foo: %.*s",
+				     RL HDRS, (int)k, "aaaaaaaaaaaaaaaaaaaa");
+			text[n++] = cases[i].ch;
+			n += snprintf(text + n, sizeof(text) - n, "b\r\n\r\n");
+			EXPECT_VERDICT_CTX(cases[i].v, parse_n(text, n, &m),
+					   "char %#x at %u", cases[i].ch, k);
+		}
+	}
+	EXPECT_EQ(SIPREG_NUL_BYTE, parse_n(RL "Via: x\r\n" HDRS "X: \0\r\n\r\n",
+					   sizeof(RL "Via: x\r\n" HDRS "X: \0\r\n\r\n") - 1, &m));
+	EXPECT_EQ(SIPREG_BAD_VIA, parse(RL "Via: x\r\n" HDRS "X: a\rb\r\n\r\n", &m));
+	EXPECT_EQ(SIPREG_BAD_VIA, parse(RL "Via: x\r\n" HDRS "X: a\nb\r\n\r\n", &m));
+	EXPECT_EQ(SIPREG_OK, parse(RL HDRS "X: a\r\n\tb\r\n \x01\r\n\r\n", &m));
+}
+
 /* ---- one message, one verdict ----------------------------------------- */
 
 FIXTURE(verdicts) {
