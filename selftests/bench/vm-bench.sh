@@ -582,7 +582,8 @@ field() { echo "$2" | sed -n "s/.*[ ,(]$1 \([0-9]*\).*/\1/p"; }
 
 phase_storm() {
 	local watch line stats
-	USERS=$STORM_PHONES MODULE_CONFIG="max-users $((STORM_PHONES + 1000))"
+	USERS=$STORM_PHONES
+	MODULE_CONFIG="max-users $((STORM_PHONES + 1000)) ${STORM_CONFIG:-}"
 	# (a) the module in front of sipregd, its global 401 limit at its
 	# default (kmod/config.c): a storm meets a gateway as it comes; sipregd
 	# logs at info for its "in sync" and "kernel stats" lines (nothing per
