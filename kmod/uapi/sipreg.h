@@ -369,7 +369,7 @@ enum sipreg_stat {
 	SIPREG_STAT_TIME_NS_PASS,
 	SIPREG_STAT_TIMED_OTHER,
 	SIPREG_STAT_TIME_NS_OTHER,
-	/* The 503s of SIPREG_STAT_BUSY by what found the queue full: */
+	/* What found the queue full for each 503 (or tx_failed) of BUSY: */
 	SIPREG_STAT_BUSY_BYTES,		/* 3/4 of its receive buffer */
 	SIPREG_STAT_BUSY_COUNT,		/* CONFIG_A_MISS_QUEUE_MAX messages */
 	SIPREG_STAT_BUSY_AGE,		/* its head older than MISS_QUEUE_AGE */
