@@ -151,6 +151,10 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 	cfg->rate_global = get_u32(tb, SIPREG_CONFIG_A_RATE_GLOBAL, cfg->rate_global);
 	cfg->busy_retry_after = get_u32(tb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
 					cfg->busy_retry_after);
+	cfg->miss_queue_max = get_u32(tb, SIPREG_CONFIG_A_MISS_QUEUE_MAX,
+				      cfg->miss_queue_max);
+	cfg->miss_queue_age = get_u32(tb, SIPREG_CONFIG_A_MISS_QUEUE_AGE,
+				      cfg->miss_queue_age);
 	return 0;
 }
 
@@ -251,6 +255,10 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 	    nla_put_u32(skb, SIPREG_CONFIG_A_ALGS_FIRST, cfg->algs_first) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_BUSY_RETRY_AFTER,
 			cfg->busy_retry_after) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_MISS_QUEUE_MAX,
+			cfg->miss_queue_max) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_MISS_QUEUE_AGE,
+			cfg->miss_queue_age) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_TIMING, cfg->timing))
 		goto err_cancel;
 	nla_nest_end(skb, nest);

@@ -350,16 +350,33 @@ static unsigned int stun(struct fp *fp, const struct udphdr *uh,
  * queue, while a phone told to come back in N..2N seconds spreads the
  * storm over that time. The 503 is no larger than the request.
  */
-static unsigned int busy(struct fp *fp)
+static unsigned int busy(struct fp *fp, enum sipreg_busy why)
 {
+	static const enum sipreg_stat why_stat[] = {
+		[SIPREG_BUSY_BYTES] = SIPREG_STAT_BUSY_BYTES,
+		[SIPREG_BUSY_COUNT] = SIPREG_STAT_BUSY_COUNT,
+		[SIPREG_BUSY_AGE] = SIPREG_STAT_BUSY_AGE,
+	};
 	u32 n = fp->cfg->busy_retry_after;
 	struct sipreg_reply r;
 
+	sipreg_stats_inc(fp->sn->stats, why_stat[why]);
 	reply_start(fp, &r, 503, "Service Unavailable");
 	sipreg_reply_lit(&r, "Retry-After: ");
 	sipreg_reply_u32(&r, n + get_random_u32_below(n + 1));
 	sipreg_reply_lit(&r, "\r\n");
 	return send(fp, &r, SIPREG_STAT_BUSY);
+}
+
+/* The transaction of the request, for sipreg_absorb_*(). */
+static u64 transaction(const struct fp *fp,
+		       const struct sipreg_miss_meta *meta)
+{
+	const struct sipreg_msg *m = fp->m;
+
+	return sipreg_absorb_hash(&fp->sn->absorb, fp->b + m->call_id.off,
+				  m->call_id.len, fp->b + m->via.branch.off,
+				  m->via.branch.len, m->cseq, meta);
 }
 
 static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
@@ -370,6 +387,8 @@ static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 	};
 	struct udphdr _uh;
 	const struct udphdr *uh;
+	enum sipreg_busy why;
+	u64 h = 0;
 
 	uh = skb_header_pointer(fp->skb, fp->uoff, sizeof(_uh), &_uh);
 	if (!uh)
@@ -385,11 +404,24 @@ static unsigned int miss(struct fp *fp, enum sipreg_miss_reason reason)
 		meta.saddr.v6 = ipv6_hdr(fp->skb)->saddr;
 		meta.daddr.v6 = ipv6_hdr(fp->skb)->daddr;
 	}
-	if (fp->cfg->busy_retry_after && sipreg_netlink_daemon_busy(fp->sn))
-		return busy(fp);
+	/* One without a branch (RFC 2543) is matched by the daemon's cache. */
+	if (fp->m->via.branch.len) {
+		h = transaction(fp, &meta);
+		if (sipreg_absorb_seen(&fp->sn->absorb, h)) {
+			sipreg_stats_inc(fp->sn->stats, SIPREG_STAT_MISS_ABSORBED);
+			return consumed(fp);
+		}
+	}
+	if (fp->cfg->busy_retry_after) {
+		why = sipreg_netlink_daemon_busy(fp->sn, fp->cfg);
+		if (why != SIPREG_BUSY_NO)
+			return busy(fp, why);
+	}
 	/* No daemon, or it cannot take more: the stack delivers it. */
 	if (sipreg_netlink_send_miss(fp->sn, fp->b, fp->len, &meta))
 		return pass(fp);
+	if (h)
+		sipreg_absorb_note(&fp->sn->absorb, h);
 	fp->tclass = SIPREG_TCLASS_MISS;
 	return consumed(fp);
 }

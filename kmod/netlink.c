@@ -57,6 +57,14 @@ static struct netlink_range_validation busy_range = {
 	.min = 0, .max = SIPREG_BUSY_RETRY_AFTER_LIMIT,
 };
 
+static struct netlink_range_validation miss_queue_max_range = {
+	.min = 0, .max = SIPREG_MISS_QUEUE_MAX_LIMIT,
+};
+
+static struct netlink_range_validation miss_queue_age_range = {
+	.min = 0, .max = SIPREG_MISS_QUEUE_AGE_LIMIT,
+};
+
 static struct netlink_range_validation rate_range = {
 	.min = 0, .max = 1000000,
 };
@@ -100,6 +108,10 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &busy_range),
 	[SIPREG_CONFIG_A_TIMING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPREG_CONFIG_A_MISS_QUEUE_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &miss_queue_max_range),
+	[SIPREG_CONFIG_A_MISS_QUEUE_AGE] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &miss_queue_age_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -1091,6 +1103,8 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 		goto err_count;
 	}
 	genlmsg_end(skb, hdr);
+	/* When it was queued, for the age limit: sipreg_netlink_daemon_busy() */
+	skb->tstamp = ktime_get_real();
 	err = genlmsg_unicast(sn->net, skb, portid);
 	if (err)
 		goto err_count;
@@ -1102,17 +1116,51 @@ err_count:
 	return err;
 }
 
+/* How long the oldest message of the daemon's queue has waited, in ms. */
+static s64 queue_age_ms(struct sock *sk)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	unsigned long flags;
+	struct sk_buff *skb;
+	ktime_t t = 0;
+
+	spin_lock_irqsave(&q->lock, flags);
+	skb = skb_peek(q);
+	if (skb)
+		t = skb->tstamp;
+	spin_unlock_irqrestore(&q->lock, flags);
+	/* not a miss (an ack, a dump): no time of its own, not old */
+	if (!t)
+		return 0;
+	return ktime_ms_delta(ktime_get_real(), t);
+}
+
 /*
- * The daemon's miss queue is three quarters full: it is not keeping up
- * with what arrives (a registration storm). Read without the socket's
- * lock: a hint, good enough to choose between queueing and a 503.
+ * Whether the daemon is not keeping up with what arrives (a registration
+ * storm), and by which measure: its queue holds miss_queue_max messages,
+ * its oldest has waited miss_queue_age ms, or the queue fills three
+ * quarters of the socket's buffer. The age limit follows the daemon's
+ * speed: a REGISTER that waits longer than T1 (500 ms) is retransmitted
+ * into the same queue and answered twice, one that waits longer than
+ * Timer F (32 s) is answered after its phone gave up. The count and
+ * bytes are read without the socket's lock: a hint, good enough to
+ * choose between queueing and a 503.
  */
-bool sipreg_netlink_daemon_busy(struct sipreg_net *sn)
+enum sipreg_busy sipreg_netlink_daemon_busy(struct sipreg_net *sn,
+					    const struct sipreg_config *cfg)
 {
 	struct sock *sk = rcu_dereference(sn->daemon_sk);
 
-	return sk && atomic_read(&sk->sk_rmem_alloc) >
-		     READ_ONCE(sk->sk_rcvbuf) / 4 * 3;
+	if (!sk)
+		return SIPREG_BUSY_NO;
+	if (atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf) / 4 * 3)
+		return SIPREG_BUSY_BYTES;
+	if (cfg->miss_queue_max &&
+	    skb_queue_len_lockless(&sk->sk_receive_queue) >= cfg->miss_queue_max)
+		return SIPREG_BUSY_COUNT;
+	if (cfg->miss_queue_age && queue_age_ms(sk) >= cfg->miss_queue_age)
+		return SIPREG_BUSY_AGE;
+	return SIPREG_BUSY_NO;
 }
 
 /* The daemon's socket closed: nobody takes misses until the next claim. */

@@ -36,8 +36,18 @@ struct sipreg_miss_meta {
 	u32 verdict;			/* the parser's */
 };
 
-/* The daemon's miss queue is 3/4 full; under rcu_read_lock(). */
-bool sipreg_netlink_daemon_busy(struct sipreg_net *sn);
+enum sipreg_busy {
+	SIPREG_BUSY_NO,
+	SIPREG_BUSY_BYTES,	/* 3/4 of the socket's receive buffer */
+	SIPREG_BUSY_COUNT,	/* config miss_queue_max messages */
+	SIPREG_BUSY_AGE,	/* its oldest waited config miss_queue_age */
+};
+
+struct sipreg_config;
+
+/* Whether the daemon's miss queue is full, and why; under rcu_read_lock(). */
+enum sipreg_busy sipreg_netlink_daemon_busy(struct sipreg_net *sn,
+					    const struct sipreg_config *cfg);
 
 /*
  * Hands a REGISTER the kernel did not answer to the daemon that claimed

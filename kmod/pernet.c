@@ -51,9 +51,14 @@ static int __net_init sipreg_net_init(struct net *net)
 	err = sipreg_domain_init(sn);
 	if (err)
 		goto err_binding;
+	err = sipreg_absorb_init(&sn->absorb);
+	if (err)
+		goto err_domain;
 	sipreg_refreshq_init(sn);
 	return 0;
 
+err_domain:
+	sipreg_domain_exit(sn);
 err_binding:
 	sipreg_binding_exit(sn);
 err_user:
@@ -92,6 +97,7 @@ static void __net_exit sipreg_net_exit(struct net *net)
 
 	sipreg_netlink_claim_exit(sn);
 	sipreg_refreshq_exit(sn);
+	sipreg_absorb_exit(&sn->absorb);
 	sipreg_domain_exit(sn);
 	sipreg_binding_exit(sn);
 	sipreg_user_exit(sn);

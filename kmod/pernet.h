@@ -8,6 +8,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "absorb.h"
 #include "refreshq.h"
 #include "secret.h"
 #include "stats.h"
@@ -41,6 +42,7 @@ struct sipreg_net {
 	struct sipreg_secrets secrets;	/* nonce keys */
 	struct sipreg_refreshq refreshq;	/* refreshed events, batched */
 	atomic64_t challenge_tat;	/* the namespace's 401 budget: ratelimiter.c */
+	struct sipreg_absorb absorb;	/* misses just queued: absorb.c */
 };
 
 extern unsigned int sipreg_net_id;

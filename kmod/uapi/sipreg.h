@@ -35,6 +35,8 @@
 #define SIPREG_TABLE_LIMIT	16777216
 #define SIPREG_Q_MAX		1000
 #define SIPREG_BUSY_RETRY_AFTER_LIMIT 3600
+#define SIPREG_MISS_QUEUE_MAX_LIMIT 1048576	/* messages */
+#define SIPREG_MISS_QUEUE_AGE_LIMIT 60000	/* ms */
 #define SIPREG_DOMAIN_MAX	128	/* a domain name */
 #define SIPREG_DOMAINS_LIMIT	1024	/* domains of one namespace */
 
@@ -131,6 +133,20 @@ enum sipreg_config_attr {
 	 * and SIPREG_STAT_TIMED_*. Absent from an older module: no timing.
 	 */
 	SIPREG_CONFIG_A_TIMING,
+	/*
+	 * u32 messages, 0 = no limit (default): with busy-retry-after on, a
+	 * REGISTER that would join a miss queue already holding this many
+	 * gets the 503. Absent from an older module: bytes alone decide.
+	 */
+	SIPREG_CONFIG_A_MISS_QUEUE_MAX,
+	/*
+	 * u32 ms, 0 = no limit (default): with busy-retry-after on, a
+	 * REGISTER that would join a miss queue whose oldest message has
+	 * waited this long gets the 503, so that a queued REGISTER can be
+	 * answered before its phone retransmits it (T1, 500 ms) whatever
+	 * the daemon's speed. Absent from an older module: bytes alone.
+	 */
+	SIPREG_CONFIG_A_MISS_QUEUE_AGE,
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -354,6 +370,16 @@ enum sipreg_stat {
 	SIPREG_STAT_TIMED_OTHER,
 	SIPREG_STAT_TIME_NS_OTHER,
 	SIPREG_STAT_EXPIRY_WALKS,	/* walks of the binding table by expiry */
+	/* What found the queue full for each 503 (or tx_failed) of BUSY: */
+	SIPREG_STAT_BUSY_BYTES,		/* 3/4 of its receive buffer */
+	SIPREG_STAT_BUSY_COUNT,		/* CONFIG_A_MISS_QUEUE_MAX messages */
+	SIPREG_STAT_BUSY_AGE,		/* its head older than MISS_QUEUE_AGE */
+	/*
+	 * Retransmissions of a REGISTER handed to the daemon moments ago
+	 * (same source, Call-ID, CSeq and branch, within 2 s): dropped, the
+	 * daemon answers the first copy.
+	 */
+	SIPREG_STAT_MISS_ABSORBED,
 
 	__SIPREG_STAT_MAX
 };

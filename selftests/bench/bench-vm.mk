@@ -8,8 +8,9 @@
 #   table, writes build/bench/bench-<kernel>.csv and .png.
 #   A third boot: a registration storm, STORM_PHONES (10000) phones with no
 #   binding at once against the module + sipregd, then Kamailio.
-# make bench-storm [STORM_PHONES=N] [STORM_SECONDS=S]
-#   Only the storm boot, then the report of what build/bench/<kernel> holds.
+# make bench-storm [STORM_PHONES=N] [STORM_SECONDS=S] [STORM_CONFIG="K V..."]
+#   Only the storm boot, then the report of what build/bench/<kernel> holds;
+#   STORM_CONFIG: more sipregctl config pairs for the module in the storm.
 # make bench-sipp [KERNEL=6.1|6.12] [SIPP_USERS=200] [SIPP_REFRESHES=20]
 #   Only sipp's comparison (one VM boot): registrations and refreshes
 #   against the fast path, sipregd alone and Kamailio, with the server's
@@ -25,8 +26,10 @@ BENCH_SCALE	?= 1000 100000 1000000
 BENCH_SECONDS	?= 5
 STORM_PHONES	?= 10000
 STORM_SECONDS	?= 300
+STORM_CONFIG	?=
 BENCH_ENV	= BENCH_SCALE="$(BENCH_SCALE)" BENCH_SECONDS=$(BENCH_SECONDS) \
-		  STORM_PHONES=$(STORM_PHONES) STORM_SECONDS=$(STORM_SECONDS)
+		  STORM_PHONES=$(STORM_PHONES) STORM_SECONDS=$(STORM_SECONDS) \
+		  STORM_CONFIG="$(STORM_CONFIG)"
 
 .PHONY: bench bench-sipp bench-storm bench-fastpath-instr bench-floor
 

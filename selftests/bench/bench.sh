@@ -22,6 +22,8 @@
 #   STORM_PHONES (10000)  phones of the storm; STORM_SECONDS (300) the
 #                      longest each registrar is given (100 000 phones do
 #                      not fit: the generator shares the VM's 2 vCPUs)
+#   STORM_CONFIG ("")  more "sipregctl config set" pairs for the module in
+#                      the storm, e.g. "busy-retry-after 5 miss-queue-age 0"
 #   BENCH_PHASES ("compare scale sync sipp storm")  BENCH_INSTR=0 skips
 #                      instruction counts
 #   BENCH_REPORT=sipp  the report of phase sipp only (report.sh)
@@ -40,6 +42,7 @@ sipp_users=${SIPP_USERS:-200}
 refreshes=${SIPP_REFRESHES:-20}
 storm_phones=${STORM_PHONES:-10000}
 storm_secs=${STORM_SECONDS:-300}
+storm_config=${STORM_CONFIG:-}
 mkdir -p "$out"
 
 # stage DIR: everything the VM script needs, copied in at /user.
@@ -77,6 +80,7 @@ stage() {
 		PHASE=$p SECS=$secs USERS=$users BENCH_SCALE="$scale" SYNC_N=$sync_n
 		SIPP_USERS=$sipp_users SIPP_REFRESHES=$refreshes
 		STORM_PHONES=$storm_phones STORM_SECS=$storm_secs
+		STORM_CONFIG="$storm_config"
 		. ./vm-bench.sh
 		EOF
 	done

@@ -305,6 +305,8 @@ static const struct aspec config_a[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_ALGS_FIRST] = { K_U32, 0, NULL },
 	[SIPREG_CONFIG_A_BUSY_RETRY_AFTER] = { K_U32, 0, NULL },
 	[SIPREG_CONFIG_A_TIMING] = { K_U8, 0, NULL },
+	[SIPREG_CONFIG_A_MISS_QUEUE_MAX] = { K_U32, 0, NULL },
+	[SIPREG_CONFIG_A_MISS_QUEUE_AGE] = { K_U32, 0, NULL },
 };
 static const struct aset config_set = { config_a, SIPREG_CONFIG_A_MAX };
 
@@ -587,6 +589,10 @@ static void gen_valid(struct msg *m, int cmd)
 			put_u8(m, SIPREG_CONFIG_A_ENABLED, below(2));
 		if (one_in(6))
 			put_u32(m, SIPREG_CONFIG_A_RATE_GLOBAL, below(3) * 100);
+		if (one_in(6))
+			put_u32(m, SIPREG_CONFIG_A_MISS_QUEUE_MAX, below(3) * 8);
+		if (one_in(6))
+			put_u32(m, SIPREG_CONFIG_A_MISS_QUEUE_AGE, below(3) * 250);
 		nest_end(m);
 		break;
 	case SIPREG_CMD_USER_ADD:

@@ -41,6 +41,10 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_TIMED_OTHER] = "timed_other",
 	[SIPREG_STAT_TIME_NS_OTHER] = "time_ns_other",
 	[SIPREG_STAT_EXPIRY_WALKS] = "expiry_walks",
+	[SIPREG_STAT_BUSY_BYTES] = "busy_bytes",
+	[SIPREG_STAT_BUSY_COUNT] = "busy_count",
+	[SIPREG_STAT_BUSY_AGE] = "busy_age",
+	[SIPREG_STAT_MISS_ABSORBED] = "miss_absorbed",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {

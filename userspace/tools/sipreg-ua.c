@@ -45,6 +45,7 @@ struct ua {
 	const char *domain;		/* --domain: Request-URI, From, To */
 	int cseq, expires, port, dport, timeout_ms, flood, count, gso;
 	bool no_qop, connect, broadcast;
+	bool distinct;		/* --distinct: each copy its own CSeq, branch */
 };
 
 static int usage(void)
@@ -59,6 +60,8 @@ static int usage(void)
 		"  [--flood N]  N mangled datagrams, no answer awaited\n"
 		"  [--to-user U] To's user (default -u)  [--message FILE] send FILE as is\n"
 		"  [--count N] send N copies, print every answer  [--connect]\n"
+		"  [--distinct] with --count: copy i has CSeq+i and branch BRANCH-i\n"
+		"        (new transactions, not retransmissions)\n"
 		"  [--broadcast] (SO_BROADCAST)  [--gso N] N copies as one UDP_SEGMENT send\n"
 		"  [--raw csum-good|csum-bad|frag|rthdr] through a raw socket: a right or\n"
 		"        wrong UDP checksum; IPv6 only: as a first fragment, behind a\n"
@@ -456,6 +459,29 @@ static int run_stream(const struct ua *ua, struct sockaddr_storage *src,
 	return n ? 0 : 1;
 }
 
+/*
+ * Copy i of --count --distinct: the same request as a new transaction,
+ * CSeq + i and branch BRANCH-i, so that no server takes it for a
+ * retransmission of copy 0.
+ */
+static int next_transaction(const struct ua *ua, int i, char *buf,
+			    size_t size)
+{
+	struct ua next = *ua;
+	char branch[128];
+	int n;
+
+	snprintf(branch, sizeof(branch), "%s-%d", ua->branch, i);
+	next.branch = branch;
+	next.cseq = ua->cseq + i;
+	n = build(&next, ua->port, buf, size);
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "sipreg-ua: cannot build copy %d\n", i);
+		return -1;
+	}
+	return n;
+}
+
 static int run(const struct ua *ua)
 {
 	struct sockaddr_storage src, dst;
@@ -499,6 +525,11 @@ static int run(const struct ua *ua)
 	if (ua->flood)
 		return flood(ua, fd, buf, n, &dst, dlen);
 	for (i = 0; i < (ua->count ? ua->count : 1); i++) {
+		if (i && ua->distinct) {
+			n = next_transaction(ua, i, buf, sizeof(buf));
+			if (n < 0)
+				return 2;
+		}
 		if (send_one(ua, fd, buf, n, &src, &dst, dlen)) {
 			fprintf(stderr, "sipreg-ua: send: %s\n", strerror(errno));
 			return 2;
@@ -535,6 +566,7 @@ int main(int argc, char **argv)
 		{ "to-user", required_argument, NULL, 'O' },
 		{ "message", required_argument, NULL, 'M' },
 		{ "count", required_argument, NULL, 'K' },
+		{ "distinct", no_argument, NULL, 'I' },
 		{ "gso", required_argument, NULL, 'G' },
 		{ "raw", required_argument, NULL, 'R' },
 		{ "connect", no_argument, NULL, 'Q' },
@@ -583,6 +615,7 @@ int main(int argc, char **argv)
 		case 'O': ua.to_user = optarg; break;
 		case 'M': ua.message = optarg; break;
 		case 'K': ua.count = atoi(optarg); break;
+		case 'I': ua.distinct = true; break;
 		case 'G': ua.gso = atoi(optarg); break;
 		case 'R': ua.raw = optarg; break;
 		case 'Q': ua.connect = true; break;
@@ -596,5 +629,9 @@ int main(int argc, char **argv)
 	}
 	if (!ua.bind || !ua.target || optind != argc)
 		return usage();
+	if (ua.distinct && (ua.message || !ua.count)) {
+		fprintf(stderr, "sipreg-ua: --distinct needs --count and no --message\n");
+		return 2;
+	}
 	return run(&ua);
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# A registration storm: while the daemon's miss queue is three quarters
-# full, a REGISTER that would go to it gets 503 with a Retry-After drawn
+# A registration storm: while the daemon's miss queue is full (three
+# quarters of its bytes here; by count and age: test 81), a REGISTER
+# that would go to it gets 503 with a Retry-After drawn
 # from N..2N (RFC 3261 21.5.4), counted as "busy", instead of falling out
 # of the queue unanswered. The daemon here is a claimant that never reads
 # (sipregctl daemon claim hold), so the queue fills whatever the speed of
@@ -19,10 +20,12 @@ holder=$!
 held() { grep -q "miss channel claimed" /tmp/hold.out; }
 wait_until 5 held || fail "holder did not claim: $(cat /tmp/hold.out)"
 
-# flood CALL-ID: 400 copies of one REGISTER; every answer printed.
+# flood CALL-ID: 400 REGISTERs of one Call-ID, each a new transaction
+# (copies of one would be absorbed as retransmissions: test 81); every
+# answer printed.
 flood() {
 	in_client sipreg-ua -b $CLIENT4 -t $GATEWAY4 -i "$1" -C "sip:alice@$CLIENT4:5061" \
-		--count 400 --timeout 1000
+		--count 400 --distinct --timeout 1000
 }
 # retry_afters < ANSWERS: the Retry-After values of the 503s, one a line.
 retry_afters() { tr -d '\r' | sed -n 's/^Retry-After: //p'; }
