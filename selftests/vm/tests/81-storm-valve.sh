@@ -15,7 +15,7 @@ module_load
 gateway_on
 gw_ctl config show | grep -qx "miss-queue-max 0" ||
 	fail "default miss-queue-max: $(gw_ctl config show | grep miss-queue)"
-gw_ctl config show | grep -qx "miss-queue-age 250" ||
+gw_ctl config show | grep -qx "miss-queue-age 0" ||
 	fail "default miss-queue-age: $(gw_ctl config show | grep miss-queue)"
 ctl_refused 1 "miss-queue-age" config set miss-queue-age 60001
 ctl_refused 1 "miss-queue-max" config set miss-queue-max 1048577
