@@ -152,6 +152,13 @@ int ctl_nl_transact(struct ctl_nl *nl, struct nl_msg *msg,
 		nl->err[0] = 0;
 		if (out)
 			ctl_replies_free(out);
+		/*
+		 * A new sequence number for each try: libnl numbers a message
+		 * once and expects the next number after the interrupted
+		 * dump's DONE, so a resend with the old one is refused as a
+		 * sequence mismatch.
+		 */
+		nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
 		err = transact_once(nl, msg, &t);
 	} while (err == -EINTR && ++tries < DUMP_TRIES);
 	if (err == -EINTR)
