@@ -400,7 +400,7 @@ static bool nc_replayed(const struct sipreg_contact *c,
 			const struct sipreg_refresh *req)
 {
 	if (req->nonce_time != c->nonce_time)
-		return (s32)(req->nonce_time - c->nonce_time) < 0;
+		return req->nonce_time < c->nonce_time;
 	return req->nc <= c->nc;
 }
 
@@ -492,8 +492,8 @@ static int fill_contact(struct sk_buff *skb, const struct sipreg_binding *b,
 	    nla_put_u64_64bit(skb, SIPREG_CONTACT_A_EXPIRES_AT, at,
 			      SIPREG_CONTACT_A_PAD) ||
 	    nla_put_u32(skb, SIPREG_CONTACT_A_NC, READ_ONCE(c->nc)) ||
-	    nla_put_u32(skb, SIPREG_CONTACT_A_NONCE_TIME,
-			READ_ONCE(c->nonce_time)) ||
+	    nla_put_u64_64bit(skb, SIPREG_CONTACT_A_NONCE_TIME,
+			      READ_ONCE(c->nonce_time), SIPREG_CONTACT_A_PAD) ||
 	    nla_put_u16(skb, SIPREG_CONTACT_A_Q, c->q))
 		goto err_cancel;
 	if ((c->family == AF_INET &&
@@ -541,8 +541,8 @@ size_t sipreg_binding_msg_size(unsigned int ncontacts)
 	size_t contact = nla_total_size(0) +
 		nla_total_size(SIPREG_URI_MAX + 1) +
 		nla_total_size(SIPREG_CALL_ID_MAX + 1) +
-		5 * nla_total_size(sizeof(u32)) +
-		nla_total_size_64bit(sizeof(u64)) +
+		4 * nla_total_size(sizeof(u32)) +
+		2 * nla_total_size_64bit(sizeof(u64)) +
 		nla_total_size(sizeof(struct in6_addr)) +
 		2 * nla_total_size(sizeof(u16));
 

@@ -20,8 +20,8 @@ struct sipreg_contact {
 	u64 expires;
 	u32 cseq;
 	u32 nc;
+	u64 nonce_time;		/* issue time (boottime us) of the nonce @nc counts for */
 	u32 branch;		/* hash of the top Via branch last answered */
-	u32 nonce_time;		/* issue time of the nonce @nc counts for */
 	u32 answered;		/* boottime seconds of that answer */
 	union {
 		__be32 v4;
@@ -108,7 +108,7 @@ struct sipreg_refresh {
 	size_t alen, ulen, clen;
 	u32 cseq;
 	u32 nc;			/* 0: no qop, nothing to check */
-	u32 nonce_time;		/* issue time of the nonce */
+	u64 nonce_time;		/* issue time of the nonce, boottime us */
 	u32 branch;		/* hash of the top Via branch */
 	u32 expires;		/* granted, seconds */
 };

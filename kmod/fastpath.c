@@ -206,6 +206,7 @@ static unsigned int challenge(struct fp *fp, bool stale)
 	const struct sipreg_challenge *ch = &fp->challenge[stale];
 	char nonce[SIPREG_NONCE_LEN];
 	struct sipreg_reply r;
+	u32 ns, sec;
 	size_t at;
 	int i;
 
@@ -217,9 +218,11 @@ static unsigned int challenge(struct fp *fp, bool stale)
 		sipreg_stats_miss(fp->sn->stats, SIPREG_MISS_RATE_LIMITED);
 		return consumed(fp);
 	}
-	sipreg_nonce_make(sipreg_secret_keys(&fp->sn->secrets), fp->now,
-			  &fp->client, (const u8 *)fp->realm, fp->realm_len,
-			  nonce);
+	/* To the microsecond: a second 401 to a client is another nonce. */
+	sec = div_u64_rem(ktime_get_boottime_ns(), NSEC_PER_SEC, &ns);
+	sipreg_nonce_make(sipreg_secret_keys(&fp->sn->secrets), sec,
+			  ns / NSEC_PER_USEC, &fp->client,
+			  (const u8 *)fp->realm, fp->realm_len, nonce);
 	reply_start(fp, &r, 401, "Unauthorized");
 	at = r.len;
 	sipreg_reply_put(&r, ch->text, ch->len);
@@ -522,8 +525,8 @@ static unsigned int refresh(struct fp *fp, struct sipreg_span user,
 		.clen = fp->m->call_id.len,
 		.cseq = fp->m->cseq,
 		.nc = fp->m->auth.flags & SIPREG_AUTH_NC ? fp->m->auth.nc : 0,
-		.nonce_time = sipreg_nonce_time(fp->b + fp->m->auth.nonce.off,
-						fp->m->auth.nonce.len),
+		.nonce_time = sipreg_nonce_issued(fp->b + fp->m->auth.nonce.off,
+						  fp->m->auth.nonce.len),
 		.branch = span_hash(fp, fp->m->via.branch, 0),
 		.expires = exp,
 	};

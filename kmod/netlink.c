@@ -140,7 +140,7 @@ static const struct nla_policy contact_policy[SIPREG_CONTACT_A_MAX + 1] = {
 	[SIPREG_CONTACT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[SIPREG_CONTACT_A_NC] = { .type = NLA_U32 },
 	[SIPREG_CONTACT_A_Q] = NLA_POLICY_MAX(NLA_U16, SIPREG_Q_MAX),
-	[SIPREG_CONTACT_A_NONCE_TIME] = { .type = NLA_U32 },
+	[SIPREG_CONTACT_A_NONCE_TIME] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy binding_policy[SIPREG_BINDING_A_MAX + 1] = {
@@ -814,7 +814,8 @@ static void contact_from_attrs(struct sipreg_contact *c, struct nlattr **tb)
 	if (tb[SIPREG_CONTACT_A_NC])
 		c->nc = nla_get_u32(tb[SIPREG_CONTACT_A_NC]);
 	c->nonce_time = tb[SIPREG_CONTACT_A_NONCE_TIME] ?
-			nla_get_u32(tb[SIPREG_CONTACT_A_NONCE_TIME]) : (u32)now;
+			nla_get_u64(tb[SIPREG_CONTACT_A_NONCE_TIME]) :
+			div_u64(ktime_get_boottime_ns(), NSEC_PER_USEC);
 	c->q = tb[SIPREG_CONTACT_A_Q] ?
 	       nla_get_u16(tb[SIPREG_CONTACT_A_Q]) : SIPREG_Q_MAX;
 	if (tb[SIPREG_CONTACT_A_PORT])

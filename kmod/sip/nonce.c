@@ -13,7 +13,9 @@
 #include "nonce.h"
 
 #define TIME_DIGITS	8
+#define USEC_DIGITS	5
 #define MAC_DIGITS	16
+#define USEC_PER_S	1000000
 
 static const char hexdig[] = "0123456789abcdef";
 
@@ -36,16 +38,17 @@ static void put_le64(u8 *p, u64 v)
  * fixed size and no realm length limit or realm-sized buffer is needed.
  * Realm tags are never shown to anyone, so reusing the key is harmless.
  */
-static u64 nonce_mac(const struct sipreg_mackey *key, u32 t, u32 gen,
-		     const struct sipreg_addr *client, const u8 *realm,
+static u64 nonce_mac(const struct sipreg_mackey *key, u32 t, u32 usec,
+		     u32 gen, const struct sipreg_addr *client, const u8 *realm,
 		     size_t realm_len)
 {
-	u8 m[32];
+	u8 m[36];
 
 	put_le32(m, t);
-	put_le32(m + 4, gen);
-	memcpy(m + 8, client->a, 16);
-	put_le64(m + 24, sipreg_mac64(key, realm, realm_len));
+	put_le32(m + 4, usec);
+	put_le32(m + 8, gen);
+	memcpy(m + 12, client->a, 16);
+	put_le64(m + 28, sipreg_mac64(key, realm, realm_len));
 	return sipreg_mac64(key, m, sizeof(m));
 }
 
@@ -96,14 +99,17 @@ void sipreg_nonce_rotate(struct sipreg_nonce_keys *k,
 }
 
 size_t sipreg_nonce_make(const struct sipreg_nonce_keys *k, u32 now,
-			 const struct sipreg_addr *client, const u8 *realm,
-			 size_t realm_len, char *out)
+			 u32 usec, const struct sipreg_addr *client,
+			 const u8 *realm, size_t realm_len, char *out)
 {
-	u64 mac = nonce_mac(&k->cur, now, k->gen, client, realm, realm_len);
+	u64 mac;
 
+	usec %= USEC_PER_S;
+	mac = nonce_mac(&k->cur, now, usec, k->gen, client, realm, realm_len);
 	put_hex(out, now, TIME_DIGITS);
-	put_hex(out + TIME_DIGITS, k->gen & 15, 1);
-	put_hex(out + TIME_DIGITS + 1, mac, MAC_DIGITS);
+	put_hex(out + TIME_DIGITS, usec, USEC_DIGITS);
+	put_hex(out + TIME_DIGITS + USEC_DIGITS, k->gen & 15, 1);
+	put_hex(out + TIME_DIGITS + USEC_DIGITS + 1, mac, MAC_DIGITS);
 	return SIPREG_NONCE_LEN;
 }
 
@@ -129,18 +135,20 @@ sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
 		   size_t realm_len, const u8 *nonce, size_t nonce_len)
 {
 	const struct sipreg_mackey *key;
-	u64 t, nibble, mac;
+	u64 t, usec, nibble, mac;
 	u32 gen;
 	s32 age;
 
 	if (nonce_len != SIPREG_NONCE_LEN ||
 	    !get_hex(nonce, TIME_DIGITS, &t) ||
-	    !get_hex(nonce + TIME_DIGITS, 1, &nibble) ||
-	    !get_hex(nonce + TIME_DIGITS + 1, MAC_DIGITS, &mac))
+	    !get_hex(nonce + TIME_DIGITS, USEC_DIGITS, &usec) ||
+	    !get_hex(nonce + TIME_DIGITS + USEC_DIGITS, 1, &nibble) ||
+	    !get_hex(nonce + TIME_DIGITS + USEC_DIGITS + 1, MAC_DIGITS, &mac))
 		return SIPREG_NONCE_BAD;
 	key = pick_key(k, nibble, &gen);
 	/* A single 64-bit compare: no early exit to time. */
-	if (!key || nonce_mac(key, t, gen, client, realm, realm_len) != mac)
+	if (!key ||
+	    nonce_mac(key, t, usec, gen, client, realm, realm_len) != mac)
 		return SIPREG_NONCE_BAD;
 	age = (s32)(now - (u32)t);
 	if (age < -SIPREG_NONCE_SKEW)
@@ -150,11 +158,13 @@ sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
 	return SIPREG_NONCE_VALID;
 }
 
-u32 sipreg_nonce_time(const u8 *nonce, size_t len)
+u64 sipreg_nonce_issued(const u8 *nonce, size_t len)
 {
-	u64 t;
+	u64 t, usec;
 
-	if (len != SIPREG_NONCE_LEN || !get_hex(nonce, 8, &t))
+	if (len != SIPREG_NONCE_LEN || !get_hex(nonce, TIME_DIGITS, &t) ||
+	    !get_hex(nonce + TIME_DIGITS, USEC_DIGITS, &usec) ||
+	    usec >= USEC_PER_S)
 		return 0;
-	return t;
+	return t * USEC_PER_S + usec;
 }

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Stateless nonces: issue time, key generation and a SipHash MAC over
- * (time, generation, client address, realm). Any CPU, the module or the
+ * (time, generation, client address, realm). The issue time is kept to
+ * the microsecond: two challenges of one client in the same second get
+ * different nonces, and a phone that is challenged again counts from 1
+ * without looking like a replay of the nonce before. Any CPU, the module or the
  * daemon can check a nonce the other issued, given the same keys and clock.
  *
- * Clock: u32 seconds of CLOCK_BOOTTIME on both sides
+ * Clock: u32 seconds (and microseconds) of CLOCK_BOOTTIME on both sides
  * (ktime_get_boottime_seconds() in the kernel, clock_gettime(CLOCK_BOOTTIME)
  * in the daemon), so that one host's nonces verify on either side.
  */
@@ -15,10 +18,11 @@
 #include "hash.h"
 
 /*
- * 8 hex digits of issue time, 1 of key generation, 16 of MAC, lowercase:
- * fixed length, no character that needs escaping in a quoted-string.
+ * 8 hex digits of issue time (seconds), 5 of its microseconds, 1 of key
+ * generation, 16 of MAC, lowercase: fixed length, no character that needs
+ * escaping in a quoted-string.
  */
-#define SIPREG_NONCE_LEN	25
+#define SIPREG_NONCE_LEN	30
 /* Seconds a nonce may be from the future: the daemon's clock read races. */
 #define SIPREG_NONCE_SKEW	2
 
@@ -65,10 +69,13 @@ void sipreg_nonce_keys_init(struct sipreg_nonce_keys *k,
 void sipreg_nonce_rotate(struct sipreg_nonce_keys *k,
 			 const struct sipreg_mackey *key, u32 now);
 
-/* Writes SIPREG_NONCE_LEN characters, no NUL; returns SIPREG_NONCE_LEN. */
+/*
+ * Writes SIPREG_NONCE_LEN characters, no NUL; returns SIPREG_NONCE_LEN.
+ * @now and @usec: the issue time (CLOCK_BOOTTIME), @usec below 1000000.
+ */
 size_t sipreg_nonce_make(const struct sipreg_nonce_keys *k, u32 now,
-			 const struct sipreg_addr *client, const u8 *realm,
-			 size_t realm_len, char *out);
+			 u32 usec, const struct sipreg_addr *client,
+			 const u8 *realm, size_t realm_len, char *out);
 
 enum sipreg_nonce_verdict
 sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
@@ -76,9 +83,10 @@ sipreg_nonce_check(const struct sipreg_nonce_keys *k, u32 now, u32 lifetime,
 		   size_t realm_len, const u8 *nonce, size_t nonce_len);
 
 /*
- * The issue time a nonce carries, 0 if it is malformed: nonce counts start
- * again with each nonce, and a newer nonce supersedes an older one.
+ * The issue time a nonce carries, in CLOCK_BOOTTIME microseconds, 0 if it
+ * is malformed: nonce counts start again with each nonce, and a newer
+ * nonce supersedes an older one.
  */
-u32 sipreg_nonce_time(const u8 *nonce, size_t len);
+u64 sipreg_nonce_issued(const u8 *nonce, size_t len);
 
 #endif /* SIPREG_NONCE_H */

@@ -190,8 +190,9 @@ enum sipreg_contact_attr {
 	SIPREG_CONTACT_A_NC,		/* u32: last nonce count seen */
 	SIPREG_CONTACT_A_Q,		/* u16: thousandths, 0..1000 */
 	/*
-	 * u32: issue time (CLOCK_BOOTTIME s) of the nonce NC counts for; on
-	 * add, absent: now, so that no older nonce passes the fast path.
+	 * u64: issue time (CLOCK_BOOTTIME microseconds) of the nonce NC
+	 * counts for; on add, absent: now, so that no older nonce passes
+	 * the fast path.
 	 */
 	SIPREG_CONTACT_A_NONCE_TIME,
 

@@ -86,7 +86,7 @@ int fp_challenge(const u8 *req, size_t len, u8 *out, size_t cap)
 	if (sipreg_parse(req, len, &m) != SIPREG_OK ||
 	    (m.auth.flags & SIPREG_AUTH_PRESENT))
 		return -1;
-	sipreg_nonce_make(&keys, NOW, &client, (const u8 *)realm,
+	sipreg_nonce_make(&keys, NOW, 0, &client, (const u8 *)realm,
 			  sizeof(realm) - 1, nonce);
 	make_tag(req, &m, tag);
 	sipreg_reply_init(&r, out, cap);
@@ -191,7 +191,7 @@ static int setup(void)
 		return -1;
 	chal_tail_len = snprintf(chal_tail, sizeof(chal_tail),
 				 "\", algorithm=MD5, qop=\"auth\"\r\n");
-	sipreg_nonce_make(&keys, NOW, &client, (const u8 *)realm,
+	sipreg_nonce_make(&keys, NOW, 0, &client, (const u8 *)realm,
 			  sizeof(realm) - 1, nonce);
 	q = (struct lg_req){
 		.ids = { .run = 0x12345678, .thread = 0, .ua = 0, .gen = 1,

@@ -117,7 +117,8 @@ static void fuzz_nonce_roundtrip(const struct input *in)
 
 	keys(&k, in->ctl);
 	addr(&a, in->ctl, 7);
-	sipreg_nonce_make(&k, issued, &a, realm->p, realm->len, n);
+	sipreg_nonce_make(&k, issued, m->len > 1 ? (u32)m->p[1] * 3907 : 0,
+			  &a, realm->p, realm->len, n);
 	if (sipreg_nonce_check(&k, in->now, LIFETIME, &a, realm->p,
 			       realm->len, (u8 *)n, sizeof(n)) !=
 	    expected(issued, in->now))

@@ -281,7 +281,7 @@ static const struct aspec contact_a[SIPREG_CONTACT_A_MAX + 1] = {
 	[SIPREG_CONTACT_A_PORT] = { K_U16, 0, NULL },
 	[SIPREG_CONTACT_A_NC] = { K_U32, 0, NULL },
 	[SIPREG_CONTACT_A_Q] = { K_U16, 0, NULL },
-	[SIPREG_CONTACT_A_NONCE_TIME] = { K_U32, 0, NULL },
+	[SIPREG_CONTACT_A_NONCE_TIME] = { K_U64, 0, NULL },
 };
 static const struct aset contact_set = { contact_a, SIPREG_CONTACT_A_MAX };
 
@@ -881,7 +881,7 @@ struct text {
 /*
  * One message's attributes as hex, recursively. A contact's times are left
  * out (EXPIRES, EXPIRES_AT, and NONCE_TIME, which a netlink install without
- * one sets to its own second): two runs of a case in different seconds
+ * one sets to its own time): two runs of a case at different times
  * would differ in them.
  */
 static void attr_hex(const struct nlattr *a, int len, int depth, char *out,

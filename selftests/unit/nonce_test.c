@@ -43,13 +43,19 @@ FIXTURE_SETUP(nonce)
 
 FIXTURE_TEARDOWN(nonce) {}
 
-static void make(struct sipreg_nonce_keys *k, u32 now,
-		 const struct sipreg_addr *a, const char *realm, char *out)
+static void make_us(struct sipreg_nonce_keys *k, u32 now, u32 usec,
+		    const struct sipreg_addr *a, const char *realm, char *out)
 {
-	size_t n = sipreg_nonce_make(k, now, a, (const u8 *)realm,
+	size_t n = sipreg_nonce_make(k, now, usec, a, (const u8 *)realm,
 				     strlen(realm), out);
 
 	out[n] = 0;
+}
+
+static void make(struct sipreg_nonce_keys *k, u32 now,
+		 const struct sipreg_addr *a, const char *realm, char *out)
+{
+	make_us(k, now, 0, a, realm, out);
 }
 
 static enum sipreg_nonce_verdict check(const struct sipreg_nonce_keys *k,
@@ -73,32 +79,59 @@ TEST_F(nonce, format)
 	/* Lowercase hex only: nothing to escape inside a quoted-string. */
 	for (i = 0; i < SIPREG_NONCE_LEN; i++)
 		ASSERT_TRUE(strchr("0123456789abcdef", self->n[i]) != NULL);
-	EXPECT_EQ(0, strncmp(self->n, "000003e80", 9));
+	EXPECT_EQ(0, strncmp(self->n, "000003e8" "00000" "0", 14));
 }
 
-/* The issue time comes back out; anything malformed gives 0. */
+/* The issue time comes back out, in microseconds; malformed gives 0. */
 TEST_F(nonce, issue_time)
 {
-	make(&self->k, 0x12345678, &self->v4, REALM, self->n);
-	EXPECT_EQ(0x12345678, sipreg_nonce_time((const u8 *)self->n,
-						 SIPREG_NONCE_LEN));
-	EXPECT_EQ(0, sipreg_nonce_time((const u8 *)self->n,
-					SIPREG_NONCE_LEN - 1));
+	make_us(&self->k, 0x12345678, 123456, &self->v4, REALM, self->n);
+	EXPECT_EQ(0x12345678ULL * 1000000 + 123456,
+		  sipreg_nonce_issued((const u8 *)self->n, SIPREG_NONCE_LEN));
+	EXPECT_EQ(0, sipreg_nonce_issued((const u8 *)self->n,
+					  SIPREG_NONCE_LEN - 1));
+	memcpy(self->n + 8, "f4240", 5);	/* 1000000 microseconds */
+	EXPECT_EQ(0, sipreg_nonce_issued((const u8 *)self->n,
+					  SIPREG_NONCE_LEN));
 	self->n[3] = 'g';
-	EXPECT_EQ(0, sipreg_nonce_time((const u8 *)self->n,
-					SIPREG_NONCE_LEN));
+	EXPECT_EQ(0, sipreg_nonce_issued((const u8 *)self->n,
+					  SIPREG_NONCE_LEN));
+}
+
+/*
+ * Two challenges of one client in one second: two nonces, both valid, the
+ * later one newer (a phone challenged again counts from 1 with it, which
+ * must not look like a replay of the first), the microseconds covered by
+ * the MAC.
+ */
+TEST_F(nonce, same_second)
+{
+	char n2[SIPREG_NONCE_LEN + 1];
+
+	make_us(&self->k, T0, 1000, &self->v4, REALM, self->n);
+	make_us(&self->k, T0, 1001, &self->v4, REALM, n2);
+	EXPECT_NE(0, strcmp(self->n, n2));
+	EXPECT_EQ(SIPREG_NONCE_VALID, CHECK(T0, &self->v4, REALM, self->n));
+	EXPECT_EQ(SIPREG_NONCE_VALID, CHECK(T0, &self->v4, REALM, n2));
+	EXPECT_LT(sipreg_nonce_issued((const u8 *)self->n, SIPREG_NONCE_LEN),
+		  sipreg_nonce_issued((const u8 *)n2, SIPREG_NONCE_LEN));
+	memcpy(n2 + 8, self->n + 8, 5);
+	EXPECT_EQ(SIPREG_NONCE_BAD, CHECK(T0, &self->v4, REALM, n2));
 }
 
 /*
  * Pins the wire format, so that a change (which breaks nonces issued by
  * the other side, kernel or daemon, of an upgraded host) is deliberate.
  * Value from a separate Python model of nonce.c's documented layout:
- * SipHash(key, le32 time | le32 gen | addr[16] | le64 SipHash(key, realm)).
+ * SipHash(key, le32 time | le32 usec | le32 gen | addr[16] |
+ *         le64 SipHash(key, realm)).
  */
 TEST_F(nonce, golden)
 {
 	make(&self->k, 0x12345678, &self->v4, REALM, self->n);
-	EXPECT_STREQ("123456780" "f6cdeb174ef68164", self->n);
+	EXPECT_STREQ("12345678" "00000" "0" "0ce2fe23ddddb38c", self->n);
+	make_us(&self->k, 0x12345678, 123456, &self->v4, REALM, self->n);
+	EXPECT_STREQ("12345678" "1e240" "0" "f42b033cd1fe8784", self->n);
 }
 
 TEST_F(nonce, lifetime)
@@ -147,7 +180,7 @@ TEST_F(nonce, rotation)
 	EXPECT_EQ(SIPREG_NONCE_STALE,
 		  CHECK(T0 + LIFE + 1, &self->v4, REALM, self->n));
 	make(&self->k, T0 + 20, &self->v4, REALM, n2);
-	EXPECT_NE(0, strcmp(self->n + 8, n2 + 8));
+	EXPECT_NE(0, strcmp(self->n + 13, n2 + 13));
 	EXPECT_EQ(SIPREG_NONCE_VALID, CHECK(T0 + 20, &self->v4, REALM, n2));
 
 	sipreg_nonce_rotate(&self->k, &key_c, T0 + 30);
@@ -180,7 +213,7 @@ TEST_F(nonce, generation_wraps)
 {
 	self->k.gen = 0xffffffffu;
 	make(&self->k, T0, &self->v4, REALM, self->n);
-	EXPECT_EQ('f', self->n[8]);
+	EXPECT_EQ('f', self->n[13]);
 	sipreg_nonce_rotate(&self->k, &key_b, T0);
 	EXPECT_EQ(0u, self->k.gen);
 	EXPECT_EQ(SIPREG_NONCE_VALID, CHECK(T0, &self->v4, REALM, self->n));

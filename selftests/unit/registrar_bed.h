@@ -51,7 +51,7 @@ static struct registrar_cfg test_cfg(void)
 static int bed_init_at(struct bed *b, const char *path)
 {
 	struct registrar_cfg cfg = test_cfg();
-	struct registrar_time now = { T0, BOOT0 };
+	struct registrar_time now = { T0, BOOT0, 0 };
 	struct store_user su;
 	char err[256];
 
@@ -86,7 +86,7 @@ static void bed_fini(struct bed *b)
 
 static int send_at(struct bed *b, int dt)
 {
-	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt };
+	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt, 0 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)b->req, strlen(b->req),
 		(const struct sockaddr *)&b->src, NULL, REGISTRAR_UDP, 0,
@@ -149,7 +149,8 @@ static int challenge(struct bed *b)
 	p = strstr((const char *)b->resp, "nonce=\"");
 	if (st != 401 || !p)
 		return -1;
-	snprintf(b->nonce, sizeof(b->nonce), "%.25s", p + 7);
+	snprintf(b->nonce, sizeof(b->nonce), "%.*s",
+		 (int)strcspn(p + 7, "\""), p + 7);
 	b->nc = 0;
 	return 0;
 }

@@ -60,7 +60,8 @@ static int challenge_at(struct bed *b, int dt)
 	p = strstr((const char *)b->resp, "nonce=\"");
 	if (!p)
 		return -1;
-	snprintf(b->nonce, sizeof(b->nonce), "%.25s", p + 7);
+	snprintf(b->nonce, sizeof(b->nonce), "%.*s",
+		 (int)strcspn(p + 7, "\""), p + 7);
 	b->nc = 0;
 	return 0;
 }
@@ -119,7 +120,7 @@ TEST_F(workers, next_count_accepted_by_the_other_worker)
 
 TEST_F(workers, rotated_keys_are_the_other_workers_at_once)
 {
-	struct registrar_time now = { T0 + 301, BOOT0 + 301 };
+	struct registrar_time now = { T0 + 301, BOOT0 + 301, 0 };
 
 	/* worker 0 rotates at its tick, then challenges with the new key */
 	registrar_tick(self->a.reg, &now);

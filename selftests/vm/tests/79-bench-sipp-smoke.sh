@@ -36,7 +36,10 @@ sipp_reg sipreg $CSV $USERS $AUTHS 3 || { sipregd_log; fail "refreshes: sipp fai
 calls_ok refreshes
 rf=$(( $(counter gateway refreshes) - rf0 ))
 # At least: a retransmitted refresh may be answered (and counted) twice.
-[ $rf -ge $((USERS * AUTHS)) ] ||
+[ $rf -ge $((USERS * AUTHS)) ] || {
+	gw_ctl stats | grep -v ' 0$' | sed 's/^/# /'
+	sipregd_log
 	fail "the kernel answered $rf refreshes of $((USERS * AUTHS))"
+}
 log "$USERS registrations, $((USERS * AUTHS)) refreshes; the kernel answered $rf"
 exit 0

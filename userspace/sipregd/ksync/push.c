@@ -417,7 +417,7 @@ static int put_source(struct nl_msg *msg, const char *source)
  * else 0 and the kernel takes the time of the install, so that no nonce
  * issued before it can be replayed on the fast path.
  */
-static uint32_t nonce_time(const struct kernel *k, const struct rec_binding *b)
+static uint64_t nonce_time(const struct kernel *k, const struct rec_binding *b)
 {
 	const struct registrar_change *ch = k->change;
 
@@ -428,7 +428,7 @@ static uint32_t nonce_time(const struct kernel *k, const struct rec_binding *b)
 }
 
 static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
-		       int64_t now, uint32_t ntime)
+		       int64_t now, uint64_t ntime)
 {
 	int64_t left = b->expires - now;
 	struct nlattr *nest = sipreg_genl_nest(msg, SIPREG_BINDING_A_CONTACT);
@@ -442,7 +442,7 @@ static int put_contact(struct nl_msg *msg, const struct rec_binding *b,
 	    nla_put_u32(msg, SIPREG_CONTACT_A_CSEQ, b->cseq) ||
 	    nla_put_u32(msg, SIPREG_CONTACT_A_EXPIRES, (uint32_t)left) ||
 	    nla_put_u32(msg, SIPREG_CONTACT_A_NC, b->nc) ||
-	    (ntime && nla_put_u32(msg, SIPREG_CONTACT_A_NONCE_TIME, ntime)) ||
+	    (ntime && nla_put_u64(msg, SIPREG_CONTACT_A_NONCE_TIME, ntime)) ||
 	    (b->q >= 0 && nla_put_u16(msg, SIPREG_CONTACT_A_Q,
 				      (uint16_t)(b->q > SIPREG_Q_MAX ?
 						 SIPREG_Q_MAX : b->q))) ||

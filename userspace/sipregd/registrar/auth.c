@@ -58,7 +58,8 @@ size_t regauth_challenge(struct req *q, bool stale)
 	q->r->stats.challenges++;
 	if (stale)
 		q->r->stats.stale_nonces++;
-	nonces_make(q->r->nonces, q->now->boot, q->addr16, q->realm, nonce);
+	nonces_make(q->r->nonces, q->now->boot, q->now->boot_usec, q->addr16,
+		    q->realm, nonce);
 	req_start(q, 401, "Unauthorized");
 	if (c->alg_sha256 && c->sha256_first)
 		put_challenge(q, "SHA-256", nonce, stale);

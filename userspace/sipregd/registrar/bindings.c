@@ -330,8 +330,8 @@ void regbind_announce(const struct req *q)
 
 	span_str(q, q->m.call_id, call_id, sizeof(call_id));
 	if (q->m.auth.qop.len)
-		ch.nonce_time = sipreg_nonce_time(q->b + q->m.auth.nonce.off,
-						  q->m.auth.nonce.len);
+		ch.nonce_time = sipreg_nonce_issued(q->b + q->m.auth.nonce.off,
+						    q->m.auth.nonce.len);
 	if (q->r->hooks.aor_changed)
 		q->r->hooks.aor_changed(q->r->hooks.arg, &ch);
 }

@@ -22,6 +22,7 @@ struct saved_keys {
 struct nonces {
 	struct sipreg_nonce_keys k;
 	struct sipreg_mackey tag;
+	u32 last_s, last_us;		/* the last nonce's issue time */
 };
 
 static void boot_id(char *out, size_t size)
@@ -151,14 +152,22 @@ static void to_addr(struct sipreg_addr *a, const u8 *addr16)
 	sipreg_addr_set_v6(a, addr16);
 }
 
-void nonces_make(const struct nonces *n, u32 now, const u8 *addr16,
+/*
+ * Two challenges within one microsecond (one batch shares its clock
+ * reading) still get two nonces: the second is dated a microsecond later.
+ */
+void nonces_make(struct nonces *n, u32 now, u32 usec, const u8 *addr16,
 		 const char *realm, char *out)
 {
 	struct sipreg_addr a;
 
+	if (now == n->last_s && usec <= n->last_us && n->last_us < 999999)
+		usec = n->last_us + 1;
+	n->last_s = now;
+	n->last_us = usec;
 	to_addr(&a, addr16);
-	sipreg_nonce_make(&n->k, now, &a, (const u8 *)realm, strlen(realm),
-			  out);
+	sipreg_nonce_make(&n->k, now, usec, &a, (const u8 *)realm,
+			  strlen(realm), out);
 }
 
 enum nonces_verdict nonces_check(const struct nonces *n, u32 now,

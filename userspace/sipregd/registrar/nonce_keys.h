@@ -15,6 +15,7 @@
 
 #include "shim.h"
 #include "hash.h"
+#include "nonce.h"
 #include "store/store.h"
 
 struct nonces;
@@ -38,9 +39,12 @@ bool nonces_due(const struct nonces *n, u32 boot_now, u32 lifetime);
 bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
 		 u32 lifetime);
 
-/* @addr16: IPv6 or IPv4-mapped. Writes SIPREG_NONCE_LEN (25) bytes. */
-#define NONCES_LEN	25
-void nonces_make(const struct nonces *n, u32 now, const u8 *addr16,
+/*
+ * @addr16: IPv6 or IPv4-mapped. @now, @usec: CLOCK_BOOTTIME. Writes
+ * SIPREG_NONCE_LEN (30) bytes.
+ */
+#define NONCES_LEN	SIPREG_NONCE_LEN
+void nonces_make(struct nonces *n, u32 now, u32 usec, const u8 *addr16,
 		 const char *realm, char *out);
 enum nonces_verdict nonces_check(const struct nonces *n, u32 now,
 				 u32 lifetime, const u8 *addr16,

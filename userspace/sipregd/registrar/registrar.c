@@ -723,4 +723,5 @@ void registrar_now(struct registrar_time *now)
 	now->wall = ts.tv_sec;
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	now->boot = (uint32_t)ts.tv_sec;
+	now->boot_usec = (uint32_t)(ts.tv_nsec / 1000);
 }

@@ -62,14 +62,14 @@ struct registrar_cfg {
 /*
  * The request that changed an AOR's bindings: the contacts it wrote carry
  * its Call-ID and CSeq, and were authorised with a nonce issued at
- * @nonce_time (CLOCK_BOOTTIME seconds; 0 without qop). Kernel sync hands
+ * @nonce_time (CLOCK_BOOTTIME microseconds; 0 without qop). Kernel sync hands
  * the time on, so that the fast path goes on counting that nonce.
  */
 struct registrar_change {
 	const char *aor;
 	const char *call_id;
 	uint32_t cseq;
-	uint32_t nonce_time;
+	uint64_t nonce_time;
 };
 
 /*
@@ -89,6 +89,7 @@ struct registrar_hooks {
 struct registrar_time {
 	int64_t wall;
 	uint32_t boot;
+	uint32_t boot_usec;	/* below 1000000 */
 };
 
 /* What a request came over: sips: is served over TLS only (RFC 3261 26.2). */
