@@ -63,6 +63,17 @@ nf_modules_load() {
 	done
 }
 
+# load_bg OUT ARGS...: the same in the background, its output in OUT. LOAD
+# is sipreg-load's own pid, not a subshell's: kill -TERM $LOAD ends the
+# load cleanly (its report, its exit status for wait $LOAD).
+load_bg() {
+	local out=$1
+	shift
+	(exec /sbin/ip netns exec client sipreg-load -t $GATEWAY4:5060 -b $CLIENT4 \
+		-f $SIPREGD_DIR/load-users.txt --realm sipreg "$@") > "$out" 2>&1 &
+	LOAD=$!
+}
+
 # nft_gw RULESET: loads an nftables ruleset (nft -f syntax) in the gateway.
 nft_gw() {
 	nf_modules_load
@@ -265,6 +276,8 @@ sipregd_start() {
 sipregd_kill() {
 	[ -n "$SIPREGD_PID" ] || return 0
 	kill -${1:-TERM} $SIPREGD_PID 2>/dev/null
+	# A test that failed while it held the daemon stopped must not hang.
+	kill -CONT $SIPREGD_PID 2>/dev/null
 	wait $SIPREGD_PID 2>/dev/null
 	SIPREGD_PID=
 }
