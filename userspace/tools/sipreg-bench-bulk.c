@@ -9,10 +9,11 @@
  * inside the sender's sendmsg(), whatever failed is queued when it
  * returns and is read right away.
  *
- *   sipreg-bench-bulk bindings N [FIRST [EXPIRES]]
+ *   sipreg-bench-bulk bindings N [FIRST [EXPIRES|@AT]]
  *                                          AOR sip:bulkNNNNNNNN@bench.invalid,
  *                                          one contact each, EXPIRES seconds
- *                                          (default 7200)
+ *                                          (default 7200), or all expiring
+ *                                          at CLOCK_BOOTTIME second AT
  *   sipreg-bench-bulk users N [REALM]      user%06d with the HA1 of pw%06d
  *                                          (sipreg-load's defaults)
  *
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -199,9 +201,62 @@ static int add_user(struct bulk *b, u32 i, const char *realm)
 	return end(b, q);
 }
 
+/*
+ * The kernel adds EXPIRES to its own reading of the clock, taken while
+ * our send is in progress, and its reading is the coarse one, up to a
+ * tick behind ours. So a request goes out only well inside a second (not
+ * within MARGIN of either end), and is sent again when the second ended
+ * before the send returned: then the kernel may have read either one.
+ */
+#define MARGIN_NS	(50 * 1000 * 1000L)
+#define AT_TRIES	5
+
+static u64 boot_second_inside(void)
+{
+	struct timespec ts, d = { 0, 0 };
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	if (ts.tv_nsec < MARGIN_NS)
+		d.tv_nsec = MARGIN_NS - ts.tv_nsec;
+	else if (ts.tv_nsec > 1000000000L - MARGIN_NS)
+		d.tv_nsec = 1000000000L - ts.tv_nsec + MARGIN_NS;
+	if (d.tv_nsec) {
+		nanosleep(&d, NULL);
+		clock_gettime(CLOCK_BOOTTIME, &ts);
+	}
+	return ts.tv_sec;
+}
+
+static u64 boot_second(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec;
+}
+
+/* Binding @i, expiring at boottime second @at; 0, -1, or 1: @at came. */
+static int add_binding_at(struct bulk *b, u32 i, u64 at)
+{
+	int tries, rc;
+	u64 s;
+
+	for (tries = 0; tries < AT_TRIES; tries++) {
+		s = boot_second_inside();
+		if (s >= at)
+			return 1;
+		rc = add_binding(b, i, at - s) ?: flush(b);
+		if (rc || boot_second() == s)
+			return rc;
+	}
+	fprintf(stderr, "sipreg-bench-bulk: binding %u: %d sends each took a second's end\n",
+		i, AT_TRIES);
+	return -1;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: sipreg-bench-bulk bindings N [FIRST [EXPIRES]]\n"
+	fprintf(stderr, "usage: sipreg-bench-bulk bindings N [FIRST [EXPIRES|@AT]]\n"
 			"       sipreg-bench-bulk users N [REALM]\n");
 	return 1;
 }
@@ -237,6 +292,7 @@ int main(int argc, char **argv)
 	char *e;
 	/* The longest the default configuration allows: none expires. */
 	u32 n, first = 1, i, expires = 7200;
+	unsigned long long at = 0;
 	const char *realm = "sipreg.test";
 	int rc = 0;
 
@@ -255,16 +311,31 @@ int main(int argc, char **argv)
 		if (*e)
 			return usage();
 	}
-	if (argc == 5) {
+	if (argc == 5 && argv[4][0] == '@') {
+		at = strtoull(argv[4] + 1, &e, 10);
+		if (*e || !at)
+			return usage();
+	} else if (argc == 5) {
 		expires = strtoul(argv[4], &e, 10);
 		if (*e || !expires)
 			return usage();
 	}
 	if (sipreg_hash_init() || open_family(&b))
 		return 2;
-	for (i = 0; i < n && !rc; i++)
-		rc = users ? add_user(&b, first + i, realm) :
-			     add_binding(&b, first + i, expires);
+	for (i = 0; i < n && !rc; i++) {
+		if (users) {
+			rc = add_user(&b, first + i, realm);
+			continue;
+		}
+		/* One request per send: each is timed as it goes out. */
+		rc = at ? add_binding_at(&b, first + i, at) :
+			  add_binding(&b, first + i, expires);
+		if (rc > 0) {
+			fprintf(stderr, "sipreg-bench-bulk: boottime second %llu came after %u of %u bindings\n",
+				at, i, n);
+			return 2;
+		}
+	}
 	if (!rc)
 		rc = flush(&b);
 	if (rc)
