@@ -23,43 +23,43 @@ void sipreg_stats_free(struct sipreg_pcpu_stats __percpu *stats)
 	free_percpu(stats);
 }
 
-static void read_array(const struct u64_stats_sync *syncp,
-		       const u64_stats_t *cnt, u64 *out, unsigned int n)
+/*
+ * Adds one CPU's @cnt to @sum, a few counters per consistent read: a whole
+ * snapshot on the stack is too big a frame for a KASAN kernel.
+ */
+#define READ_CHUNK	16
+
+static void add_array(const struct u64_stats_sync *syncp,
+		      const u64_stats_t *cnt, u64 *sum, unsigned int n)
 {
-	unsigned int start, i;
+	unsigned int start, i, j, k;
+	u64 tmp[READ_CHUNK];
 
-	do {
-		start = u64_stats_fetch_begin(syncp);
-		for (i = 0; i < n; i++)
-			out[i] = u64_stats_read(&cnt[i]);
-	} while (u64_stats_fetch_retry(syncp, start));
-}
-
-static void add_array(u64 *sum, const u64 *val, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		sum[i] += val[i];
+	for (i = 0; i < n; i += k) {
+		k = min_t(unsigned int, n - i, READ_CHUNK);
+		do {
+			start = u64_stats_fetch_begin(syncp);
+			for (j = 0; j < k; j++)
+				tmp[j] = u64_stats_read(&cnt[i + j]);
+		} while (u64_stats_fetch_retry(syncp, start));
+		for (j = 0; j < k; j++)
+			sum[i + j] += tmp[j];
+	}
 }
 
 void sipreg_stats_read(struct sipreg_pcpu_stats __percpu *stats,
 		       struct sipreg_stats_snap *out)
 {
-	struct sipreg_stats_snap tmp;
 	int cpu;
 
 	memset(out, 0, sizeof(*out));
 	for_each_possible_cpu(cpu) {
 		const struct sipreg_pcpu_stats *s = per_cpu_ptr(stats, cpu);
 
-		read_array(&s->syncp, s->cnt, tmp.cnt, ARRAY_SIZE(tmp.cnt));
-		read_array(&s->syncp, s->verdict, tmp.verdict,
-			   ARRAY_SIZE(tmp.verdict));
-		read_array(&s->syncp, s->miss, tmp.miss, ARRAY_SIZE(tmp.miss));
-		add_array(out->cnt, tmp.cnt, ARRAY_SIZE(tmp.cnt));
-		add_array(out->verdict, tmp.verdict, ARRAY_SIZE(tmp.verdict));
-		add_array(out->miss, tmp.miss, ARRAY_SIZE(tmp.miss));
+		add_array(&s->syncp, s->cnt, out->cnt, ARRAY_SIZE(out->cnt));
+		add_array(&s->syncp, s->verdict, out->verdict,
+			  ARRAY_SIZE(out->verdict));
+		add_array(&s->syncp, s->miss, out->miss, ARRAY_SIZE(out->miss));
 	}
 }
 
