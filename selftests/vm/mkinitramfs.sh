@@ -70,7 +70,9 @@ if [ -d "$protos" ]; then
 		(cd "$protos" && find . -type f | LC_ALL=C sort | xargs cat) |
 			gzip -9 > "$tmp" && chmod 0644 "$tmp" && mv -f "$tmp" "$gz"
 	fi
-	cp "$gz" "$root/sipreg/"
+	# Read through one open descriptor: cp refuses a file that the
+	# other VM's rename replaced between its stat and its open.
+	cat "$gz" > "$root/sipreg/protos-c07-sip.gz"
 fi
 # The systemd unit, for the test that runs sipregd with its settings.
 unit=$(find "$top/userspace" "$top/dist" -maxdepth 1 -name sipregd.service 2>/dev/null | head -n 1 || true)
