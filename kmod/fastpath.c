@@ -78,7 +78,7 @@ struct fp {
 	size_t len;
 	int uoff;
 	u8 pf;
-	u32 now;
+	u32 now;			/* CLOCK_REALTIME s: the nonces' clock */
 	struct sipreg_addr client;
 	struct sipreg_reply_src src;
 	char src_text[48];		/* an IPv6 address as text */
@@ -219,7 +219,7 @@ static unsigned int challenge(struct fp *fp, bool stale)
 		return consumed(fp);
 	}
 	/* To the microsecond: a second 401 to a client is another nonce. */
-	sec = div_u64_rem(ktime_get_boottime_ns(), NSEC_PER_SEC, &ns);
+	sec = div_u64_rem(ktime_get_real_ns(), NSEC_PER_SEC, &ns);
 	sipreg_nonce_make(sipreg_secret_keys(&fp->sn->secrets), sec,
 			  ns / NSEC_PER_USEC, &fp->client,
 			  (const u8 *)fp->realm, fp->realm_len, nonce);
@@ -770,7 +770,7 @@ static unsigned int run(struct fp *fp)
 	if (v != SIPREG_OK)
 		return pass(fp);
 
-	fp->now = ktime_get_boottime_seconds();
+	fp->now = (u32)ktime_get_real_seconds();
 	set_source(fp, uh);
 	if (!fp->cfg->fastpath)
 		return miss(fp, SIPREG_MISS_FASTPATH_OFF);

@@ -815,7 +815,7 @@ static void contact_from_attrs(struct sipreg_contact *c, struct nlattr **tb)
 		c->nc = nla_get_u32(tb[SIPREG_CONTACT_A_NC]);
 	c->nonce_time = tb[SIPREG_CONTACT_A_NONCE_TIME] ?
 			nla_get_u64(tb[SIPREG_CONTACT_A_NONCE_TIME]) :
-			div_u64(ktime_get_boottime_ns(), NSEC_PER_USEC);
+			div_u64(ktime_get_real_ns(), NSEC_PER_USEC);
 	c->q = tb[SIPREG_CONTACT_A_Q] ?
 	       nla_get_u16(tb[SIPREG_CONTACT_A_Q]) : SIPREG_Q_MAX;
 	if (tb[SIPREG_CONTACT_A_PORT])

@@ -62,7 +62,7 @@ static void rotate_work(struct work_struct *work)
 	if (!new)
 		goto out;
 	get_random_bytes(&key, sizeof(key));
-	sipreg_nonce_rotate(&new->keys, &key, ktime_get_boottime_seconds());
+	sipreg_nonce_rotate(&new->keys, &key, (u32)ktime_get_real_seconds());
 	memzero_explicit(&key, sizeof(key));
 	publish(sn, new);
 out:
@@ -80,7 +80,7 @@ int sipreg_secret_init(struct sipreg_net *sn)
 	if (!new)
 		return -ENOMEM;
 	get_random_bytes(&key, sizeof(key));
-	sipreg_nonce_keys_init(&new->keys, &key, ktime_get_boottime_seconds());
+	sipreg_nonce_keys_init(&new->keys, &key, (u32)ktime_get_real_seconds());
 	memzero_explicit(&key, sizeof(key));
 	RCU_INIT_POINTER(s->cur, new);
 	s->from_daemon = false;
@@ -121,7 +121,7 @@ int sipreg_secret_set(struct sipreg_net *sn, const struct sipreg_mackey *cur,
 	new->keys.cur = *cur;
 	new->keys.prev = *prev;
 	new->keys.gen = gen;
-	new->keys.cur_since = ktime_get_boottime_seconds();
+	new->keys.cur_since = (u32)ktime_get_real_seconds();
 	secrets(sn)->from_daemon = true;
 	publish(sn, new);
 	return 0;

@@ -18,10 +18,13 @@ debs=$build/debs
 PKGS=(build-essential pkg-config linux-headers-amd64 qemu-system-x86
       busybox-static sip-tester libnl-3-dev libnl-genl-3-dev libsqlite3-dev
       sqlite3 sparse clang libclang-rt-14-dev llvm valgrind jq gnuplot-nox
-      kamailio kamailio-sqlite-modules iproute2 xz-utils python3-yaml
-      dwarves nftables
+      kamailio kamailio-sqlite-modules kamailio-postgres-modules iproute2
+      xz-utils python3-yaml
+      dwarves nftables curl
       # sipregd's TLS (libssl-dev, below) and its test's throwaway certificate
       openssl
+      # the PostgreSQL store (libpq) and the server its tests start
+      libpq-dev postgresql-15
       # the debug kernel's build (selftests/vm/debug-kernel.sh)
       flex bison bc libelf-dev libssl-dev cpio)
 

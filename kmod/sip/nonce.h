@@ -7,9 +7,14 @@
  * without looking like a replay of the nonce before. Any CPU, the module or the
  * daemon can check a nonce the other issued, given the same keys and clock.
  *
- * Clock: u32 seconds (and microseconds) of CLOCK_BOOTTIME on both sides
- * (ktime_get_boottime_seconds() in the kernel, clock_gettime(CLOCK_BOOTTIME)
- * in the daemon), so that one host's nonces verify on either side.
+ * Clock: u32 seconds (and microseconds) of CLOCK_REALTIME on both sides
+ * (ktime_get_real_seconds() in the kernel, clock_gettime(CLOCK_REALTIME)
+ * in the daemon): one host's nonces verify on either side, and, with the
+ * keys shared through the database, on every gateway whose clock NTP
+ * keeps within SIPREG_NONCE_SKEW of the others. (CLOCK_BOOTTIME, the
+ * clock of binding expiry, restarts with each host.) A clock stepped
+ * back makes the nonces of the last seconds look early: refused, and
+ * the phone is challenged again.
  */
 #ifndef SIPREG_NONCE_H
 #define SIPREG_NONCE_H

@@ -9,7 +9,9 @@
  * Integers are host order, fixed width (no NLA_UINT: libnl 3.7 lacks it).
  * Addresses are network order: 4 bytes (ADDR4) or 16 bytes (ADDR6).
  * Times: EXPIRES are seconds from now, EXPIRES_AT are CLOCK_BOOTTIME
- * seconds (clock_gettime(CLOCK_BOOTTIME) in userspace).
+ * seconds (clock_gettime(CLOCK_BOOTTIME) in userspace); a nonce's time
+ * (NONCE_TIME) is CLOCK_REALTIME, the clock gateways sharing a database
+ * have in common.
  */
 #ifndef _UAPI_SIPREG_H
 #define _UAPI_SIPREG_H
@@ -190,7 +192,7 @@ enum sipreg_contact_attr {
 	SIPREG_CONTACT_A_NC,		/* u32: last nonce count seen */
 	SIPREG_CONTACT_A_Q,		/* u16: thousandths, 0..1000 */
 	/*
-	 * u64: issue time (CLOCK_BOOTTIME microseconds) of the nonce NC
+	 * u64: issue time (CLOCK_REALTIME microseconds) of the nonce NC
 	 * counts for; on add, absent: now, so that no older nonce passes
 	 * the fast path.
 	 */

@@ -58,7 +58,7 @@ static void add_reg(struct bed *b, struct group *g, const char *call_id,
 
 static int run(struct bed *b, struct group *g)
 {
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 	unsigned int i;
 
 	registrar_handle_batch(b->reg, g->it, g->n, &now);
@@ -129,7 +129,7 @@ FIXTURE_SETUP(batch)
 {
 	struct registrar_hooks h = { .aor_changed = on_change, .arg = self };
 	struct registrar_cfg cfg = test_cfg();
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 
 	snprintf(self->dir, sizeof(self->dir), "/tmp/sipreg-batch.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));

@@ -51,7 +51,7 @@ static struct registrar_cfg test_cfg(void)
 static int bed_init_at(struct bed *b, const char *path)
 {
 	struct registrar_cfg cfg = test_cfg();
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 	struct store_user su;
 	char err[256];
 
@@ -86,7 +86,7 @@ static void bed_fini(struct bed *b)
 
 static int send_at(struct bed *b, int dt)
 {
-	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt, 0 };
+	struct registrar_time now = { .wall = T0 + dt, .boot = BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)b->req, strlen(b->req),
 		(const struct sockaddr *)&b->src, NULL, REGISTRAR_UDP, 0,

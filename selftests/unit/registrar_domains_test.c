@@ -76,7 +76,7 @@ static void add_user(struct store *st, const char *user, const char *realm,
 static int bed_init(struct bed *b, bool domains)
 {
 	struct registrar_cfg *cfg = calloc(1, sizeof(*cfg));
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 	char err[256];
 
 	memset(b, 0, sizeof(*b));
@@ -106,7 +106,7 @@ static void bed_fini(struct bed *b)
 
 static int send_at(struct bed *b, int dt)
 {
-	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt, 0 };
+	struct registrar_time now = { .wall = T0 + dt, .boot = BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)b->req, strlen(b->req),
 		(const struct sockaddr *)&b->src, NULL, REGISTRAR_UDP, 0,

@@ -327,7 +327,7 @@ static uint64_t cur_flow;
 
 static size_t exchange(struct client *c, const char *req, int dt)
 {
-	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt, 0 };
+	struct registrar_time now = { .wall = T0 + dt, .boot = BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
 		(const struct sockaddr *)&c->src, NULL,
@@ -515,7 +515,7 @@ static void add_user(struct store *st, const char *name)
 
 static int client_init(struct client *c, const struct registrar_cfg *cfg)
 {
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 	char err[256];
 
 	memset(c, 0, sizeof(*c));
@@ -695,7 +695,7 @@ TEST(expiry_jitter)
 TEST(nonce_survives_restart)
 {
 	struct registrar_cfg cfg = test_cfg();
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 	struct client *c = calloc(1, sizeof(*c));
 	static const struct step s = { 10, A_GOOD, NULL, 1,
 		"Contact: " C1 "\r\n", 200, 0, 0, 0 };

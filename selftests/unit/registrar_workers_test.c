@@ -120,7 +120,7 @@ TEST_F(workers, next_count_accepted_by_the_other_worker)
 
 TEST_F(workers, rotated_keys_are_the_other_workers_at_once)
 {
-	struct registrar_time now = { T0 + 301, BOOT0 + 301, 0 };
+	struct registrar_time now = { .wall = T0 + 301, .boot = BOOT0 + 301 };
 
 	/* worker 0 rotates at its tick, then challenges with the new key */
 	registrar_tick(self->a.reg, &now);

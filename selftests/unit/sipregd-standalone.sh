@@ -7,7 +7,8 @@
 # unregister with "Contact: *"; the database is checked after each phase.
 # Then a second run is killed with SIGKILL in the middle of the load and
 # restarted: every binding that was answered 200 must still be there.
-# TAP on stdout. SIPREGD=path runs another build of the daemon (ASan).
+# TAP on stdout. SIPREGD=path runs another build of the daemon (ASan);
+# SIPREG_TEST_DB=URI another store (store-postgres.sh: PostgreSQL).
 set -u
 build=${1:-build}
 bin=$build/bin
@@ -39,7 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(free_port) || { echo "1..0 # SKIP no free UDP port"; exit 0; }
-db=$tmp/sipreg.db
+db=${SIPREG_TEST_DB:-$tmp/sipreg.db}
 conf=$tmp/sipregd.conf
 cat > "$conf" <<EOF
 # sipregd-standalone.sh

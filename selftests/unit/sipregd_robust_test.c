@@ -85,7 +85,7 @@ static void add_user(struct store *st, const char *name)
 
 static struct registrar *new_reg(struct bed *b)
 {
-	struct registrar_time now = { T0, BOOT0, 0 };
+	struct registrar_time now = { .wall = T0, .boot = BOOT0 };
 
 	return registrar_new(&b->cfg, b->st, NULL, &now, 64);
 }
@@ -129,7 +129,7 @@ static void bed_fini(struct bed *b)
 static int send_at(struct bed *b, const struct ua *u, const char *req,
 		   int dt)
 {
-	struct registrar_time now = { T0 + dt, BOOT0 + (uint32_t)dt, 0 };
+	struct registrar_time now = { .wall = T0 + dt, .boot = BOOT0 + (uint32_t)dt };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
 		(const struct sockaddr *)&u->src, NULL, REGISTRAR_UDP, 0,

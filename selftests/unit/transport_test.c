@@ -165,7 +165,7 @@ static size_t ask(struct registrar *r, const char *req,
 {
 	struct sockaddr_in src = { .sin_family = AF_INET,
 				   .sin_port = htons(5062) };
-	struct registrar_time now = { 1700000000, 1000, 0 };
+	struct registrar_time now = { .wall = 1700000000, .boot = 1000 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)req, strlen(req),
 		(const struct sockaddr *)&src, NULL, tp, 0,
@@ -200,7 +200,7 @@ TEST(sips_over_tls_only)
 		.default_expires = 3600, .max_expires = 7200,
 		.max_contacts = 3, .nonce_lifetime = 300, .alg_md5 = true,
 	};
-	struct registrar_time now = { 1700000000, 1000, 0 };
+	struct registrar_time now = { .wall = 1700000000, .boot = 1000 };
 	static char out[REGISTRAR_RESP_MAX], req[1024];
 	struct registrar *r;
 	struct store *st;
@@ -250,7 +250,7 @@ static size_t too_large(struct registrar *r, const char *part, char *out,
 {
 	struct sockaddr_in src = { .sin_family = AF_INET,
 				   .sin_port = htons(5062) };
-	struct registrar_time now = { 1700000000, 1000, 0 };
+	struct registrar_time now = { .wall = 1700000000, .boot = 1000 };
 	struct registrar_pkt pkt = {
 		(const uint8_t *)part, strlen(part),
 		(const struct sockaddr *)&src, NULL, REGISTRAR_TCP, 0,
@@ -270,7 +270,7 @@ TEST(too_large_513)
 		.default_expires = 3600, .max_expires = 7200,
 		.max_contacts = 3, .nonce_lifetime = 300, .alg_md5 = true,
 	};
-	struct registrar_time now = { 1700000000, 1000, 0 };
+	struct registrar_time now = { .wall = 1700000000, .boot = 1000 };
 	static char out[REGISTRAR_RESP_MAX], req[1024];
 	struct registrar *r;
 	struct store *st;

@@ -35,6 +35,8 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 copy_bin "$(command -v ip)" "$root/sbin"
 copy_bin "$(command -v sipp)" "$root/usr/bin"
+# curl scrapes sipregd's metrics endpoint (tests/82-metrics.sh)
+copy_bin "$(command -v curl)" "$root/usr/bin"
 # nft for the firewall and NAT tests (lib.sh: nf_modules_load).
 nft=$(command -v nft || echo /usr/sbin/nft)
 [ -x "$nft" ] || { echo "mkinitramfs: no nft: run 'make deps'" >&2; exit 1; }
@@ -73,6 +75,15 @@ if [ -d "$protos" ]; then
 	# Read through one open descriptor: cp refuses a file that the
 	# other VM's rename replaced between its stat and its open.
 	cat "$gz" > "$root/sipreg/protos-c07-sip.gz"
+fi
+# PostgreSQL for the gateways sharing one database (tests/83-two-gateways.sh):
+# the server, plpgsql, its share files and a data directory that initdb
+# makes here, once (it takes minutes under TCG); the test runs the server
+# as the "postgres" user, whose ids the files keep.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -n "$pgbin" ] && [ -x "$pgbin/postgres" ] && id postgres > /dev/null 2>&1; then
+	. "$top/selftests/vm/pgdata.sh"
+	pack_postgres "$pgbin"
 fi
 # The systemd unit, for the test that runs sipregd with its settings.
 unit=$(find "$top/userspace" "$top/dist" -maxdepth 1 -name sipregd.service 2>/dev/null | head -n 1 || true)

@@ -355,7 +355,7 @@ static int user_add(const struct daemon_config *c, const struct cli_req *r)
 		return EXIT_RUNTIME;
 	rc = store_user_put(st, &u);
 	if (rc)
-		fprintf(stderr, "sipregd: %s: user add %s: %s\n", c->db, u.user,
+		fprintf(stderr, "sipregd: %s: user add %s: %s\n", store_name(st), u.user,
 			store_error(st));
 	store_close(st);
 	return rc ? EXIT_RUNTIME : 0;
@@ -374,11 +374,11 @@ static int user_del(const struct daemon_config *c, const struct cli_req *r)
 		return EXIT_RUNTIME;
 	rc = store_user_del(st, r->user, realm);
 	if (rc < 0)
-		fprintf(stderr, "sipregd: %s: user del %s: %s\n", c->db,
+		fprintf(stderr, "sipregd: %s: user del %s: %s\n", store_name(st),
 			r->user, store_error(st));
 	else if (!rc)
 		fprintf(stderr, "sipregd: %s: user del: no user %s in realm %s\n",
-			c->db, r->user, realm);
+			store_name(st), r->user, realm);
 	store_close(st);
 	return rc == 1 ? 0 : EXIT_RUNTIME;
 }
@@ -403,7 +403,7 @@ static int user_list(const struct daemon_config *c, const struct cli_req *r)
 	if (p.json)
 		printf("]\n");
 	if (rc)
-		fprintf(stderr, "sipregd: %s: user list: %s\n", c->db,
+		fprintf(stderr, "sipregd: %s: user list: %s\n", store_name(st),
 			store_error(st));
 	store_close(st);
 	return rc ? EXIT_RUNTIME : 0;
@@ -493,7 +493,7 @@ static int user_import(const struct daemon_config *c, const struct cli_req *r)
 	st = open_store(c);
 	if (!st || store_begin(st)) {
 		if (st)
-			fprintf(stderr, "sipregd: %s: %s\n", c->db,
+			fprintf(stderr, "sipregd: %s: %s\n", store_name(st),
 				store_error(st));
 		rc = EXIT_RUNTIME;
 		goto out;
@@ -510,14 +510,14 @@ static int user_import(const struct daemon_config *c, const struct cli_req *r)
 			fprintf(stderr, "sipregd: %s:%u: %s\n", r->file, ln, why);
 			rc = EXIT_RUNTIME;
 		} else if (got && store_user_put(st, &u)) {
-			fprintf(stderr, "sipregd: %s: %s\n", c->db,
+			fprintf(stderr, "sipregd: %s: %s\n", store_name(st),
 				store_error(st));
 			rc = EXIT_RUNTIME;
 		}
 		n += got > 0;
 	}
 	if (!rc && store_commit(st)) {
-		fprintf(stderr, "sipregd: %s: %s\n", c->db, store_error(st));
+		fprintf(stderr, "sipregd: %s: %s\n", store_name(st), store_error(st));
 		rc = EXIT_RUNTIME;
 	}
 	if (rc)
@@ -598,7 +598,7 @@ static int binding_list(const struct daemon_config *c,
 	if (p.json)
 		printf("]\n");
 	if (rc)
-		fprintf(stderr, "sipregd: %s: binding list: %s\n", c->db,
+		fprintf(stderr, "sipregd: %s: binding list: %s\n", store_name(st),
 			store_error(st));
 	store_close(st);
 	return rc ? EXIT_RUNTIME : 0;

@@ -333,6 +333,14 @@ int config_set(struct daemon_config *c, const char *key, const char *val,
 		return text(c->stats_file, sizeof(c->stats_file), where, key,
 			    val);
 	}
+	if (!strcmp(key, "metrics_listen")) {
+		if (!strcmp(val, "off")) {
+			c->metrics_listen[0] = 0;
+			return 0;
+		}
+		return text(c->metrics_listen, sizeof(c->metrics_listen),
+			    where, key, val);
+	}
 	if (!strcmp(key, "events_rcvbuf"))
 		return num(where, key, val, 0, 1 << 30, &c->events_rcvbuf);
 	if (!strcmp(key, "kernel")) {

@@ -55,6 +55,7 @@ struct daemon_config {
 	bool kernel;			/* "kernel = auto": sync with sipreg.ko */
 	uint32_t events_rcvbuf;		/* bytes, 0: default (tests shrink it) */
 	char stats_file[PATH_MAX];	/* "": none (stats_file = off) */
+	char metrics_listen[CONFIG_ADDR_MAX];	/* "": no metrics endpoint */
 	bool flow_timer_given;		/* flow_timer set, not the default */
 	bool db_busy_timeout_given;	/* db_busy_timeout set */
 	unsigned int workers;		/* processes; 0: "auto", one per CPU */

@@ -13,8 +13,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "daemon.h"
+#include "metrics.h"
 #include "statsfile.h"
 
 /* ---- registrar hooks: what kernel sync must install ---- */
@@ -103,6 +105,15 @@ void daemon_log_stats(const struct daemon *d)
 		stream_log_stats(d->streams);
 }
 
+static size_t stats_text(const struct daemon *d, char *buf, size_t size)
+{
+	return statsfile_format(buf, size, getpid(), time(NULL),
+				registrar_stats(d->reg),
+				d->streams ? streams_stats(d->streams) : NULL,
+				d->streams ? streams_count(d->streams) : 0,
+				&d->udp);
+}
+
 void daemon_write_stats(struct daemon *d)
 {
 	char buf[4096];
@@ -112,11 +123,7 @@ void daemon_write_stats(struct daemon *d)
 	/* worker 0's counters: the others log theirs (SIGUSR1, the end) */
 	if (!d->cfg.stats_file[0] || !d->reg || d->cfg.worker)
 		return;
-	n = statsfile_format(buf, sizeof(buf), getpid(), time(NULL),
-			     registrar_stats(d->reg),
-			     d->streams ? streams_stats(d->streams) : NULL,
-			     d->streams ? streams_count(d->streams) : 0,
-			     &d->udp);
+	n = stats_text(d, buf, sizeof(buf));
 	err = n ? statsfile_write(d->cfg.stats_file, buf, n) : -ENOSPC;
 	/* once per kind of failure, and once when it works again */
 	if (err && err != d->stats_err)
@@ -126,6 +133,30 @@ void daemon_write_stats(struct daemon *d)
 		log_msg(LOG_INFO, "stats_file written again to %s",
 			d->cfg.stats_file);
 	d->stats_err = err;
+}
+
+/* Our network namespace's inode: the module's counters are per netns. */
+static uint64_t netns_inode(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : (uint64_t)st.st_ino;
+}
+
+/* A scrape: the counters as they are now, the module's asked for. */
+static size_t render_metrics(void *arg, char *buf, size_t size)
+{
+	struct daemon *d = arg;
+	struct metrics_input in = { .netns = netns_inode() };
+	struct kcounters kc;
+	char text[4096];
+
+	if (!stats_text(d, text, sizeof(text)))
+		return 0;
+	in.daemon = text;
+	in.ksync = kernel_sync_stats(d->kern);
+	in.module = kernel_counters(d->kern, &kc) ? NULL : &kc;
+	return metrics_format(buf, size, &in);
 }
 
 /* A connection closed: RFC 5626, its outbound bindings go with it. */
@@ -194,6 +225,15 @@ static int daemon_open(struct daemon *d)
 		fprintf(stderr, "sipregd: out of memory\n");
 		return -1;
 	}
+	/* worker 0's: the others' counters are in their logs */
+	if (d->cfg.metrics_listen[0] && !d->cfg.worker) {
+		d->metrics = metrics_open(d->cfg.metrics_listen,
+					  render_metrics, d, err, sizeof(err));
+		if (!d->metrics) {
+			fprintf(stderr, "sipregd: %s\n", err);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -203,6 +243,8 @@ static void daemon_close(struct daemon *d)
 		daemon_log_stats(d);
 		daemon_write_stats(d);
 	}
+	metrics_close(d->metrics);
+	d->metrics = NULL;
 	/* first: closing the miss socket gives the channel back */
 	kernel_free(d->kern);
 	d->kern = NULL;
@@ -226,10 +268,11 @@ static void daemon_close(struct daemon *d)
 static int run(struct daemon *d)
 {
 	struct pollfd *pfd = calloc(CONFIG_LISTEN_MAX + 1 + KERNEL_POLL_MAX +
+				    METRICS_POLL_MAX +
 				    streams_max_pollfds(d->streams),
 				    sizeof(*pfd));
 	struct registrar_time now;
-	unsigned int i, nk, ns, n = d->n_fds + 1;
+	unsigned int i, nk, ns, nm, n = d->n_fds + 1;
 	int64_t last = 0;
 	int go = 1, rc = 0, timeout;
 
@@ -239,7 +282,7 @@ static int run(struct daemon *d)
 	}
 	log_msg(LOG_INFO, "serving realm %s on %u UDP sockets, %u TCP and "
 		"%u TLS listeners, database %s", d->cfg.reg.realm, d->n_fds,
-		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, d->cfg.db);
+		d->cfg.stream.n_tcp, d->cfg.stream.n_tls, store_name(d->st));
 	for (i = 0; i < d->cfg.reg.n_domains; i++)
 		log_msg(LOG_INFO, "domain %s (realm %s): other Request-URI "
 			"domains get 404", d->cfg.reg.domains[i].name,
@@ -252,7 +295,8 @@ static int run(struct daemon *d)
 		nk = kernel_pollfds(d->kern, pfd + n);
 		timeout = 1000;
 		ns = streams_pollfds(d->streams, pfd + n + nk, &timeout);
-		if (poll(pfd, n + nk + ns, timeout) < 0) {
+		nm = metrics_pollfds(d->metrics, pfd + n + nk + ns);
+		if (poll(pfd, n + nk + ns + nm, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_msg(LOG_ERR, "poll: %s: exiting", strerror(errno));
@@ -264,6 +308,7 @@ static int run(struct daemon *d)
 			if (pfd[i].revents & POLLIN)
 				sockets_serve(d, d->fds[i]);
 		streams_handle(d->streams, d->reg, pfd + n + nk, ns, d->out);
+		metrics_handle(d->metrics, pfd + n + nk + ns, nm);
 		if (pfd[d->n_fds].revents & POLLIN)
 			go = signals_handle(d);
 		registrar_now(&now);
@@ -272,6 +317,7 @@ static int run(struct daemon *d)
 			registrar_tick(d->reg, &now);
 			kernel_tick(d->kern);
 			streams_tick(d->streams);
+			metrics_tick(d->metrics);
 			if (now.wall % STATSFILE_INTERVAL == 0)
 				daemon_write_stats(d);
 		}

@@ -40,6 +40,7 @@ struct daemon {
 	struct sockaddr_storage bound[CONFIG_LISTEN_MAX];
 	unsigned int n_fds;
 	struct streams *streams;	/* TCP and TLS (transport_tcp.c) */
+	struct metrics *metrics;	/* NULL: metrics_listen off */
 	int sigfd;
 	uint8_t *out;			/* responses, REGISTRAR_RESP_MAX */
 	struct group *group;		/* UDP requests and misses ready */

@@ -82,6 +82,9 @@ static void log_changes(const struct daemon_config *o,
 	if (o->retrans_cache != n->retrans_cache ||
 	    o->reg.retrans_bytes != n->reg.retrans_bytes)
 		log_msg(LOG_WARN, "reload: retrans_cache changed: needs a restart");
+	if (strcmp(o->metrics_listen, n->metrics_listen))
+		log_msg(LOG_WARN, "reload: metrics_listen changed: needs a "
+			"restart");
 	if (o->workers != n->workers)
 		log_msg(LOG_WARN, "reload: workers changed: needs a restart, "
 			"still %u", o->workers);

@@ -12,7 +12,8 @@ include userspace/sipregd/ksync/ksync.mk
 
 SIPREGD_MAIN := $(addprefix userspace/sipregd/,main.c args.c daemon.c \
 	sockets.c group.c keepalive.c transport_tcp.c stream.c tls.c miss.c signals.c \
-	reload.c workers.c cli.c config.c log.c statsfile.c)
+	reload.c workers.c cli.c config.c log.c statsfile.c \
+	metrics.c metrics_text.c)
 
 PROGS += sipregd
 sipregd_SRCS := $(SIPREGD_MAIN) $(REGISTRAR_SRCS) $(STORE_SRCS) $(KSYNC_SRCS)

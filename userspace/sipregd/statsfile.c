@@ -60,6 +60,9 @@ static void put_registrar(struct out *o, const struct registrar_stats *r)
 	put(o, "outbound_registrations", r->outbound_registrations);
 	put(o, "outbound_first_hop_439", r->outbound_first_hop_439);
 	put(o, "flows_closed", r->flows_closed);
+	put(o, "db_commits", r->db_commits);
+	put(o, "db_commit_us", r->db_commit_us);
+	put(o, "db_commit_us_max", r->db_commit_us_max);
 }
 
 static void put_streams(struct out *o, const struct stream_stats *s,

@@ -236,7 +236,10 @@ static int open_install_lock(const struct daemon_config *c)
 
 	if (c->workers <= 1)
 		return -1;
-	snprintf(path, sizeof(path), "%s-ksync-lock", c->db);
+	/* beside the SQLite file, or the stats file for PostgreSQL */
+	snprintf(path, sizeof(path), "%s-ksync-lock",
+		 !store_is_pg(c->db) ? c->db : c->stats_file[0] ?
+		 c->stats_file : "/run/sipregd/sipregd");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		log_msg(LOG_WARN, "kernel: %s: %s: workers install bindings "
@@ -461,11 +464,22 @@ static int64_t mono_now(void)
 
 static void reconcile_all(struct kernel *k, const char *why)
 {
+	int err;
+
 	k->reconcile_due = false;
 	k->last_reconcile = mono_now();
 	k->stats.reconciles++;
 	log_msg(LOG_WARN, "kernel: %s: reconciling bindings with a dump", why);
-	if (kpush_bindings(k, NULL))
+	err = kpush_bindings(k, NULL);
+	/*
+	 * The database away (locked, restarting): the kernel keeps serving
+	 * what it has and its refreshes wait in it; tried again later.
+	 */
+	if (err == -EIO && store_busy(k->st)) {
+		k->resync_due = true;
+		return;
+	}
+	if (err)
 		enter(k, KSYNC_ABSENT, "reconcile failed");
 }
 
@@ -567,6 +581,26 @@ static bool family_same(struct kernel *k)
 	return genl_ctrl_resolve(k->cmd, SIPREG_GENL_NAME) == k->family;
 }
 
+/*
+ * Bindings another gateway on the same database changed: installed here
+ * too, so that a phone that moves to this gateway is refreshed by this
+ * kernel. NULL: too many to name, all of them are reconciled.
+ */
+static void remote_aor(void *arg, const char *aor)
+{
+	struct kernel *k = arg;
+
+	if (!up(k) || installer(k))
+		return;
+	if (!aor) {
+		reconcile_all(k, "bindings changed by other gateways");
+		return;
+	}
+	k->stats.remote_aors++;
+	if (kpush_bindings(k, aor) == -ETIMEDOUT)
+		enter(k, KSYNC_ABSENT, "binding install timed out");
+}
+
 void kernel_tick(struct kernel *k)
 {
 	if (k->state == KSYNC_OFF)
@@ -590,6 +624,8 @@ void kernel_tick(struct kernel *k)
 	}
 	if (k->reconcile_due)
 		reconcile_all(k, "events lost (overflow)");
+	if (up(k))
+		store_aors_changed(k->st, remote_aor, k);
 	if (!up(k) || (k->check && --k->check))
 		return;
 	k->check = CHECK_PERIOD;
@@ -660,4 +696,25 @@ void kernel_log_stats(const struct kernel *k)
 		(unsigned long long)s->reconciles,
 		(unsigned long long)s->not_installable,
 		(unsigned long long)s->errors);
+}
+
+static int counters_reply(void *arg, const struct nlmsghdr *h)
+{
+	if (!h)
+		return 0;
+	return kmsg_parse_stats(h, arg) ? -EINVAL : 0;
+}
+
+int kernel_counters(struct kernel *k, struct kcounters *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (!k || k->state != KSYNC_UP)
+		return -ENODEV;
+	return knl_request(k, k->cmd, knl_msg(k, SIPREG_CMD_STATS_GET, 0),
+			   counters_reply, c);
+}
+
+const struct kernel_stats *kernel_sync_stats(const struct kernel *k)
+{
+	return &k->stats;
 }

@@ -63,4 +63,20 @@ void kernel_users_changed(struct kernel *k);
 /* One log line with the counters (SIGUSR1 and shutdown). */
 void kernel_log_stats(const struct kernel *k);
 
+/*
+ * The module's counters in this namespace, asked for now: 0, or -ENODEV
+ * while kernel sync is not up (no module), or another -errno.
+ */
+int kernel_counters(struct kernel *k, struct kcounters *c);
+/* Kernel sync's own counters. */
+struct kernel_stats {
+	uint64_t misses, miss_reason[__SIPREG_MISS_MAX], miss_bad, miss_lost;
+	uint64_t miss_unanswerable;
+	uint64_t refreshed, refresh_stale, expired, expire_stale;
+	uint64_t overflows, reconciles, syncs, errors, not_installable;
+	uint64_t remote_aors;		/* AORs other gateways changed, pushed */
+};
+
+const struct kernel_stats *kernel_sync_stats(const struct kernel *k);
+
 #endif /* SIPREGD_KERNEL_H */

@@ -18,13 +18,6 @@
 #include "pipeline.h"
 #include "reconcile.h"
 
-struct kernel_stats {
-	uint64_t misses, miss_reason[__SIPREG_MISS_MAX], miss_bad, miss_lost;
-	uint64_t miss_unanswerable;
-	uint64_t refreshed, refresh_stale, expired, expire_stale;
-	uint64_t overflows, reconciles, syncs, errors, not_installable;
-};
-
 /*
  * Where kernel sync stands. Only kernel.c changes it, all in enter(),
  * which also closes what the old state had open and starts the new

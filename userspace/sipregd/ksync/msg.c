@@ -20,6 +20,9 @@ static struct nla_policy top_policy[SIPREG_A_MAX + 1] = {
 	[SIPREG_A_MISS] = { .type = NLA_NESTED },
 	[SIPREG_A_EVENT] = { .type = NLA_U32 },
 	[SIPREG_A_DOMAIN] = { .type = NLA_NESTED },
+	[SIPREG_A_STATS] = { .type = NLA_NESTED },
+	[SIPREG_A_STATS_VERDICT] = { .type = NLA_NESTED },
+	[SIPREG_A_STATS_MISS] = { .type = NLA_NESTED },
 };
 
 static struct nla_policy miss_policy[SIPREG_MISS_A_MAX + 1] = {
@@ -288,4 +291,35 @@ int kmsg_ctrl_family(const struct nlmsghdr *h, const char *name)
 	    strcmp(fam, name))
 		return 0;
 	return cmd == CTRL_CMD_NEWFAMILY ? 1 : -1;
+}
+
+/* u64 counters of a nest into @v[type - @shift]; others are skipped. */
+static void counters(const struct nlattr *nest, uint64_t *v, int n,
+		     int shift)
+{
+	const struct nlattr *a;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(a, (struct nlattr *)nest, rem) {
+		int i = nla_type(a) - shift;
+
+		if (i >= 0 && i < n && nla_len(a) == sizeof(uint64_t))
+			v[i] = nla_get_u64((struct nlattr *)a);
+	}
+}
+
+int kmsg_parse_stats(const struct nlmsghdr *h, struct kcounters *c)
+{
+	struct nlattr *tb[SIPREG_A_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (parse_top(h, tb) || !tb[SIPREG_A_STATS])
+		return -1;
+	counters(tb[SIPREG_A_STATS], c->stat, __SIPREG_STAT_MAX, 0);
+	counters(tb[SIPREG_A_STATS_MISS], c->miss, __SIPREG_MISS_MAX, 0);
+	/* a verdict's counter is at type verdict + 1 (0 is no attribute) */
+	counters(tb[SIPREG_A_STATS_VERDICT], c->verdict, SIPREG_VERDICT_MAX, 1);
+	return 0;
 }

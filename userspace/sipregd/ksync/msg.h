@@ -15,6 +15,7 @@
 
 #include <linux/netlink.h>
 
+#include "parser.h"	/* SIPREG_VERDICT_MAX */
 #include "sipreg.h"
 
 struct kmiss {
@@ -38,6 +39,16 @@ struct kcontact {
 	int family;			/* 0, AF_INET, AF_INET6 */
 	uint8_t addr[16];
 };
+
+/* The module's counters in one namespace (SIPREG_CMD_STATS_GET). */
+struct kcounters {
+	uint64_t stat[__SIPREG_STAT_MAX];	/* enum sipreg_stat */
+	uint64_t miss[__SIPREG_MISS_MAX];	/* enum sipreg_miss_reason */
+	uint64_t verdict[SIPREG_VERDICT_MAX];	/* enum sip_verdict */
+};
+
+/* A STATS_GET reply into @c; 0, or -1 if it has no SIPREG_A_STATS. */
+int kmsg_parse_stats(const struct nlmsghdr *h, struct kcounters *c);
 
 /* The generic netlink command of @h, or -1 if it is too short. */
 int kmsg_cmd(const struct nlmsghdr *h);

@@ -58,7 +58,7 @@ size_t regauth_challenge(struct req *q, bool stale)
 	q->r->stats.challenges++;
 	if (stale)
 		q->r->stats.stale_nonces++;
-	nonces_make(q->r->nonces, q->now->boot, q->now->boot_usec, q->addr16,
+	nonces_make(q->r->nonces, (u32)q->now->wall, q->now->wall_usec, q->addr16,
 		    q->realm, nonce);
 	req_start(q, 401, "Unauthorized");
 	if (c->alg_sha256 && c->sha256_first)
@@ -220,7 +220,7 @@ enum auth_result regauth_check(struct req *q)
 	    !alg_enabled(c, alg))
 		return AUTH_CHALLENGE;
 	/* the MAC of the nonce first: no store lookup for a forged one */
-	nv = nonces_check(q->r->nonces, q->now->boot, c->nonce_lifetime,
+	nv = nonces_check(q->r->nonces, (u32)q->now->wall, c->nonce_lifetime,
 			  q->addr16, q->realm, q->b + a->nonce.off,
 			  a->nonce.len);
 	if (nv == NONCES_BAD)

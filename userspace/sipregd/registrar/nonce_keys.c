@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Nonce keys of the daemon, persisted in the store's meta table.
- * CLOCK_BOOTTIME restarts at 0 on reboot, so keys saved during another
- * boot are discarded: their nonces cannot be valid any more anyway.
+ * Nonce keys of the daemon, persisted in the store's meta table. Nonces
+ * are dated by CLOCK_REALTIME, so keys saved before a restart, a reboot,
+ * or by another gateway on the same database are good here too; keys
+ * dated in the future (a clock stepped back) are not taken.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,6 @@
 struct saved_keys {
 	struct sipreg_mackey cur, prev;
 	u32 gen, since;
-	char boot_id[40];
 };
 
 struct nonces {
@@ -24,18 +24,6 @@ struct nonces {
 	struct sipreg_mackey tag;
 	u32 last_s, last_us;		/* the last nonce's issue time */
 };
-
-static void boot_id(char *out, size_t size)
-{
-	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-
-	memset(out, 0, size);
-	if (f) {
-		if (!fgets(out, (int)size, f))
-			out[0] = 0;
-		fclose(f);
-	}
-}
 
 static void save(const struct nonces *n, struct store *st)
 {
@@ -46,7 +34,6 @@ static void save(const struct nonces *n, struct store *st)
 	s.prev = n->k.prev;
 	s.gen = n->k.gen;
 	s.since = n->k.cur_since;
-	boot_id(s.boot_id, sizeof(s.boot_id));
 	if (store_meta_put(st, "nonce_keys", &s, sizeof(s)))
 		log_msg(LOG_WARN, "store: cannot save nonce keys: %s",
 			store_error(st));
@@ -55,12 +42,10 @@ static void save(const struct nonces *n, struct store *st)
 static bool load(struct nonces *n, struct store *st, u32 now)
 {
 	struct saved_keys s;
-	char id[40];
 
-	if (store_meta_get(st, "nonce_keys", &s, sizeof(s)) != 1)
-		return false;
-	boot_id(id, sizeof(id));
-	if (memcmp(id, s.boot_id, sizeof(id)) || s.since > now)
+	/* a record of another size: the boot-dated keys of before */
+	if (store_meta_get(st, "nonce_keys", &s, sizeof(s)) != 1 ||
+	    s.since > now)
 		return false;
 	n->k.cur = s.cur;
 	n->k.prev = s.prev;
@@ -76,7 +61,7 @@ static bool load(struct nonces *n, struct store *st, u32 now)
  * and check nonces with the same keys. 1 when the keys changed, 0 not,
  * -1 when the store could not be read (the keys in memory stay).
  */
-static int sync_keys(struct nonces *n, struct store *st, u32 boot_now,
+static int sync_keys(struct nonces *n, struct store *st, u32 now,
 		     u32 lifetime)
 {
 	struct sipreg_nonce_keys old = n->k;
@@ -85,15 +70,15 @@ static int sync_keys(struct nonces *n, struct store *st, u32 boot_now,
 
 	if (store_begin(st))
 		return -1;
-	if (load(n, st, boot_now))
+	if (load(n, st, now))
 		have = true;
 	if (!have) {
 		random_bytes(&key, sizeof(key));
-		sipreg_nonce_keys_init(&n->k, &key, boot_now);
+		sipreg_nonce_keys_init(&n->k, &key, now);
 		save(n, st);
-	} else if (boot_now - n->k.cur_since >= lifetime) {
+	} else if (now - n->k.cur_since >= lifetime) {
 		random_bytes(&key, sizeof(key));
-		sipreg_nonce_rotate(&n->k, &key, boot_now);
+		sipreg_nonce_rotate(&n->k, &key, now);
 		save(n, st);
 	}
 	if (store_meta_get(st, "tag_key", &n->tag, sizeof(n->tag)) != 1) {
@@ -108,11 +93,11 @@ static int sync_keys(struct nonces *n, struct store *st, u32 boot_now,
 	return memcmp(&old, &n->k, sizeof(old)) != 0;
 }
 
-struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime)
+struct nonces *nonces_open(struct store *st, u32 now, u32 lifetime)
 {
 	struct nonces *n = calloc(1, sizeof(*n));
 
-	if (n && sync_keys(n, st, boot_now, lifetime) < 0) {
+	if (n && sync_keys(n, st, now, lifetime) < 0) {
 		log_msg(LOG_ERR, "store: nonce keys: %s", store_error(st));
 		free(n);
 		return NULL;
@@ -125,21 +110,21 @@ void nonces_free(struct nonces *n)
 	free(n);
 }
 
-bool nonces_due(const struct nonces *n, u32 boot_now, u32 lifetime)
+bool nonces_due(const struct nonces *n, u32 now, u32 lifetime)
 {
-	return boot_now - n->k.cur_since >= lifetime;
+	return now - n->k.cur_since >= lifetime;
 }
 
 /*
  * Once per lifetime, never faster: a nonce made just before a rotation is
  * checked with the previous key until it expires.
  */
-bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
+bool nonces_tick(struct nonces *n, struct store *st, u32 now,
 		 u32 lifetime)
 {
-	if (!nonces_due(n, boot_now, lifetime))
+	if (!nonces_due(n, now, lifetime))
 		return false;
-	if (sync_keys(n, st, boot_now, lifetime) < 0) {
+	if (sync_keys(n, st, now, lifetime) < 0) {
 		log_msg(LOG_WARN, "store: nonce keys not rotated: %s",
 			store_error(st));
 		return false;

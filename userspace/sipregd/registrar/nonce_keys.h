@@ -2,7 +2,8 @@
 /*
  * The daemon's nonce keys (kmod/sip/nonce.h): random at first start, kept in
  * the store so that a restart of the daemon does not invalidate the nonces
- * it handed out, rotated once per nonce lifetime. Wraps nonce.h so that
+ * it handed out, and so that gateways sharing one database (PostgreSQL)
+ * check each other's nonces; rotated once per nonce lifetime. Wraps nonce.h so that
  * files which need parser.h do not have to include it too (both define a
  * struct sipreg_addr for now).
  */
@@ -25,18 +26,19 @@ enum nonces_verdict { NONCES_VALID, NONCES_STALE, NONCES_BAD };
 /*
  * Loads or creates the keys in a store transaction of their own, so that
  * processes sharing the store (workers) agree on them. NULL when the
- * store cannot be written. @boot_now is CLOCK_BOOTTIME seconds.
+ * store cannot be written. @now is CLOCK_REALTIME seconds (u32), the
+ * clock of the nonces.
  */
-struct nonces *nonces_open(struct store *st, u32 boot_now, u32 lifetime);
+struct nonces *nonces_open(struct store *st, u32 now, u32 lifetime);
 void nonces_free(struct nonces *n);
 
 /* True when the current key is a lifetime old (cheap: no store). */
-bool nonces_due(const struct nonces *n, u32 boot_now, u32 lifetime);
+bool nonces_due(const struct nonces *n, u32 now, u32 lifetime);
 /*
  * When due: rotates, or loads the keys another worker rotated, in one
  * store transaction; true if the keys changed.
  */
-bool nonces_tick(struct nonces *n, struct store *st, u32 boot_now,
+bool nonces_tick(struct nonces *n, struct store *st, u32 now,
 		 u32 lifetime);
 
 /*

@@ -576,7 +576,7 @@ struct registrar *registrar_new(const struct registrar_cfg *cfg,
 	/* the users as they are now: kernel sync pushes them at its start */
 	if (store_users_gen(st, &r->users_gen))
 		r->users_gen = 0;
-	r->nonces = nonces_open(st, now->boot, cfg->nonce_lifetime);
+	r->nonces = nonces_open(st, (u32)now->wall, cfg->nonce_lifetime);
 	r->retrans = retrans_new(retrans_entries, cfg->retrans_bytes);
 	r->rl = ratelimit_new();
 	r->gruu = gruu_open(st);
@@ -616,7 +616,8 @@ void registrar_set_primary(struct registrar *r, bool primary)
 
 void regkeys_sync(struct registrar *r, const struct registrar_time *now)
 {
-	if (nonces_tick(r->nonces, r->st, now->boot, r->cfg.nonce_lifetime) &&
+	if (nonces_tick(r->nonces, r->st, (u32)now->wall,
+			r->cfg.nonce_lifetime) &&
 	    r->hooks.keys_changed)
 		r->hooks.keys_changed(r->hooks.arg);
 }
@@ -721,7 +722,7 @@ void registrar_now(struct registrar_time *now)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now->wall = ts.tv_sec;
+	now->wall_usec = (uint32_t)(ts.tv_nsec / 1000);
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	now->boot = (uint32_t)ts.tv_sec;
-	now->boot_usec = (uint32_t)(ts.tv_nsec / 1000);
 }

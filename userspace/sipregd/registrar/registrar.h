@@ -85,11 +85,15 @@ struct registrar_hooks {
 	void *arg;
 };
 
-/* Wall clock for binding expiry and Date; CLOCK_BOOTTIME for nonces. */
+/*
+ * CLOCK_REALTIME for binding expiry, Date and nonces (the clock gateways
+ * sharing a database have in common: a nonce one issued verifies at the
+ * others); CLOCK_BOOTTIME, which no one sets, for rate limits.
+ */
 struct registrar_time {
 	int64_t wall;
+	uint32_t wall_usec;	/* below 1000000 */
 	uint32_t boot;
-	uint32_t boot_usec;	/* below 1000000 */
 };
 
 /* What a request came over: sips: is served over TLS only (RFC 3261 26.2). */
@@ -125,6 +129,8 @@ struct registrar_stats {
 	uint64_t outbound_registrations, outbound_first_hop_439;
 	/* bindings removed because the connection they were bound to closed */
 	uint64_t flows_closed;
+	/* group commits, and the microseconds they took (the database's) */
+	uint64_t db_commits, db_commit_us, db_commit_us_max;
 };
 
 /* 16 + 1 hex digits: the To tag the registrar adds. */

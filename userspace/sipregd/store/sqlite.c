@@ -10,7 +10,7 @@
 #include <time.h>
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store_priv.h"
 
 /*
  * 2: bindings.nc, the last nonce count the binding was registered or
@@ -113,44 +113,38 @@ static const char *const sql[Q_NR] = {
 	[Q_USERS_GEN] = "SELECT gen FROM gens WHERE what = 'users'",
 };
 
-struct store {
+struct sqlite_store {
+	struct store base;		/* first: store.c's error, busy, ops */
 	sqlite3 *db;
 	unsigned int busy_ms;		/* how long to wait for a lock */
 	struct timespec busy_start;	/* when this wait began */
 	sqlite3_stmt *q[Q_NR];
 	long long data_version;
-	bool busy;			/* the last error was a lock */
-	char err[256];
 };
 
-const char *store_error(const struct store *st)
+static struct sqlite_store *sq(struct store *base)
 {
-	return st->err;
-}
-
-bool store_busy(const struct store *st)
-{
-	return st->busy;
+	return (struct sqlite_store *)base;
 }
 
 /* @rc: what SQLite returned; BUSY and LOCKED are remembered as such. */
-static int fail_rc(struct store *st, const char *what, int rc)
+static int fail_rc(struct sqlite_store *st, const char *what, int rc)
 {
-	st->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
-	snprintf(st->err, sizeof(st->err), "%s: %s", what, sqlite3_errstr(rc));
+	st->base.busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+	snprintf(st->base.err, sizeof(st->base.err), "%s: %s", what, sqlite3_errstr(rc));
 	return -1;
 }
 
-static int fail(struct store *st, const char *what)
+static int fail(struct sqlite_store *st, const char *what)
 {
-	st->busy = false;
-	snprintf(st->err, sizeof(st->err), "%s: %s", what,
+	st->base.busy = false;
+	snprintf(st->base.err, sizeof(st->base.err), "%s: %s", what,
 		 sqlite3_errmsg(st->db));
 	return -1;
 }
 
 /* Runs a prepared statement that returns no rows. */
-static int run(struct store *st, int q)
+static int run(struct sqlite_store *st, int q)
 {
 	sqlite3_stmt *s = st->q[q];
 	int rc = sqlite3_step(s);
@@ -168,15 +162,15 @@ static void done(sqlite3_stmt *s)
 	sqlite3_clear_bindings(s);
 }
 
-static int copy_text(struct store *st, sqlite3_stmt *s, int col, char *out,
+static int copy_text(struct sqlite_store *st, sqlite3_stmt *s, int col, char *out,
 		     size_t size, const char *name)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
 	size_t n = t ? strlen((const char *)t) : 0;
 
 	if (n >= size) {
-		st->busy = false;
-		snprintf(st->err, sizeof(st->err),
+		st->base.busy = false;
+		snprintf(st->base.err, sizeof(st->base.err),
 			 "column %s: %zu bytes, longer than %zu", name, n,
 			 size - 1);
 		return -1;
@@ -186,7 +180,7 @@ static int copy_text(struct store *st, sqlite3_stmt *s, int col, char *out,
 }
 
 /* A new file gets the current schema; version 1 gains bindings.nc. */
-static int migrate(struct store *st, int ver)
+static int migrate(struct sqlite_store *st, int ver)
 {
 	if (!ver)
 		return sqlite3_exec(st->db, "INSERT INTO schema_version VALUES(2)",
@@ -200,7 +194,9 @@ static int migrate(struct store *st, int ver)
 	return 0;
 }
 
-static int setup(struct store *st, const char *path, enum store_sync sync)
+static void sq_set_busy_timeout(struct store *base, unsigned int ms);
+
+static int setup(struct sqlite_store *st, const char *path, enum store_sync sync)
 {
 	char pragmas[160];
 	sqlite3_stmt *s;
@@ -213,7 +209,7 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 	 * Daemon and CLI share the file: wait for the other's write. The
 	 * daemon shortens this once open (store_set_busy_timeout()).
 	 */
-	store_set_busy_timeout(st, STORE_BUSY_TIMEOUT_CLI);
+	sq_set_busy_timeout(&st->base, STORE_BUSY_TIMEOUT_CLI);
 	snprintf(pragmas, sizeof(pragmas),
 		 "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;",
 		 sync == STORE_SYNC_FULL ? "FULL" : "NORMAL");
@@ -227,7 +223,7 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 		ver = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (ver > SCHEMA_VERSION) {
-		snprintf(st->err, sizeof(st->err),
+		snprintf(st->base.err, sizeof(st->base.err),
 			 "%s: schema version %d is newer than this sipregd (%d)",
 			 path, ver, SCHEMA_VERSION);
 		return -1;
@@ -242,26 +238,9 @@ static int setup(struct store *st, const char *path, enum store_sync sync)
 	return 0;
 }
 
-struct store *store_open(const char *path, enum store_sync sync,
-			 char *err, size_t errlen)
+static void sq_close(struct store *base)
 {
-	struct store *st = calloc(1, sizeof(*st));
-
-	if (!st) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return NULL;
-	}
-	if (setup(st, path, sync)) {
-		snprintf(err, errlen, "%s", st->err);
-		store_close(st);
-		return NULL;
-	}
-	store_changed(st);
-	return st;
-}
-
-void store_close(struct store *st)
-{
+	struct sqlite_store *st = sq(base);
 	int i;
 
 	if (!st)
@@ -282,7 +261,7 @@ void store_close(struct store *st)
 static int busy_wait(void *arg, int tries)
 {
 	const struct timespec nap = { 0, 100 * 1000 };
-	struct store *st = arg;
+	struct sqlite_store *st = arg;
 	struct timespec now;
 	long long ms;
 
@@ -297,57 +276,76 @@ static int busy_wait(void *arg, int tries)
 	return 1;
 }
 
-void store_set_busy_timeout(struct store *st, unsigned int ms)
+static void sq_set_busy_timeout(struct store *base, unsigned int ms)
 {
+	struct sqlite_store *st = sq(base);
+
 	st->busy_ms = ms;
 	sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
-int store_begin(struct store *st)
+static int sq_begin(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	return run(st, Q_BEGIN);
 }
 
-int store_commit(struct store *st)
+static int sq_commit(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	return run(st, Q_COMMIT);
 }
 
-void store_rollback(struct store *st)
+static void sq_rollback(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	if (!sqlite3_get_autocommit(st->db))
 		run(st, Q_ROLLBACK);
 }
 
-int store_savepoint(struct store *st)
+static int sq_savepoint(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	return run(st, Q_SAVEPOINT);
 }
 
-int store_release(struct store *st)
+static int sq_release(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	return run(st, Q_RELEASE);
 }
 
-void store_rollback_to(struct store *st)
+static void sq_rollback_to(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
+
 	/* ROLLBACK TO keeps the savepoint: release it too */
 	if (!sqlite3_get_autocommit(st->db) && !run(st, Q_ROLLBACK_TO))
 		run(st, Q_RELEASE);
 }
 
-bool store_in_transaction(const struct store *st)
+static bool sq_in_transaction(const struct store *base)
 {
+	const struct sqlite_store *st = (const struct sqlite_store *)base;
+
 	return !sqlite3_get_autocommit(st->db);
 }
 
-void store_commit_veto(struct store *st, int (*veto)(void *arg), void *arg)
+static void sq_commit_veto(struct store *base, int (*veto)(void *arg), void *arg)
 {
+	struct sqlite_store *st = sq(base);
+
 	sqlite3_commit_hook(st->db, veto, arg);
 }
 
-int store_changed(struct store *st)
+static int sq_changed(struct store *base)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_DATA_VERSION];
 	long long v = st->data_version;
 
@@ -368,7 +366,7 @@ static void blob_out(sqlite3_stmt *s, int col, uint8_t *out, size_t n,
 		memcpy(out, sqlite3_column_blob(s, col), n);
 }
 
-static int user_row(struct store *st, sqlite3_stmt *s, struct store_user *u)
+static int user_row(struct sqlite_store *st, sqlite3_stmt *s, struct store_user *u)
 {
 	memset(u, 0, sizeof(*u));
 	if (copy_text(st, s, 0, u->user, sizeof(u->user), "users.user") ||
@@ -379,9 +377,10 @@ static int user_row(struct store *st, sqlite3_stmt *s, struct store_user *u)
 	return 0;
 }
 
-int store_user_get(struct store *st, const char *user, const char *realm,
+static int sq_user_get(struct store *base, const char *user, const char *realm,
 		   struct store_user *u)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_USER_GET];
 	int rc;
 
@@ -398,8 +397,9 @@ int store_user_get(struct store *st, const char *user, const char *realm,
 	return rc;
 }
 
-int store_user_put(struct store *st, const struct store_user *u)
+static int sq_user_put(struct store *base, const struct store_user *u)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_USER_PUT];
 
 	sqlite3_bind_text(s, 1, u->user, -1, SQLITE_STATIC);
@@ -413,8 +413,9 @@ int store_user_put(struct store *st, const struct store_user *u)
 	return run(st, Q_USER_PUT);
 }
 
-int store_user_del(struct store *st, const char *user, const char *realm)
+static int sq_user_del(struct store *base, const char *user, const char *realm)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_USER_DEL];
 
 	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
@@ -424,8 +425,9 @@ int store_user_del(struct store *st, const char *user, const char *realm)
 	return sqlite3_changes(st->db) ? 1 : 0;
 }
 
-int store_user_each(struct store *st, store_user_cb cb, void *arg)
+static int sq_user_each(struct store *base, store_user_cb cb, void *arg)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_USER_ALL];
 	struct store_user u;
 	int rc;
@@ -433,7 +435,7 @@ int store_user_each(struct store *st, store_user_cb cb, void *arg)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (user_row(st, s, &u) || cb(arg, &u)) {
 			done(s);
-			st->busy = false;
+			st->base.busy = false;
 			return -1;
 		}
 	}
@@ -441,7 +443,7 @@ int store_user_each(struct store *st, store_user_cb cb, void *arg)
 	return rc == SQLITE_DONE ? 0 : fail_rc(st, "users", rc);
 }
 
-static int binding_row(struct store *st, sqlite3_stmt *s,
+static int binding_row(struct sqlite_store *st, sqlite3_stmt *s,
 		       struct store_binding *b)
 {
 	memset(b, 0, sizeof(*b));
@@ -463,9 +465,10 @@ static int binding_row(struct store *st, sqlite3_stmt *s,
 	return 0;
 }
 
-int store_binding_each(struct store *st, const char *aor, int64_t now,
+static int sq_binding_each(struct store *base, const char *aor, int64_t now,
 		       store_binding_cb cb, void *arg)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[aor ? Q_BIND_AOR : Q_BIND_ALL];
 	struct store_binding b;
 	int rc;
@@ -481,7 +484,7 @@ int store_binding_each(struct store *st, const char *aor, int64_t now,
 		rc = cb(arg, &b);
 		if (rc) {
 			done(s);
-			st->busy = false;	/* the callback's, not a lock */
+			st->base.busy = false;	/* the callback's, not a lock */
 			return rc;
 		}
 	}
@@ -489,8 +492,9 @@ int store_binding_each(struct store *st, const char *aor, int64_t now,
 	return rc == SQLITE_DONE ? 0 : fail_rc(st, "bindings", rc);
 }
 
-int store_binding_put(struct store *st, const struct store_binding *b)
+static int sq_binding_put(struct store *base, const struct store_binding *b)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_PUT];
 
 	sqlite3_bind_text(s, 1, b->aor, -1, SQLITE_STATIC);
@@ -509,8 +513,9 @@ int store_binding_put(struct store *st, const struct store_binding *b)
 	return run(st, Q_BIND_PUT);
 }
 
-int store_binding_del(struct store *st, const char *aor, const char *contact)
+static int sq_binding_del(struct store *base, const char *aor, const char *contact)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_DEL];
 
 	sqlite3_bind_text(s, 1, aor, -1, SQLITE_STATIC);
@@ -518,8 +523,9 @@ int store_binding_del(struct store *st, const char *aor, const char *contact)
 	return run(st, Q_BIND_DEL);
 }
 
-int store_binding_purge(struct store *st, int64_t now, unsigned int max)
+static int sq_binding_purge(struct store *base, int64_t now, unsigned int max)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_PURGE];
 
 	sqlite3_bind_int64(s, 1, now);
@@ -529,9 +535,10 @@ int store_binding_purge(struct store *st, int64_t now, unsigned int max)
 	return sqlite3_changes(st->db);
 }
 
-int store_nc_advance(struct store *st, const void *key, size_t klen,
+static int sq_nc_advance(struct store *base, const void *key, size_t klen,
 		     uint32_t nc, int64_t now, int64_t max_age)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_NC_ADVANCE];
 
 	sqlite3_bind_blob(s, 1, key, (int)klen, SQLITE_STATIC);
@@ -543,8 +550,9 @@ int store_nc_advance(struct store *st, const void *key, size_t klen,
 	return sqlite3_changes(st->db) ? 1 : 0;
 }
 
-int store_nc_purge(struct store *st, int64_t before, unsigned int max)
+static int sq_nc_purge(struct store *base, int64_t before, unsigned int max)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_NC_PURGE];
 
 	sqlite3_bind_int64(s, 1, before);
@@ -554,8 +562,9 @@ int store_nc_purge(struct store *st, int64_t before, unsigned int max)
 	return sqlite3_changes(st->db);
 }
 
-int store_users_gen(struct store *st, int64_t *gen)
+static int sq_users_gen(struct store *base, int64_t *gen)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_USERS_GEN];
 	int rc = sqlite3_step(s);
 
@@ -565,8 +574,9 @@ int store_users_gen(struct store *st, int64_t *gen)
 	       fail_rc(st, "gens", rc);
 }
 
-int store_binding_count(struct store *st, int64_t now)
+static int sq_binding_count(struct store *base, int64_t now)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_COUNT];
 	int rc, n = 0;
 
@@ -578,8 +588,9 @@ int store_binding_count(struct store *st, int64_t now)
 	return rc == SQLITE_ROW ? n : fail_rc(st, "bindings", rc);
 }
 
-int store_meta_get(struct store *st, const char *key, void *val, size_t len)
+static int sq_meta_get(struct store *base, const char *key, void *val, size_t len)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_META_GET];
 	int rc;
 
@@ -597,9 +608,10 @@ int store_meta_get(struct store *st, const char *key, void *val, size_t len)
 	return rc;
 }
 
-int store_meta_put(struct store *st, const char *key, const void *val,
+static int sq_meta_put(struct store *base, const char *key, const void *val,
 		   size_t len)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_META_PUT];
 
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -607,8 +619,9 @@ int store_meta_put(struct store *st, const char *key, const void *val,
 	return run(st, Q_META_PUT);
 }
 
-int store_binding_refresh(struct store *st, const struct store_binding *b)
+static int sq_binding_refresh(struct store *base, const struct store_binding *b)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_REFRESH];
 
 	sqlite3_bind_text(s, 1, b->aor, -1, SQLITE_STATIC);
@@ -623,10 +636,11 @@ int store_binding_refresh(struct store *st, const struct store_binding *b)
 	return sqlite3_changes(st->db) ? 1 : 0;
 }
 
-int store_binding_expire(struct store *st, const char *aor,
+static int sq_binding_expire(struct store *base, const char *aor,
 			 const char *contact, const char *call_id,
 			 uint32_t cseq)
 {
+	struct sqlite_store *st = sq(base);
 	sqlite3_stmt *s = st->q[Q_BIND_EXPIRE];
 
 	sqlite3_bind_text(s, 1, aor, -1, SQLITE_STATIC);
@@ -636,4 +650,53 @@ int store_binding_expire(struct store *st, const char *aor,
 	if (run(st, Q_BIND_EXPIRE))
 		return -1;
 	return sqlite3_changes(st->db) ? 1 : 0;
+}
+
+static const struct store_ops sqlite_ops = {
+	.close = sq_close,
+	.set_busy_timeout = sq_set_busy_timeout,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release = sq_release,
+	.rollback_to = sq_rollback_to,
+	.in_transaction = sq_in_transaction,
+	.commit_veto = sq_commit_veto,
+	.changed = sq_changed,
+	.user_get = sq_user_get,
+	.user_put = sq_user_put,
+	.user_del = sq_user_del,
+	.user_each = sq_user_each,
+	.binding_each = sq_binding_each,
+	.binding_put = sq_binding_put,
+	.binding_del = sq_binding_del,
+	.binding_purge = sq_binding_purge,
+	.nc_advance = sq_nc_advance,
+	.nc_purge = sq_nc_purge,
+	.users_gen = sq_users_gen,
+	.binding_count = sq_binding_count,
+	.meta_get = sq_meta_get,
+	.meta_put = sq_meta_put,
+	.binding_refresh = sq_binding_refresh,
+	.binding_expire = sq_binding_expire,
+};
+
+struct store *store_sqlite_open(const char *path, enum store_sync sync,
+				char *err, size_t errlen)
+{
+	struct sqlite_store *st = calloc(1, sizeof(*st));
+
+	if (!st) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	st->base.ops = &sqlite_ops;
+	if (setup(st, path, sync)) {
+		snprintf(err, errlen, "%s", st->base.err);
+		sq_close(&st->base);
+		return NULL;
+	}
+	sq_changed(&st->base);
+	return &st->base;
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The registrar's location and credential store: users, bindings,
- * transactions, a few named blobs. The only interface the daemon uses, so
- * that another backend (PostgreSQL, for several gateways sharing one
- * location service) can replace sqlite.c without touching the
- * registrar. Strings are NUL-terminated; a field too long for its buffer
+ * transactions, a few named blobs. The only interface the daemon uses:
+ * SQLite (sqlite.c) for one gateway, PostgreSQL (pg.c) for several
+ * gateways sharing one location service; store.c picks one by the "db"
+ * setting. Strings are NUL-terminated; a field too long for its buffer
  * is an error, never a silent truncation.
  *
  * Return convention: 0 ok (or "not found" where noted), 1 found/done,
@@ -65,9 +65,22 @@ enum store_sync {
 /* How long a connection waits for another's lock, by default (ms). */
 #define STORE_BUSY_TIMEOUT_CLI	5000
 
-/* @path ":memory:" for tests. */
-struct store *store_open(const char *path, enum store_sync sync,
+/*
+ * @db: a libpq URI ("postgresql://..." or "postgres://...") for
+ * PostgreSQL; else an SQLite file, "sqlite:PATH" or a plain path
+ * (":memory:" for tests).
+ */
+struct store *store_open(const char *db, enum store_sync sync,
 			 char *err, size_t errlen);
+/* True when @db names PostgreSQL. */
+bool store_is_pg(const char *db);
+/*
+ * @db as logs may show it: a URI's password replaced by "***". @buf, or
+ * @db itself when it has none.
+ */
+const char *store_db_name(const char *db, char *buf, size_t size);
+/* The store's "db", as store_db_name() shows it. */
+const char *store_name(const struct store *st);
 void store_close(struct store *st);
 const char *store_error(const struct store *st);
 /*
@@ -104,6 +117,14 @@ void store_commit_veto(struct store *st, int (*veto)(void *arg), void *arg);
 
 /* 1 if another connection committed since the last call (or the first). */
 int store_changed(struct store *st);
+/*
+ * The AORs whose bindings other gateways changed since the last call,
+ * each given to @cb once, or NULL once for "any of them may have" (too
+ * many, or a reconnect lost track): their number. PostgreSQL only; on
+ * SQLite 0, since one gateway's own processes tell each other.
+ */
+typedef void (*store_aor_cb)(void *arg, const char *aor);
+int store_aors_changed(struct store *st, store_aor_cb cb, void *arg);
 
 int store_user_get(struct store *st, const char *user, const char *realm,
 		   struct store_user *u);		/* 1 found, 0 not */

@@ -1,6 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# sipregd's store (store.h): users, bindings, transactions. SQLite is the
-# only backend so far.
-STORE_SRCS := userspace/sipregd/store/sqlite.c userspace/sipregd/store/names.c
-STORE_LDLIBS := -lsqlite3
+# sipregd's store (store.h): users, bindings, transactions, on SQLite
+# (one gateway) or PostgreSQL (several sharing one location service).
+STORE_SRCS := userspace/sipregd/store/store.c userspace/sipregd/store/sqlite.c \
+	userspace/sipregd/store/pg.c userspace/sipregd/store/names.c
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PQ_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+STORE_LDLIBS := -lsqlite3 $(PQ_LIBS)
+$(BUILD)/obj/userspace/sipregd/store/pg.o $(BUILD)/san/userspace/sipregd/store/pg.o: \
+	PRIV_CPPFLAGS += $(PQ_CFLAGS)
+
+# The contract, on SQLite and (store-postgres.sh) on PostgreSQL.
+store_test_SRCS := $(STORE_SRCS)
+store_test_CPPFLAGS := -I$(TOP)/userspace/sipregd $(PQ_CFLAGS)
+store_test_LDLIBS := $(STORE_LDLIBS)
