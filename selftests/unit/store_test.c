@@ -240,6 +240,16 @@ static int keep(void *arg, const struct store_binding *b)
 	return 0;
 }
 
+/* The first binding only (in registration order). */
+static int note_first(void *arg, const struct store_binding *b)
+{
+	struct store_binding *got = arg;
+
+	if (!got->aor[0])
+		*got = *b;
+	return 0;
+}
+
 TEST_F(store, binding_fields_refresh_expire)
 {
 	struct store_binding b = bind("sip:a@x", "sip:1@h;ob", "call-1", 10,
@@ -287,6 +297,41 @@ TEST_F(store, binding_fields_refresh_expire)
 	EXPECT_EQ(1, store_binding_expire(self->a, "sip:a@x", "sip:1@h;ob",
 					  "call-1", 11));
 	EXPECT_EQ(0, store_binding_count(self->b, 0));
+}
+
+/* A kernel event's refreshes at once: odd characters, duplicates, stale. */
+TEST_F(store, refreshes_at_once)
+{
+	struct store_binding b[5], got;
+	int i;
+
+	b[0] = bind("sip:a@x", "sip:1@h;p=\"q\\r\"", "c1", 10, 5000);
+	b[1] = bind("sip:a@x", "sip:2@h", "c2", 10, 5000);
+	b[2] = bind("sip:b@x", "sip:3@h", "c3", 10, 5000);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, store_binding_put(self->a, &b[i]));
+	b[0].cseq = 11;			/* refreshed */
+	b[0].expires = 7000;
+	b[0].nc = 4;
+	b[1].cseq = 9;			/* older: stays */
+	b[2].cseq = 12;			/* refreshed, then ... */
+	b[2].expires = 8000;
+	b[3] = b[2];			/* ... again, higher: this one wins */
+	b[3].cseq = 13;
+	b[3].expires = 9000;
+	b[4] = bind("sip:gone@x", "sip:9@h", "c9", 5, 5000);	/* gone */
+	i = store_binding_refresh_many(self->a, b, 5);
+	EXPECT_TRUE(i == 2 || i == 3) TH_LOG("%d updated", i);
+	ASSERT_EQ(0, store_binding_each(self->b, "sip:b@x", 0, keep, &got));
+	EXPECT_EQ(13, got.cseq);
+	EXPECT_EQ(9000, got.expires);
+	memset(&got, 0, sizeof(got));
+	ASSERT_EQ(0, store_binding_each(self->b, "sip:a@x", 0, note_first, &got));
+	EXPECT_STREQ("sip:1@h;p=\"q\\r\"", got.contact);
+	EXPECT_EQ(11, got.cseq);
+	EXPECT_EQ(7000, got.expires);
+	EXPECT_EQ(4, got.nc);
+	EXPECT_EQ(0, store_binding_refresh_many(self->a, b, 0));
 }
 
 TEST_F(store, nonce_counts_and_meta)

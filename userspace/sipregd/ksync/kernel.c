@@ -378,26 +378,47 @@ static void on_misses(struct kernel *k)
 
 /* ---- events ---- */
 
-static int refreshed(void *arg, const struct kcontact *c)
+/*
+ * A REFRESHED event's contacts, gathered so that the store writes them
+ * as one statement (one round trip to a database server, however many).
+ */
+#define REFRESH_BATCH	128
+
+struct refresh_batch {
+	struct kernel *k;
+	struct store_binding *b;	/* REFRESH_BATCH */
+	size_t n;
+};
+
+static int refresh_flush(struct refresh_batch *rb)
 {
-	struct kernel *k = arg;
-	struct store_binding b;
 	int rc;
 
-	memset(&b, 0, sizeof(b));
-	snprintf(b.aor, sizeof(b.aor), "%s", c->aor);
-	snprintf(b.contact, sizeof(b.contact), "%s", c->uri);
-	snprintf(b.call_id, sizeof(b.call_id), "%s", c->call_id);
-	b.cseq = c->cseq;
-	b.nc = c->nc;
-	b.expires = kernel_wall_expiry(c);
-	b.updated = time(NULL);
-	rc = store_binding_refresh(k->st, &b);
-	if (rc > 0)
-		k->stats.refreshed++;
-	else if (!rc)
-		k->stats.refresh_stale++;
-	return rc < 0 ? -1 : 0;
+	if (!rb->n)
+		return 0;
+	rc = store_binding_refresh_many(rb->k->st, rb->b, rb->n);
+	if (rc < 0)
+		return -1;
+	rb->k->stats.refreshed += (uint64_t)rc;
+	rb->k->stats.refresh_stale += rb->n - (size_t)rc;
+	rb->n = 0;
+	return 0;
+}
+
+static int refreshed(void *arg, const struct kcontact *c)
+{
+	struct refresh_batch *rb = arg;
+	struct store_binding *b = &rb->b[rb->n++];
+
+	memset(b, 0, sizeof(*b));
+	snprintf(b->aor, sizeof(b->aor), "%s", c->aor);
+	snprintf(b->contact, sizeof(b->contact), "%s", c->uri);
+	snprintf(b->call_id, sizeof(b->call_id), "%s", c->call_id);
+	b->cseq = c->cseq;
+	b->nc = c->nc;
+	b->expires = kernel_wall_expiry(c);
+	b->updated = time(NULL);
+	return rb->n == REFRESH_BATCH ? refresh_flush(rb) : 0;
 }
 
 static int expired(void *arg, const struct kcontact *c)
@@ -417,11 +438,25 @@ static int expired(void *arg, const struct kcontact *c)
 static void store_event(struct kernel *k, const struct nlmsghdr *h,
 			kmsg_contact_cb cb, const char *what)
 {
+	struct refresh_batch rb = { .k = k };
 	unsigned int bad = 0;
-	int rc = store_begin(k->st);
+	int rc;
 
+	if (cb == refreshed) {
+		rb.b = malloc(REFRESH_BATCH * sizeof(*rb.b));
+		if (!rb.b) {
+			k->stats.errors++;
+			k->resync_due = true;
+			return;
+		}
+	}
+	rc = store_begin(k->st);
 	if (!rc)
-		rc = kmsg_each_contact(h, cb, k, &bad);
+		rc = kmsg_each_contact(h, cb, cb == refreshed ?
+				       (void *)&rb : (void *)k, &bad);
+	if (!rc)
+		rc = refresh_flush(&rb);
+	free(rb.b);
 	if (!rc)
 		rc = store_commit(k->st);
 	if (rc) {

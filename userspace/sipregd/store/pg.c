@@ -11,8 +11,12 @@
  * - A lost connection is "busy" (503 with Retry-After), not an error;
  *   it is reconnected without blocking the daemon's loop (PQconnectPoll,
  *   tried again at each call, at most every backoff period).
- * - store_changed() is LISTEN: triggers NOTIFY channel "sipreg" with
- *   "users" or "bindings", and only other backends' notices count.
+ * - store_changed() and store_aors_changed() are LISTEN: triggers
+ *   (pg_schema.c) NOTIFY "sipreg" when users change and "sipreg_aor"
+ *   with the AOR of each binding written; only other backends' notices
+ *   count.
+ * - A kernel event's refreshes are one UPDATE over arrays, one round
+ *   trip however many.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,12 +28,10 @@
 #include <libpq-fe.h>
 
 #include "hex.h"
-#include "store_priv.h"
+#include "pg_priv.h"
 
-#define SCHEMA_VERSION	2
-/* pg_advisory_lock keys: 'sipr' 'egw' (writers), 'sipr' 'egs' (schema) */
+/* pg_advisory_xact_lock key of the writers: 'sipr' 'egw' */
 #define LOCK_WRITERS	"1936290930, 6645623"
-#define LOCK_SCHEMA	"1936290930, 6645619"
 #define BACKOFF_MIN_MS	100
 #define BACKOFF_MAX_MS	5000
 #define MAX_PARAMS	12
@@ -40,94 +42,11 @@
  */
 #define AORS_MAX	4096
 
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS users("
-	" \"user\" text NOT NULL, realm text NOT NULL,"
-	" ha1_md5 bytea, ha1_sha256 bytea,"
-	" PRIMARY KEY(\"user\", realm));"
-	/* SQLite's rowid: the order in which an AOR's contacts registered */
-	"CREATE SEQUENCE IF NOT EXISTS bindings_seq;"
-	"CREATE TABLE IF NOT EXISTS bindings("
-	" aor text NOT NULL, contact text NOT NULL,"
-	" call_id text NOT NULL, cseq bigint NOT NULL,"
-	" expires bigint NOT NULL, updated bigint NOT NULL, q integer,"
-	" instance text NOT NULL DEFAULT '', reg_id bigint NOT NULL DEFAULT 0,"
-	" path text NOT NULL DEFAULT '', source text NOT NULL DEFAULT '',"
-	" nc bigint NOT NULL DEFAULT 0,"
-	" seq bigint NOT NULL DEFAULT nextval('bindings_seq'),"
-	" PRIMARY KEY(aor, contact));"
-	"CREATE INDEX IF NOT EXISTS bindings_expires ON bindings(expires);"
-	"CREATE TABLE IF NOT EXISTS meta(key text PRIMARY KEY, value bytea);"
-	"CREATE TABLE IF NOT EXISTS nonce_counts(key bytea PRIMARY KEY,"
-	" nc bigint NOT NULL, time bigint NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS nonce_counts_time ON nonce_counts(time);"
-	"CREATE TABLE IF NOT EXISTS gens(what text PRIMARY KEY,"
-	" gen bigint NOT NULL);"
-	"CREATE OR REPLACE FUNCTION sipreg_users_changed() RETURNS trigger"
-	" LANGUAGE plpgsql AS $$ BEGIN"
-	" INSERT INTO gens VALUES('users', 1) ON CONFLICT(what)"
-	" DO UPDATE SET gen = gens.gen + 1;"
-	" PERFORM pg_notify('sipreg', 'users'); RETURN NULL; END $$;"
-	"CREATE OR REPLACE TRIGGER users_changed AFTER INSERT OR UPDATE OR"
-	" DELETE ON users FOR EACH ROW EXECUTE FUNCTION sipreg_users_changed();"
-	/*
-	 * Every gateway installs the bindings the others wrote into its own
-	 * kernel: the AOR of each changed row, once per transaction (equal
-	 * notifications of one transaction are folded into one).
-	 */
-	"CREATE OR REPLACE FUNCTION sipreg_bindings_changed() RETURNS trigger"
-	" LANGUAGE plpgsql AS $$ BEGIN"
-	" IF TG_OP = 'DELETE' THEN PERFORM pg_notify('sipreg_aor', OLD.aor);"
-	" ELSE PERFORM pg_notify('sipreg_aor', NEW.aor); END IF;"
-	" IF TG_OP = 'UPDATE' AND OLD.aor <> NEW.aor THEN"
-	"  PERFORM pg_notify('sipreg_aor', OLD.aor); END IF;"
-	" RETURN NULL; END $$;"
-	"CREATE OR REPLACE TRIGGER bindings_changed AFTER INSERT OR UPDATE OR"
-	" DELETE ON bindings FOR EACH ROW"
-	" EXECUTE FUNCTION sipreg_bindings_changed();"
-	/*
-	 * The bindings as Kamailio's usrloc reads them in DB-only mode
-	 * (db_mode 3, table "location", version 9), so that a proxy on the
-	 * same database routes calls to them with lookup("location"). Not
-	 * made where a "location" table of a real usrloc already is.
-	 * Timestamps are in the session's time zone, as Kamailio's
-	 * db_postgres reads them (server and proxy must agree on it).
-	 */
-	"CREATE TABLE IF NOT EXISTS version(table_name varchar(32) NOT NULL,"
-	" table_version integer DEFAULT 0 NOT NULL,"
-	" CONSTRAINT version_table_name_idx UNIQUE (table_name));"
-	"INSERT INTO version VALUES('location', 9)"
-	" ON CONFLICT(table_name) DO NOTHING;"
-	"DO $$ BEGIN"
-	" IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'location'"
-	"  AND relnamespace = current_schema()::regnamespace"
-	"  AND relkind <> 'v') THEN"
-	"  CREATE OR REPLACE VIEW location AS SELECT"
-	"   (seq % 2147483647)::integer AS id,"
-	"   'sipreg-' || seq AS ruid,"
-	"   substring(aor FROM '^sips?:([^@]*)@')::varchar(64) AS username,"
-	"   substring(aor FROM '@(.*)$')::varchar(64) AS domain,"
-	"   contact::varchar(512) AS contact,"
-	"   NULL::varchar(128) AS received,"
-	"   NULLIF(path, '')::varchar(512) AS path,"
-	"   to_timestamp(expires)::timestamp AS expires,"
-	"   (COALESCE(q, 1000) / 1000.0)::real AS q,"
-	"   call_id::varchar(255) AS callid, cseq::integer AS cseq,"
-	"   to_timestamp(updated)::timestamp AS last_modified,"
-	"   0 AS flags, 0 AS cflags, ''::varchar(255) AS user_agent,"
-	"   NULL::varchar(64) AS socket, NULL::integer AS methods,"
-	"   NULLIF(instance, '')::varchar(255) AS instance,"
-	"   reg_id::integer AS reg_id, 0 AS server_id, 0 AS connection_id,"
-	"   0 AS keepalive, 0 AS partition"
-	"  FROM bindings;"
-	" END IF; END $$;";
-
 enum {
 	Q_LOCK, Q_USER_GET, Q_USER_PUT, Q_USER_DEL, Q_USER_ALL,
 	Q_BIND_AOR, Q_BIND_ALL, Q_BIND_PUT, Q_BIND_DEL, Q_BIND_PURGE,
 	Q_BIND_COUNT, Q_META_GET, Q_META_PUT, Q_BIND_REFRESH, Q_BIND_EXPIRE,
-	Q_NC_ADVANCE, Q_NC_PURGE, Q_USERS_GEN,
+	Q_NC_ADVANCE, Q_NC_PURGE, Q_USERS_GEN, Q_BIND_REFRESH_MANY,
 	Q_NR
 };
 
@@ -180,27 +99,24 @@ static const char *const sql[Q_NR] = {
 	[Q_NC_PURGE] = "DELETE FROM nonce_counts WHERE key IN (SELECT key"
 		       " FROM nonce_counts WHERE time < $1 LIMIT $2)",
 	[Q_USERS_GEN] = "SELECT gen FROM gens WHERE what = 'users'",
+	/*
+	 * A kernel event's refreshes in one statement: arrays of the
+	 * columns, the highest CSeq of each (aor, contact), since UPDATE
+	 * ... FROM takes any one of several matching rows.
+	 */
+	[Q_BIND_REFRESH_MANY] = "UPDATE bindings AS b SET cseq = v.cseq,"
+				" expires = v.expires, nc = v.nc,"
+				" updated = v.updated FROM (SELECT DISTINCT ON"
+				" (aor, contact) * FROM unnest($1::text[],"
+				" $2::text[], $3::text[], $4::bigint[],"
+				" $5::bigint[], $6::bigint[], $7::bigint[])"
+				" AS u(aor, contact, call_id, cseq, expires,"
+				" nc, updated) ORDER BY aor, contact, cseq DESC)"
+				" AS v WHERE b.aor = v.aor AND"
+				" b.contact = v.contact AND"
+				" b.call_id = v.call_id AND b.cseq <= v.cseq",
 };
 
-struct pg_store {
-	struct store base;		/* first: store.c's error, busy, ops */
-	PGconn *conn;
-	bool connecting;		/* PQconnectPoll not done yet */
-	PostgresPollingStatusType poll;	/* PQconnectPoll's last word */
-	bool txn;			/* BEGIN done, no COMMIT/ROLLBACK yet */
-	bool txn_lost;			/* ... and the connection lost since */
-	bool changed;			/* another backend's NOTIFY seen */
-	unsigned int busy_ms;		/* lock_timeout */
-	unsigned int backoff_ms;
-	struct timespec next_try;	/* no reconnect before this */
-	int (*veto)(void *arg);
-	void *veto_arg;
-	enum store_sync sync;
-	char *uri;
-	char **aors;			/* changed elsewhere, not handed out */
-	size_t n_aors;
-	bool aors_all;			/* too many, or a reconnect: all */
-};
 
 /* One statement's parameters: text, or binary for bytea. */
 struct params {
@@ -256,7 +172,7 @@ static void one_line(char *s)
 		s[--n] = '\0';
 }
 
-static int set_err(struct pg_store *st, bool busy, const char *what,
+int pg_set_err(struct pg_store *st, bool busy, const char *what,
 		   const char *msg)
 {
 	st->base.busy = busy;
@@ -306,13 +222,13 @@ static void lost(struct pg_store *st)
 	st->connecting = false;
 }
 
-static int fail_res(struct pg_store *st, const char *what, PGresult *res)
+int pg_fail_res(struct pg_store *st, const char *what, PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
 				  NULL;
 	bool gone = !st->conn || PQstatus(st->conn) != CONNECTION_OK;
 
-	set_err(st, gone || sqlstate_busy(state), what,
+	pg_set_err(st, gone || sqlstate_busy(state), what,
 		res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) :
 		st->conn ? PQerrorMessage(st->conn) : "no connection");
 	PQclear(res);
@@ -322,16 +238,16 @@ static int fail_res(struct pg_store *st, const char *what, PGresult *res)
 }
 
 /* Plain SQL, no rows wanted: setup, BEGIN, COMMIT, savepoints. */
-static int exec_cmd(struct pg_store *st, const char *cmd)
+int pg_exec_cmd(struct pg_store *st, const char *cmd)
 {
 	PGresult *res;
 
 	if (!st->conn)
-		return set_err(st, true, cmd, "connection lost");
+		return pg_set_err(st, true, cmd, "connection lost");
 	res = PQexec(st->conn, cmd);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)
-		return fail_res(st, cmd, res);
+		return pg_fail_res(st, cmd, res);
 	PQclear(res);
 	return 0;
 }
@@ -341,61 +257,7 @@ static int set_lock_timeout(struct pg_store *st)
 	char cmd[64];
 
 	snprintf(cmd, sizeof(cmd), "SET lock_timeout = %u", st->busy_ms);
-	return exec_cmd(st, cmd);
-}
-
-/* The schema's version in the database; 0 before the first gateway. */
-static int schema_version(struct pg_store *st, int *ver)
-{
-	PGresult *res = PQexec(st->conn, "SELECT max(version) FROM"
-			       " schema_version");
-	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-
-	*ver = 0;
-	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-		if (!PQgetisnull(res, 0, 0))
-			*ver = atoi(PQgetvalue(res, 0, 0));
-		PQclear(res);
-		return 0;
-	}
-	if (state && !strcmp(state, "42P01")) {	/* undefined_table */
-		PQclear(res);
-		return 0;
-	}
-	return fail_res(st, "schema_version", res);
-}
-
-/*
- * Tables made, or brought to this version, under a session lock, so that
- * gateways started together do not make them at once; a database that is
- * up to date is only read (DDL takes locks the other gateways wait for).
- */
-static int make_schema(struct pg_store *st)
-{
-	char cmd[64];
-	int ver, rc;
-
-	if (exec_cmd(st, "SELECT pg_advisory_lock(" LOCK_SCHEMA ")"))
-		return -1;
-	rc = schema_version(st, &ver);
-	if (!rc && ver > SCHEMA_VERSION)
-		rc = set_err(st, false, "schema_version", "the database's "
-			     "schema is newer than this sipregd's");
-	if (!rc && ver < SCHEMA_VERSION) {
-		snprintf(cmd, sizeof(cmd),
-			 "INSERT INTO schema_version VALUES(%d)", SCHEMA_VERSION);
-		rc = exec_cmd(st, "BEGIN");
-		if (!rc)
-			rc = exec_cmd(st, schema);
-		if (!rc)
-			rc = exec_cmd(st, cmd);
-		rc = rc ? rc : exec_cmd(st, "COMMIT");
-		if (rc && st->conn)
-			exec_cmd(st, "ROLLBACK");
-	}
-	if (st->conn)
-		exec_cmd(st, "SELECT pg_advisory_unlock(" LOCK_SCHEMA ")");
-	return rc;
+	return pg_exec_cmd(st, cmd);
 }
 
 /* A new connection: schema, statements, lock_timeout, LISTEN. */
@@ -406,14 +268,14 @@ static int setup(struct pg_store *st)
 	int i;
 
 	/* "relation already exists, skipping" is not for a gateway's log */
-	if (exec_cmd(st, "SET client_min_messages = warning") ||
-	    make_schema(st))
+	if (pg_exec_cmd(st, "SET client_min_messages = warning") ||
+	    pg_schema_make(st))
 		return -1;
 	for (i = 0; i < Q_NR; i++) {
 		snprintf(name, sizeof(name), "q%d", i);
 		res = PQprepare(st->conn, name, sql[i], 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			return fail_res(st, sql[i], res);
+			return pg_fail_res(st, sql[i], res);
 		PQclear(res);
 	}
 	/*
@@ -421,10 +283,10 @@ static int setup(struct pg_store *st)
 	 * normal: a commit is not waited for on the server's disk, so a
 	 * crash of the server (not of sipregd) may lose the last ones.
 	 */
-	if (set_lock_timeout(st) || exec_cmd(st, "SET bytea_output = hex") ||
+	if (set_lock_timeout(st) || pg_exec_cmd(st, "SET bytea_output = hex") ||
 	    (st->sync == STORE_SYNC_NORMAL &&
-	     exec_cmd(st, "SET synchronous_commit = off")) ||
-	    exec_cmd(st, "LISTEN sipreg") || exec_cmd(st, "LISTEN sipreg_aor"))
+	     pg_exec_cmd(st, "SET synchronous_commit = off")) ||
+	    pg_exec_cmd(st, "LISTEN sipreg") || pg_exec_cmd(st, "LISTEN sipreg_aor"))
 		return -1;
 	/* what others did while we were away is unknown: say changed */
 	st->changed = true;
@@ -481,7 +343,7 @@ static int connect_begin(struct pg_store *st)
 {
 	st->conn = start(st);
 	if (!st->conn)
-		return set_err(st, true, "database", "out of memory");
+		return pg_set_err(st, true, "database", "out of memory");
 	/* libpq: before the first PQconnectPoll, as if it said WRITING */
 	st->poll = PGRES_POLLING_WRITING;
 	st->connecting = true;
@@ -499,7 +361,7 @@ static int ensure(struct pg_store *st)
 	int rc;
 
 	if (st->txn_lost)
-		return set_err(st, true, "database",
+		return pg_set_err(st, true, "database",
 			       "connection lost in a transaction");
 	if (st->conn && !st->connecting) {
 		if (PQstatus(st->conn) == CONNECTION_OK)
@@ -511,7 +373,7 @@ static int ensure(struct pg_store *st)
 		if (now.tv_sec < st->next_try.tv_sec ||
 		    (now.tv_sec == st->next_try.tv_sec &&
 		     now.tv_nsec < st->next_try.tv_nsec))
-			return set_err(st, true, "database",
+			return pg_set_err(st, true, "database",
 				       "unavailable, reconnecting");
 		if (connect_begin(st))
 			return -1;
@@ -520,12 +382,12 @@ static int ensure(struct pg_store *st)
 		rc = connect_step(st, 0);
 	while (rc == 2);
 	if (rc < 0) {
-		set_err(st, true, "database", PQerrorMessage(st->conn));
+		pg_set_err(st, true, "database", PQerrorMessage(st->conn));
 		lost(st);
 		return -1;
 	}
 	if (!rc)
-		return set_err(st, true, "database", "connecting");
+		return pg_set_err(st, true, "database", "connecting");
 	st->connecting = false;
 	if (setup(st)) {
 		if (st->conn)
@@ -551,7 +413,7 @@ static PGresult *run(struct pg_store *st, int q, const struct params *p,
 	res = PQexecPrepared(st->conn, name, p ? p->n : 0, p ? p->v : NULL,
 			     p ? p->len : NULL, p ? p->fmt : NULL, 0);
 	if (PQresultStatus(res) != want) {
-		fail_res(st, sql[q], res);
+		pg_fail_res(st, sql[q], res);
 		return NULL;
 	}
 	return res;
@@ -581,7 +443,7 @@ static int copy_text(struct pg_store *st, PGresult *res, int row, int col,
 
 		snprintf(msg, sizeof(msg), "%zu bytes, longer than %zu", n,
 			 size - 1);
-		return set_err(st, false, name, msg);
+		return pg_set_err(st, false, name, msg);
 	}
 	memcpy(out, t, n);
 	out[n] = '\0';
@@ -658,13 +520,13 @@ static int pg_begin(struct store *base)
 	PGresult *res;
 
 	st->txn_lost = false;
-	if (ensure(st) || exec_cmd(st, "BEGIN"))
+	if (ensure(st) || pg_exec_cmd(st, "BEGIN"))
 		return -1;
 	st->txn = true;
 	res = run(st, Q_LOCK, NULL, PGRES_TUPLES_OK);
 	if (!res) {
 		if (st->conn)
-			exec_cmd(st, "ROLLBACK");
+			pg_exec_cmd(st, "ROLLBACK");
 		st->txn = false;
 		return -1;
 	}
@@ -680,21 +542,21 @@ static int pg_commit(struct store *base)
 
 	if (st->txn_lost || !st->conn) {
 		st->txn_lost = false;
-		return set_err(st, true, "COMMIT",
+		return pg_set_err(st, true, "COMMIT",
 			       "connection lost in the transaction");
 	}
 	if (st->veto && st->veto(st->veto_arg)) {
-		exec_cmd(st, "ROLLBACK");
+		pg_exec_cmd(st, "ROLLBACK");
 		st->txn = false;
-		return set_err(st, false, "COMMIT", "vetoed (fault injection)");
+		return pg_set_err(st, false, "COMMIT", "vetoed (fault injection)");
 	}
 	res = PQexec(st->conn, "COMMIT");
 	st->txn = false;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		return fail_res(st, "COMMIT", res);
+		return pg_fail_res(st, "COMMIT", res);
 	/* a transaction an error aborted answers COMMIT with ROLLBACK */
 	rc = strcmp(PQcmdStatus(res), "COMMIT") ?
-		set_err(st, false, "COMMIT", "the transaction had failed: "
+		pg_set_err(st, false, "COMMIT", "the transaction had failed: "
 			"rolled back") : 0;
 	PQclear(res);
 	return rc;
@@ -705,7 +567,7 @@ static void pg_rollback(struct store *base)
 	struct pg_store *st = pg(base);
 
 	if (st->txn && st->conn)
-		exec_cmd(st, "ROLLBACK");
+		pg_exec_cmd(st, "ROLLBACK");
 	st->txn = false;
 	st->txn_lost = false;
 }
@@ -715,8 +577,8 @@ static int pg_savepoint(struct store *base)
 	struct pg_store *st = pg(base);
 
 	if (st->txn_lost)
-		return set_err(st, true, "SAVEPOINT", "connection lost");
-	return exec_cmd(st, "SAVEPOINT req");
+		return pg_set_err(st, true, "SAVEPOINT", "connection lost");
+	return pg_exec_cmd(st, "SAVEPOINT req");
 }
 
 static int pg_release(struct store *base)
@@ -724,16 +586,16 @@ static int pg_release(struct store *base)
 	struct pg_store *st = pg(base);
 
 	if (st->txn_lost)
-		return set_err(st, true, "RELEASE", "connection lost");
-	return exec_cmd(st, "RELEASE req");
+		return pg_set_err(st, true, "RELEASE", "connection lost");
+	return pg_exec_cmd(st, "RELEASE req");
 }
 
 static void pg_rollback_to(struct store *base)
 {
 	struct pg_store *st = pg(base);
 
-	if (st->txn && st->conn && !exec_cmd(st, "ROLLBACK TO req"))
-		exec_cmd(st, "RELEASE req");
+	if (st->txn && st->conn && !pg_exec_cmd(st, "ROLLBACK TO req"))
+		pg_exec_cmd(st, "RELEASE req");
 }
 
 static bool pg_in_transaction(const struct store *base)
@@ -761,7 +623,7 @@ static void drain(struct pg_store *st)
 	if (ensure(st))
 		return;
 	if (!PQconsumeInput(st->conn)) {
-		fail_res(st, "LISTEN", NULL);
+		pg_fail_res(st, "LISTEN", NULL);
 		return;
 	}
 	self = PQbackendPID(st->conn);
@@ -996,6 +858,89 @@ static int pg_binding_refresh(struct store *base,
 	return n < 0 ? -1 : n > 0;
 }
 
+/* A growing text buffer for array literals; false once out of memory. */
+struct text {
+	char *s;
+	size_t n, cap;
+	bool oom;
+};
+
+static void text_put(struct text *t, const char *s, size_t len)
+{
+	if (t->oom)
+		return;
+	if (t->n + len + 1 > t->cap) {
+		size_t cap = (t->n + len + 1) * 2;
+		char *p = realloc(t->s, cap);
+
+		if (!p) {
+			t->oom = true;
+			return;
+		}
+		t->s = p;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->n, s, len);
+	t->n += len;
+	t->s[t->n] = '\0';
+}
+
+/* One element of an array literal: quoted, '"' and '\\' escaped. */
+static void text_elem(struct text *t, const char *v, bool first)
+{
+	const char *p;
+
+	text_put(t, first ? "{\"" : ",\"", 2);
+	for (p = v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			text_put(t, "\\", 1);
+		text_put(t, p, 1);
+	}
+	text_put(t, "\"", 1);
+}
+
+static void num_elem(struct text *t, int64_t v, bool first)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%s%" PRId64, first ? "{" : ",", v);
+	text_put(t, num, strlen(num));
+}
+
+static int pg_binding_refresh_many(struct store *base,
+				   const struct store_binding *b, size_t n)
+{
+	struct text col[7] = { { 0 } };
+	struct params p = { .n = 0 };
+	size_t i;
+	int c, rc = -1;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		text_elem(&col[0], b[i].aor, !i);
+		text_elem(&col[1], b[i].contact, !i);
+		text_elem(&col[2], b[i].call_id, !i);
+		num_elem(&col[3], b[i].cseq, !i);
+		num_elem(&col[4], b[i].expires, !i);
+		num_elem(&col[5], b[i].nc, !i);
+		num_elem(&col[6], b[i].updated, !i);
+	}
+	for (c = 0; c < 7; c++) {
+		text_put(&col[c], "}", 1);
+		if (col[c].oom) {
+			pg_set_err(pg(base), false, "bindings", "out of memory");
+			goto out;
+		}
+		p_text(&p, col[c].s);
+	}
+	rc = run_count(pg(base), Q_BIND_REFRESH_MANY, &p);
+out:
+	for (c = 0; c < 7; c++)
+		free(col[c].s);
+	return rc;
+}
+
 static int pg_binding_expire(struct store *base, const char *aor,
 			     const char *contact, const char *call_id,
 			     uint32_t cseq)
@@ -1114,6 +1059,7 @@ static const struct store_ops pg_ops = {
 	.binding_del = pg_binding_del,
 	.binding_purge = pg_binding_purge,
 	.binding_refresh = pg_binding_refresh,
+	.binding_refresh_many = pg_binding_refresh_many,
 	.binding_expire = pg_binding_expire,
 	.binding_count = pg_binding_count,
 	.nc_advance = pg_nc_advance,

@@ -201,6 +201,23 @@ int store_binding_refresh(struct store *st, const struct store_binding *b)
 	return st->ops->binding_refresh(st, b);
 }
 
+int store_binding_refresh_many(struct store *st,
+			       const struct store_binding *b, size_t n)
+{
+	int done = 0, rc;
+	size_t i;
+
+	if (st->ops->binding_refresh_many)
+		return st->ops->binding_refresh_many(st, b, n);
+	for (i = 0; i < n; i++) {
+		rc = st->ops->binding_refresh(st, &b[i]);
+		if (rc < 0)
+			return -1;
+		done += rc;
+	}
+	return done;
+}
+
 int store_binding_expire(struct store *st, const char *aor,
 			 const char *contact, const char *call_id,
 			 uint32_t cseq)

@@ -156,6 +156,14 @@ int store_binding_purge(struct store *st, int64_t now, unsigned int max);
  * 1 updated, 0 not (gone or newer).
  */
 int store_binding_refresh(struct store *st, const struct store_binding *b);
+/*
+ * store_binding_refresh() of @n bindings at once, in one statement where
+ * the backend can (PostgreSQL: one round trip, whatever @n); of two for
+ * one (aor, contact), the higher CSeq counts. How many were updated (the
+ * rest were gone or newer), or -1.
+ */
+int store_binding_refresh_many(struct store *st,
+			       const struct store_binding *b, size_t n);
 /* Deletes (aor, contact) on the same terms; 1 deleted, 0 not. */
 int store_binding_expire(struct store *st, const char *aor,
 			 const char *contact, const char *call_id,

@@ -37,6 +37,9 @@ struct store_ops {
 	int (*binding_purge)(struct store *st, int64_t now, unsigned int max);
 	int (*binding_refresh)(struct store *st,
 			       const struct store_binding *b);
+	/* NULL: store.c calls binding_refresh for each */
+	int (*binding_refresh_many)(struct store *st,
+				    const struct store_binding *b, size_t n);
 	int (*binding_expire)(struct store *st, const char *aor,
 			      const char *contact, const char *call_id,
 			      uint32_t cseq);
