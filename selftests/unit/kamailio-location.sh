@@ -21,7 +21,7 @@ sippdir=$top/selftests/sipp
 realm=sipreg.test
 
 [ -x "$sipregd" ] || { echo "1..0 # SKIP $sipregd not built"; exit 0; }
-echo "1..9"
+echo "1..10"
 missing=
 command -v sipp >/dev/null || missing="$missing sip-tester"
 command -v kamailio >/dev/null || missing="$missing kamailio"
@@ -36,9 +36,17 @@ fi
 tmp=$(mktemp -d /tmp/kamailio-location.XXXXXX)
 chmod 0755 "$tmp"
 pids=()
+kam_pid=
 cleanup() {
-	local p
+	local p i
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	# Kamailio's main process ends its children on SIGTERM; SIGKILL
+	# would leave them running.
+	if [ -n "$kam_pid" ]; then
+		kill -TERM "$kam_pid" 2>/dev/null
+		for i in $(seq 1 50); do kill -0 "$kam_pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$kam_pid" 2>/dev/null
+	fi
 	pg_stop
 	[ -n "${KEEP:-}" ] && echo "# kept $tmp" || rm -rf "$tmp"
 }
@@ -83,7 +91,7 @@ for i in $(seq 1 50); do
 done
 kamailio -f "$tmp/kamailio.cfg" -DD -E -L "$modules" -Y "$tmp" -w "$tmp" \
 	> "$tmp/kamailio.log" 2>&1 &
-pids+=($!)
+kam_pid=$!
 for i in $(seq 1 50); do
 	[ -n "$(ss -Hlun "sport = :$kam_port" 2>/dev/null)" ] && break
 	sleep 0.1
@@ -128,4 +136,16 @@ call user0001 "$tmp/call3"
 check "after that a call to it gets 404: the view follows the bindings" \
 	grep -q '^SIP/2.0 404' "$tmp/call3.msgs"
 [ $failed = 0 ] || { diag "$tmp/kamailio.log"; diag "$tmp/sipregd.log"; }
+kill -TERM "$kam_pid"
+wait "$kam_pid"
+kam_pid=
+kam_left() {
+	local f
+	for f in /proc/[0-9]*/cmdline; do
+		tr '\0' ' ' < "$f" 2>/dev/null | grep -q "^kamailio -f $tmp/" && return 0
+	done
+	return 1
+}
+for i in $(seq 1 50); do kam_left || break; sleep 0.1; done
+check "Kamailio stops on SIGTERM, none of its processes left" eval '! kam_left'
 [ $failed = 0 ]

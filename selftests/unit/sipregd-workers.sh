@@ -42,6 +42,14 @@ start() {
 		sleep 0.1
 	done
 }
+# The sipregd child of process $1, from /proc: pgrep (procps) is not
+# on every machine, and without it this test hung.
+child_of() {
+	local f
+	for f in /proc/[0-9]*/stat; do
+		awk -v p="$1" '$4 == p && $2 == "(sipregd)" { print $1 }' "$f" 2>/dev/null
+	done | head -n 1
+}
 # a worker's own line: "worker N: TEXT"
 logged() { grep -q "worker $1: $2" "$3"; }
 
@@ -49,7 +57,7 @@ echo "1..13"
 start "$tmp/log"
 check "two sockets on the port, one per worker" \
 	[ "$(ss -Hlun "sport = :$port" | wc -l)" = 2 ]
-worker=$(pgrep -P "$daemon_pid" -x sipregd)
+worker=$(child_of "$daemon_pid")
 check "worker 0 forked one worker" [ -n "$worker" ]
 python3 "$top/selftests/unit/sipregd-workers.py" "$port" "$users" \
 	> "$tmp/out" 2>&1
@@ -80,8 +88,9 @@ check "worker 1 stopped with it" logged 0 "worker 1 (pid $worker) stopped" "$tmp
 
 # a worker that dies takes the others down, with a status saying so
 start "$tmp/log2"
-worker=$(pgrep -P "$daemon_pid" -x sipregd)
-[ -n "$worker" ] && kill -KILL "$worker"
+worker=$(child_of "$daemon_pid")
+# no worker found: end the daemon, or the wait below never returns
+if [ -n "$worker" ]; then kill -KILL "$worker"; else kill -TERM "$daemon_pid"; fi
 wait "$daemon_pid"
 rc=$?
 daemon_pid=
