@@ -12,7 +12,10 @@
 #  - a nonce issued by one gateway is valid at the other: the daemon
 #    takes it (one miss), then the other kernel does;
 #  - while the database is down, the kernels keep answering refreshes,
-#    and those refreshes reach the database once it is back.
+#    and those refreshes reach the database once it is back;
+#  - a user added at one gateway, an unregistration at the other, reach
+#    both kernels; one sipregd killed with SIGKILL loses nothing, and
+#    catches up once started again.
 # USERS=1000 for the long version (the default is a short one).
 . /sipreg/selftests/vm/lib.sh
 
@@ -73,10 +76,11 @@ stats_file = $1/stats
 EOC
 }
 gw_start() { # NS DIR: sets GWPID once it serves and synced
+	GWDIR=$2
+	GWSYNCS=$(grep -c "kernel: in sync" $2/log 2>/dev/null)
 	/sbin/ip netns exec $1 sipregd -c $2/sipregd.conf >> $2/log 2>&1 &
 	GWPID=$!
-	GWDIR=$2
-	_synced() { grep -q "kernel: in sync" $GWDIR/log; }
+	_synced() { [ "$(grep -c "kernel: in sync" $GWDIR/log)" -gt "${GWSYNCS:-0}" ]; }
 	wait_until 120 _synced || { sed 's/^/# sipregd: /' $2/log | tail -n 20; fail "$1: sipregd did not sync"; }
 }
 cleanup() {
@@ -185,4 +189,24 @@ alice_cseq5() { dbcseqs | grep -q "^sip:alice@sipreg .* 5$"; }
 wait_until 60 alice_cseq5 || { sed 's/^/# gateway2: /' $B/log | tail -n 15; fail "the refresh made while the database was down never reached it"; }
 log "database down: refresh answered by the kernel, stored after the restart"
 kill -0 $APID && kill -0 $BPID || fail "a sipregd died"
+
+# A user added with gateway's sipregd reaches gateway2's kernel too.
+echo pw | sipregd -c $A/sipregd.conf user add carol || fail "user add carol"
+carol_at_b() { ctl gateway2 user list | grep -q carol; }
+wait_until 10 carol_at_b || fail "carol did not reach gateway2's kernel"
+# An unregistration at gateway2 leaves gateway's kernel too.
+r=$(ua -t $GATEWAY2_4 -c 6 -B al-6 -e 0 --nonce $N --password pw --nc 00000005) ||
+	fail "alice's unregistration: no answer"
+[ "$(echo "$r" | status_of)" = 200 ] || fail "alice's unregistration: $(echo "$r" | head -n 1)"
+alice_gone_at_a() { ! ctl gateway binding list | grep -q "^sip:alice@sipreg"; }
+wait_until 10 alice_gone_at_a || fail "alice's binding is still in gateway's kernel"
+log "a user added at one gateway and an unregistration at the other reach both kernels"
+
+# gateway's sipregd killed: nothing it or gateway2 acknowledged is lost,
+# and started again it catches up with what gateway2 did meanwhile.
+kill -KILL $APID; wait $APID 2>/dev/null; APID=
+reg /tmp/b.csv $GATEWAY2_4 1 11 b || fail "gateway2's phones while gateway's sipregd is down"
+gw_start gateway $A; APID=$GWPID
+wait_until 30 agree || fail "after gateway's sipregd restarted, the kernels and the database disagree"
+log "gateway's sipregd killed and restarted: $(wc -l < /tmp/db.cs) bindings, all three agree"
 exit 0
