@@ -263,8 +263,9 @@ struct kernel *kernel_new(const struct daemon_config *c, struct store *st,
 	k->install_lock = open_install_lock(c);
 	k->buf = malloc(KNL_BUF);
 	k->rbuf = malloc(KNL_BUF);
+	k->refreshes = malloc(REFRESH_BATCH * sizeof(*k->refreshes));
 	k->pipe = kpipe_new();
-	if (!k->buf || !k->rbuf || !k->pipe) {
+	if (!k->buf || !k->rbuf || !k->refreshes || !k->pipe) {
 		kernel_free(k);
 		return NULL;
 	}
@@ -287,6 +288,7 @@ void kernel_free(struct kernel *k)
 	knl_backlog_free(k);
 	free(k->buf);
 	free(k->rbuf);
+	free(k->refreshes);
 	kpipe_free(k->pipe);
 	nlmsg_free(k->item);
 	free(k);
@@ -379,14 +381,13 @@ static void on_misses(struct kernel *k)
 /* ---- events ---- */
 
 /*
- * A REFRESHED event's contacts, gathered so that the store writes them
- * as one statement (one round trip to a database server, however many).
+ * A REFRESHED event's contacts, gathered in k->refreshes so that the
+ * store writes them as one statement (one round trip to a database
+ * server, however many).
  */
-#define REFRESH_BATCH	128
-
 struct refresh_batch {
 	struct kernel *k;
-	struct store_binding *b;	/* REFRESH_BATCH */
+	struct store_binding *b;	/* k->refreshes: REFRESH_BATCH */
 	size_t n;
 };
 
@@ -438,25 +439,15 @@ static int expired(void *arg, const struct kcontact *c)
 static void store_event(struct kernel *k, const struct nlmsghdr *h,
 			kmsg_contact_cb cb, const char *what)
 {
-	struct refresh_batch rb = { .k = k };
+	struct refresh_batch rb = { .k = k, .b = k->refreshes };
 	unsigned int bad = 0;
-	int rc;
+	int rc = store_begin(k->st);
 
-	if (cb == refreshed) {
-		rb.b = malloc(REFRESH_BATCH * sizeof(*rb.b));
-		if (!rb.b) {
-			k->stats.errors++;
-			k->resync_due = true;
-			return;
-		}
-	}
-	rc = store_begin(k->st);
 	if (!rc)
 		rc = kmsg_each_contact(h, cb, cb == refreshed ?
 				       (void *)&rb : (void *)k, &bad);
 	if (!rc)
 		rc = refresh_flush(&rb);
-	free(rb.b);
 	if (!rc)
 		rc = store_commit(k->st);
 	if (rc) {

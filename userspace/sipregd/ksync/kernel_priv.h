@@ -85,9 +85,13 @@ struct kernel {
 	struct backlog backlog;		/* misses read while awaiting an ack */
 	char err[512];			/* the last request's error */
 
+	struct store_binding *refreshes;	/* an event's, REFRESH_BATCH */
 	struct kernel_stats stats;
 	int install_lock;		/* workers > 1: see push.c; else -1 */
 };
+
+/* Contacts of a REFRESHED event written to the store at once. */
+#define REFRESH_BATCH	128
 
 /* ---- nl.c: transport ---- */
 
