@@ -97,6 +97,7 @@ static void enter(struct kernel *k, enum ksync_state to, const char *why)
 		k->keys_refused = false;
 		k->order_refused = false;
 		k->resync_due = false;
+		k->event_failures = 0;
 		k->check = CHECK_PERIOD;
 		k->stats.syncs++;
 		if (installer(k))
@@ -435,28 +436,59 @@ static int expired(void *arg, const struct kcontact *c)
 	return rc < 0 ? -1 : 0;
 }
 
-/* One notification's contacts, in one transaction. */
-static void store_event(struct kernel *k, const struct nlmsghdr *h,
-			kmsg_contact_cb cb, const char *what)
+/* A reconcile wrote the kernel's bindings: say what it made up for. */
+static void events_caught_up(struct kernel *k)
+{
+	if (!k->event_failures)
+		return;
+	log_msg(LOG_WARN, "kernel: the store has the kernel's bindings again (%llu events were not stored while it was away)",
+		(unsigned long long)k->event_failures);
+	k->event_failures = 0;
+}
+
+/*
+ * The end of one event's transaction. A failure leaves the kernel ahead of
+ * the store until the next reconcile: logged once per outage (every event
+ * fails alike while a database is away), counted, and the reconcile that
+ * catches up says how many.
+ */
+static void event_done(struct kernel *k, int rc, const char *what)
+{
+	if (!rc)
+		rc = store_commit(k->st);
+	if (!rc)
+		return;
+	store_rollback(k->st);
+	k->stats.errors++;
+	k->resync_due = true;
+	if (!k->event_failures++)
+		log_msg(LOG_ERR, "kernel: %s event not stored: %s (more are counted, not logged, until a reconcile catches up)",
+			what, rc == -1 ? store_error(k->st) : "malformed");
+}
+
+/* A REFRESHED event's contacts, in one transaction and one statement. */
+static void refreshed_event(struct kernel *k, const struct nlmsghdr *h)
 {
 	struct refresh_batch rb = { .k = k, .b = k->refreshes };
 	unsigned int bad = 0;
 	int rc = store_begin(k->st);
 
 	if (!rc)
-		rc = kmsg_each_contact(h, cb, cb == refreshed ?
-				       (void *)&rb : (void *)k, &bad);
+		rc = kmsg_each_contact(h, refreshed, &rb, &bad);
 	if (!rc)
 		rc = refresh_flush(&rb);
+	event_done(k, rc, "refreshed");
+}
+
+/* An EXPIRED event's contacts, in one transaction. */
+static void expired_event(struct kernel *k, const struct nlmsghdr *h)
+{
+	unsigned int bad = 0;
+	int rc = store_begin(k->st);
+
 	if (!rc)
-		rc = store_commit(k->st);
-	if (rc) {
-		store_rollback(k->st);
-		k->stats.errors++;
-		k->resync_due = true;
-		log_msg(LOG_ERR, "kernel: %s event: %s", what,
-			rc == -1 ? store_error(k->st) : "malformed");
-	}
+		rc = kmsg_each_contact(h, expired, k, &bad);
+	event_done(k, rc, "expired");
 }
 
 static void one_event(struct kernel *k, const struct nlmsghdr *h,
@@ -467,10 +499,10 @@ static void one_event(struct kernel *k, const struct nlmsghdr *h,
 		return;
 	switch (kmsg_event(h)) {
 	case SIPREG_EVENT_BINDING_REFRESHED:
-		store_event(k, h, refreshed, "refreshed");
+		refreshed_event(k, h);
 		break;
 	case SIPREG_EVENT_BINDING_EXPIRED:
-		store_event(k, h, expired, "expired");
+		expired_event(k, h);
 		break;
 	case SIPREG_EVENT_OVERFLOW:
 		*overflow = true;
@@ -507,6 +539,8 @@ static void reconcile_all(struct kernel *k, const char *why)
 	}
 	if (err)
 		enter(k, KSYNC_ABSENT, "reconcile failed");
+	else
+		events_caught_up(k);
 }
 
 static void on_events(struct kernel *k)

@@ -67,6 +67,11 @@ struct kernel {
 					 * -1 no, 0 not asked yet (nl.c)
 					 */
 	bool resync_due;		/* a store write of events failed */
+	/*
+	 * Events not stored since the last one that was: during a database
+	 * outage every refresh fails alike, so only the first is logged.
+	 */
+	uint64_t event_failures;
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
 	int64_t last_reconcile;		/* CLOCK_MONOTONIC seconds */
 	/* The request whose bindings are being pushed, or NULL (a resync). */
