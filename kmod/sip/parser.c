@@ -158,36 +158,35 @@ static inline bool eat(struct cur *c, u8 ch)
 	return true;
 }
 
-/* Skips characters of cls, returns how many. */
-static inline unsigned int run(struct cur *c, u16 cls)
+/* The first byte in [q, e) not of cls, or e. */
+static __always_inline const u8 *scan(const u8 *q, const u8 *e, u16 cls)
 {
-	const u8 *s = c->b + c->p, *q = s, *e = c->b + c->e;
-
 	/* most runs are empty (whitespace) */
 	if (q >= e || !is(*q, cls))
-		return 0;
-	/* the hottest loop: pointers, not *c, and four at a time */
+		return q;
+	/* the hottest loop: four at a time */
 	q++;
 	while (e - q >= 4) {
 		if (!is(q[0], cls))
-			goto out;
-		if (!is(q[1], cls)) {
-			q += 1;
-			goto out;
-		}
-		if (!is(q[2], cls)) {
-			q += 2;
-			goto out;
-		}
-		if (!is(q[3], cls)) {
-			q += 3;
-			goto out;
-		}
+			return q;
+		if (!is(q[1], cls))
+			return q + 1;
+		if (!is(q[2], cls))
+			return q + 2;
+		if (!is(q[3], cls))
+			return q + 3;
 		q += 4;
 	}
 	while (q < e && is(*q, cls))
 		q++;
-out:
+	return q;
+}
+
+/* Skips characters of cls, returns how many. */
+static inline unsigned int run(struct cur *c, u16 cls)
+{
+	const u8 *s = c->b + c->p, *q = scan(s, c->b + c->e, cls);
+
 	c->p += q - s;
 	return q - s;
 }
@@ -307,37 +306,51 @@ static inline bool num_all(const u8 *b, unsigned int s, unsigned int e,
 	return num(&c, max, out) && c.p == e;
 }
 
-/* At a DQUOTE: span of the inner bytes, cursor after the closing quote. */
-static __always_inline enum sipreg_verdict qstr(struct cur *c,
-						struct sipreg_span *sp,
-						enum sipreg_verdict bad)
+/*
+ * At a DQUOTE (*qp): span of the inner bytes, *qp after the closing quote.
+ * On failure *qp is where the verdict was decided.
+ */
+static __always_inline enum sipreg_verdict qscan(const u8 *b, const u8 **qp,
+						 const u8 *e,
+						 struct sipreg_span *sp,
+						 enum sipreg_verdict bad)
 {
-	unsigned int s = c->p + 1, p = s, e = c->e;
-	const u8 *b = c->b;
+	const u8 *s = *qp + 1, *p = s;
 	u8 ch;
 
 	while (p < e) {
-		c->p = p;
-		p += run(c, C_QD);
+		p = scan(p, e, C_QD);
+		*qp = p;
 		if (p >= e)
 			break;
-		ch = b[p];
-		if (ch == '"') {
-			*sp = span(s, p);
-			c->p = p + 1;
+		if (*p == '"') {
+			*sp = span(s - b, p - b);
+			*qp = p + 1;
 			return SIPREG_OK;
 		}
-		if (ch != '\\')
+		if (*p != '\\')
 			return bad;
 		/* quoted-pair: any octet up to 0x7f but CR and LF */
 		if (p + 1 >= e)
 			return SIPREG_UNTERMINATED_QUOTE;
-		ch = b[p + 1];
+		ch = p[1];
 		if (ch == '\r' || ch == '\n' || ch >= 0x80)
 			return bad;
 		p += 2;
 	}
 	return SIPREG_UNTERMINATED_QUOTE;
+}
+
+static __always_inline enum sipreg_verdict qstr(struct cur *c,
+						struct sipreg_span *sp,
+						enum sipreg_verdict bad)
+{
+	const u8 *q = c->b + c->p;
+	enum sipreg_verdict v;
+
+	v = qscan(c->b, &q, c->b + c->e, sp, bad);
+	c->p = q - c->b;
+	return v;
 }
 
 /*
@@ -744,12 +757,10 @@ static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
 	return SIPREG_TOO_MANY_CONTACTS;
 }
 
-static struct sipreg_span *digest_slot(struct sipreg_auth *a, const u8 *b,
-				       struct sipreg_span n)
+static __always_inline struct sipreg_span *
+digest_slot(struct sipreg_auth *a, const u8 *s, unsigned int n)
 {
-	const u8 *s = b + n.off;
-
-	switch (n.len) {
+	switch (n) {
 	case 3:
 		if (tokeq(s, 3, "uri", 3))
 			return &a->uri;
@@ -801,77 +812,95 @@ static bool nc_value(const u8 *b, struct sipreg_span sp, u32 *nc)
 	return true;
 }
 
+/* The slot of a Digest parameter, NULL for nc (kept apart) and unknown ones. */
 /*
  * credentials = "Digest" LWS dig-resp *(COMMA dig-resp) / other-response.
  * Value spans are only set for parameters present, and a present one has
  * off > 0 (offset 0 is the scheme), which is how duplicates are caught.
+ * The hottest field of a refresh: the cursor lives in q, written back to
+ * c->p only at the end (err_off of a refused field).
  */
 static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 {
 	const enum sipreg_verdict bad = SIPREG_BAD_AUTH;
-	struct sipreg_span name, val, *slot;
-	enum sipreg_verdict v;
-	unsigned int n, s;
+	const u8 *b = c->b, *q = b + c->p, *e = b + c->e, *s, *name;
+	enum sipreg_verdict v = bad;
+	struct sipreg_span val, *slot;
+	unsigned int n, n_name;
 
-	sws(c);
-	s = c->p;
-	if (!run(c, C_TOK))
-		return bad;
-	a->scheme = span(s, c->p);
+	q = scan(q, e, C_WS);
+	s = q;
+	q = scan(q, e, C_TOK);
+	if (q == s)
+		goto out;
+	a->scheme = span(s - b, q - b);
 	a->flags = SIPREG_AUTH_PRESENT;
-	if (!IEQ(c->b, a->scheme, "digest"))
-		return SIPREG_OK;
+	v = SIPREG_OK;
+	if (!TOKEQ(s, q - s, "digest"))
+		goto out;
 	a->flags |= SIPREG_AUTH_DIGEST;
-	if (!run(c, C_WS))
-		return bad;
+	v = bad;
+	s = q;
+	q = scan(q, e, C_WS);
+	if (q == s)
+		goto out;
 	for (n = 0; n <= SIPREG_MAX_PARAMS; n++) {
-		if (n == SIPREG_MAX_PARAMS)
-			return SIPREG_TOO_MANY_PARAMS;
-		s = c->p;
-		if (!run(c, C_TOK))
-			return bad;
-		name = span(s, c->p);
-		sws(c);
-		if (!eat(c, '='))
-			return bad;
-		sws(c);
-		if (peek(c, '"')) {
-			v = qstr(c, &val, bad);
-			if (v)
-				return v;
-		} else {
-			s = c->p;
-			if (!run(c, C_TOK))
-				return bad;
-			val = span(s, c->p);
+		if (n == SIPREG_MAX_PARAMS) {
+			v = SIPREG_TOO_MANY_PARAMS;
+			goto out;
 		}
-		if (name.len == 2 && tokeq(c->b + name.off, 2, "nc", 2)) {
+		s = q;
+		q = scan(q, e, C_TOK);
+		if (q == s)
+			goto out;
+		n_name = q - s;
+		name = s;
+		q = scan(q, e, C_WS);
+		if (q >= e || *q != '=')
+			goto out;
+		q = scan(q + 1, e, C_WS);
+		if (q < e && *q == '"') {
+			v = qscan(b, &q, e, &val, bad);
+			if (v)
+				goto out;
+			v = bad;
+		} else {
+			s = q;
+			q = scan(q, e, C_TOK);
+			if (q == s)
+				goto out;
+			val = span(s - b, q - b);
+		}
+		if (n_name == 2 && TOKEQ(name, 2, "nc")) {
 			if ((a->flags & SIPREG_AUTH_NC) ||
-			    !nc_value(c->b, val, &a->nc))
-				return bad;
+			    !nc_value(b, val, &a->nc))
+				goto out;
 			a->nc_text = val;
 			a->flags |= SIPREG_AUTH_NC;
 		} else {
-			slot = digest_slot(a, c->b, name);
+			slot = digest_slot(a, name, n_name);
 			if (slot) {
 				if (slot->off)
-					return bad;
+					goto out;
 				*slot = val;
 			}
 		}
-		sws(c);
-		if (!more(c))
+		q = scan(q, e, C_WS);
+		if (q >= e)
 			break;
-		if (!eat(c, ','))
-			return bad;
-		sws(c);
+		if (*q != ',')
+			goto out;
+		q = scan(q + 1, e, C_WS);
 	}
 	if (!a->username.off || !a->realm.off || !a->nonce.off ||
 	    !a->uri.off || !a->response.off)
-		return bad;
+		goto out;
 	if (a->qop.off && (!a->cnonce.off || !(a->flags & SIPREG_AUTH_NC)))
-		return bad;
-	return SIPREG_OK;
+		goto out;
+	v = SIPREG_OK;
+out:
+	c->p = q - b;
+	return v;
 }
 
 enum sipreg_verdict sipreg_parse_auth(const u8 *buf, size_t len,
