@@ -158,14 +158,9 @@ static inline bool eat(struct cur *c, u8 ch)
 	return true;
 }
 
-/* The first byte in [q, e) not of cls, or e. */
-static __always_inline const u8 *scan(const u8 *q, const u8 *e, u16 cls)
+/* The first byte in [q, e) not of cls, or e: the hottest loop. */
+static __always_inline const u8 *scan_more(const u8 *q, const u8 *e, u16 cls)
 {
-	/* most runs are empty (whitespace) */
-	if (q >= e || !is(*q, cls))
-		return q;
-	/* the hottest loop: four at a time */
-	q++;
 	while (e - q >= 4) {
 		if (!is(q[0], cls))
 			return q;
@@ -182,11 +177,22 @@ static __always_inline const u8 *scan(const u8 *q, const u8 *e, u16 cls)
 	return q;
 }
 
+/* The same; most runs are empty (whitespace), so that is tested first. */
+static __always_inline const u8 *scan(const u8 *q, const u8 *e, u16 cls)
+{
+	if (q >= e || !is(*q, cls))
+		return q;
+	return scan_more(q + 1, e, cls);
+}
+
 /* Skips characters of cls, returns how many. */
 static inline unsigned int run(struct cur *c, u16 cls)
 {
-	const u8 *s = c->b + c->p, *q = scan(s, c->b + c->e, cls);
+	const u8 *s = c->b + c->p, *e = c->b + c->e, *q;
 
+	if (s >= e || !is(*s, cls))
+		return 0;
+	q = scan_more(s + 1, e, cls);
 	c->p += q - s;
 	return q - s;
 }
