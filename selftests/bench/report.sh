@@ -371,6 +371,11 @@ END {
 }' "$dir/lines.txt" | tee "$dir/$base.txt"
 [ "$only" = sipp ] && { echo "# csv: $dir/$base.csv  table: $dir/$base.txt"; exit 0; }
 
+# A run of phases without answer rates (the storm alone) has no chart.
+if ! awk '$(NF - 1) + 0 > 0 || $NF + 0 > 0 { f = 1 } END { exit !f }' "$dir/bench.dat"; then
+	echo "# csv: $dir/bench.csv  table: $dir/bench.txt (no answer rates: no chart)"
+	exit 0
+fi
 if command -v gnuplot >/dev/null; then
 	gnuplot <<-EOF 2>"$dir/gnuplot.err" || echo "# report: gnuplot failed, see $dir/gnuplot.err" >&2
 	set terminal pngcairo size 900,500 noenhanced
