@@ -763,6 +763,7 @@ static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
 	return SIPREG_TOO_MANY_CONTACTS;
 }
 
+/* The slot of Digest parameter s[0..n), NULL for an unknown one (nc is kept apart). */
 static __always_inline struct sipreg_span *
 digest_slot(struct sipreg_auth *a, const u8 *s, unsigned int n)
 {
@@ -818,7 +819,6 @@ static bool nc_value(const u8 *b, struct sipreg_span sp, u32 *nc)
 	return true;
 }
 
-/* The slot of a Digest parameter, NULL for nc (kept apart) and unknown ones. */
 /*
  * credentials = "Digest" LWS dig-resp *(COMMA dig-resp) / other-response.
  * Value spans are only set for parameters present, and a present one has

@@ -68,8 +68,9 @@ struct kernel {
 					 */
 	bool resync_due;		/* a store write of events failed */
 	/*
-	 * Events not stored since the last one that was: during a database
-	 * outage every refresh fails alike, so only the first is logged.
+	 * Events not stored since the last reconcile that caught up: during
+	 * a database outage every event fails alike, so only the first is
+	 * logged.
 	 */
 	uint64_t event_failures;
 	bool reconcile_due;		/* an overflow within RECONCILE_GAP */
