@@ -33,6 +33,7 @@ static const struct sipreg_config sipreg_config_default = {
 	.enabled = false,
 	.rate_global = 1000,
 	.busy_retry_after = 20,
+	.miss_queue_wait = 2000,	/* SIPREG_ABSORB_MS: see drain.c */
 	.timing = false,
 };
 
@@ -155,6 +156,8 @@ static int apply(struct sipreg_config *cfg, const struct nlattr *nest,
 				      cfg->miss_queue_max);
 	cfg->miss_queue_age = get_u32(tb, SIPREG_CONFIG_A_MISS_QUEUE_AGE,
 				      cfg->miss_queue_age);
+	cfg->miss_queue_wait = get_u32(tb, SIPREG_CONFIG_A_MISS_QUEUE_WAIT,
+				       cfg->miss_queue_wait);
 	return 0;
 }
 
@@ -259,6 +262,8 @@ int sipreg_config_fill(struct sk_buff *skb, const struct sipreg_config *cfg)
 			cfg->miss_queue_max) ||
 	    nla_put_u32(skb, SIPREG_CONFIG_A_MISS_QUEUE_AGE,
 			cfg->miss_queue_age) ||
+	    nla_put_u32(skb, SIPREG_CONFIG_A_MISS_QUEUE_WAIT,
+			cfg->miss_queue_wait) ||
 	    nla_put_u8(skb, SIPREG_CONFIG_A_TIMING, cfg->timing))
 		goto err_cancel;
 	nla_nest_end(skb, nest);

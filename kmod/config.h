@@ -39,6 +39,7 @@ struct sipreg_config {
 	u32 busy_retry_after;	/* 503's Retry-After base, s; 0 = no 503 */
 	u32 miss_queue_max;	/* messages queued to the daemon; 0 = any */
 	u32 miss_queue_age;	/* ms its oldest may wait; 0 = any */
+	u32 miss_queue_wait;	/* ms a new one may expect to; 0 = any */
 	bool fastpath;
 	bool enabled;		/* the namespace's admin switched it on */
 	bool legacy_digest;	/* RFC 2069 answers (no qop) accepted */

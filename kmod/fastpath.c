@@ -359,6 +359,7 @@ static unsigned int busy(struct fp *fp, enum sipreg_busy why)
 		[SIPREG_BUSY_BYTES] = SIPREG_STAT_BUSY_BYTES,
 		[SIPREG_BUSY_COUNT] = SIPREG_STAT_BUSY_COUNT,
 		[SIPREG_BUSY_AGE] = SIPREG_STAT_BUSY_AGE,
+		[SIPREG_BUSY_WAIT] = SIPREG_STAT_BUSY_WAIT,
 	};
 	u32 n = fp->cfg->busy_retry_after;
 	struct sipreg_reply r;

@@ -65,6 +65,10 @@ static struct netlink_range_validation miss_queue_age_range = {
 	.min = 0, .max = SIPREG_MISS_QUEUE_AGE_LIMIT,
 };
 
+static struct netlink_range_validation miss_queue_wait_range = {
+	.min = 0, .max = SIPREG_MISS_QUEUE_WAIT_LIMIT,
+};
+
 static struct netlink_range_validation rate_range = {
 	.min = 0, .max = 1000000,
 };
@@ -112,6 +116,8 @@ static const struct nla_policy config_policy[SIPREG_CONFIG_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &miss_queue_max_range),
 	[SIPREG_CONFIG_A_MISS_QUEUE_AGE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &miss_queue_age_range),
+	[SIPREG_CONFIG_A_MISS_QUEUE_WAIT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &miss_queue_wait_range),
 };
 
 static const struct nla_policy user_policy[SIPREG_USER_A_MAX + 1] = {
@@ -1110,6 +1116,7 @@ int sipreg_netlink_send_miss(struct sipreg_net *sn, const void *data,
 	if (err)
 		goto err_count;
 	sipreg_stats_inc(sn->stats, SIPREG_STAT_MISS_SENT);
+	sipreg_drain_queued(&sn->drain);
 	return 0;
 
 err_count:
@@ -1138,27 +1145,32 @@ static s64 queue_age_ms(struct sock *sk)
 
 /*
  * Whether the daemon is not keeping up with what arrives (a registration
- * storm), and by which measure: its queue holds miss_queue_max messages,
- * its oldest has waited miss_queue_age ms, or the queue fills three
- * quarters of the socket's buffer. The age limit follows the daemon's
- * speed: a REGISTER that waits longer than T1 (500 ms) is retransmitted
- * into the same queue and answered twice, one that waits longer than
- * Timer F (32 s) is answered after its phone gave up. The count and
- * bytes are read without the socket's lock: a hint, good enough to
- * choose between queueing and a 503.
+ * storm), and by which measure: the queue fills three quarters of the
+ * socket's buffer, holds miss_queue_max messages, would keep a new miss
+ * waiting longer than miss_queue_wait ms at the daemon's measured rate
+ * (drain.c), or its oldest has waited miss_queue_age ms. The wait follows
+ * the daemon's speed, whatever the machine: a REGISTER that waits longer
+ * than the absorption's window is retransmitted into the same queue and
+ * answered twice, one that waits longer than Timer F (32 s) is answered
+ * after its phone gave up. The count and bytes are read without the
+ * socket's lock: a hint, good enough to choose between queueing and a 503.
  */
 enum sipreg_busy sipreg_netlink_daemon_busy(struct sipreg_net *sn,
 					    const struct sipreg_config *cfg)
 {
 	struct sock *sk = rcu_dereference(sn->daemon_sk);
+	u32 qlen;
 
 	if (!sk)
 		return SIPREG_BUSY_NO;
 	if (atomic_read(&sk->sk_rmem_alloc) > READ_ONCE(sk->sk_rcvbuf) / 4 * 3)
 		return SIPREG_BUSY_BYTES;
-	if (cfg->miss_queue_max &&
-	    skb_queue_len_lockless(&sk->sk_receive_queue) >= cfg->miss_queue_max)
+	qlen = skb_queue_len_lockless(&sk->sk_receive_queue);
+	if (cfg->miss_queue_max && qlen >= cfg->miss_queue_max)
 		return SIPREG_BUSY_COUNT;
+	if (cfg->miss_queue_wait &&
+	    sipreg_drain_too_slow(&sn->drain, sk, qlen, cfg->miss_queue_wait))
+		return SIPREG_BUSY_WAIT;
 	if (cfg->miss_queue_age && queue_age_ms(sk) >= cfg->miss_queue_age)
 		return SIPREG_BUSY_AGE;
 	return SIPREG_BUSY_NO;

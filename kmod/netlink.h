@@ -41,6 +41,7 @@ enum sipreg_busy {
 	SIPREG_BUSY_BYTES,	/* 3/4 of the socket's receive buffer */
 	SIPREG_BUSY_COUNT,	/* config miss_queue_max messages */
 	SIPREG_BUSY_AGE,	/* its oldest waited config miss_queue_age */
+	SIPREG_BUSY_WAIT,	/* a new one would wait config miss_queue_wait */
 };
 
 struct sipreg_config;

@@ -55,6 +55,7 @@ static int __net_init sipreg_net_init(struct net *net)
 	if (err)
 		goto err_domain;
 	sipreg_refreshq_init(sn);
+	sipreg_drain_init(&sn->drain);
 	return 0;
 
 err_domain:

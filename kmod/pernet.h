@@ -9,6 +9,7 @@
 #include <net/netns/generic.h>
 
 #include "absorb.h"
+#include "drain.h"
 #include "refreshq.h"
 #include "secret.h"
 #include "stats.h"
@@ -43,6 +44,7 @@ struct sipreg_net {
 	struct sipreg_refreshq refreshq;	/* refreshed events, batched */
 	atomic64_t challenge_tat;	/* the namespace's 401 budget: ratelimiter.c */
 	struct sipreg_absorb absorb;	/* misses just queued: absorb.c */
+	struct sipreg_drain drain;	/* the daemon's speed: drain.c */
 };
 
 extern unsigned int sipreg_net_id;

@@ -39,6 +39,7 @@
 #define SIPREG_BUSY_RETRY_AFTER_LIMIT 3600
 #define SIPREG_MISS_QUEUE_MAX_LIMIT 1048576	/* messages */
 #define SIPREG_MISS_QUEUE_AGE_LIMIT 60000	/* ms */
+#define SIPREG_MISS_QUEUE_WAIT_LIMIT 60000	/* ms */
 #define SIPREG_DOMAIN_MAX	128	/* a domain name */
 #define SIPREG_DOMAINS_LIMIT	1024	/* domains of one namespace */
 
@@ -149,6 +150,15 @@ enum sipreg_config_attr {
 	 * the daemon's speed. Absent from an older module: bytes alone.
 	 */
 	SIPREG_CONFIG_A_MISS_QUEUE_AGE,
+	/*
+	 * u32 ms, 0 = no limit; default 2000: with busy-retry-after on, a
+	 * REGISTER that would wait longer than this in the miss queue, at
+	 * the rate the daemon has been taking misses, gets the 503, so the
+	 * daemon sees each phone's REGISTER once (the absorption drops its
+	 * copies for 2 s) and never one whose phone gave up (Timer F, 32 s).
+	 * Absent from an older module: no such limit.
+	 */
+	SIPREG_CONFIG_A_MISS_QUEUE_WAIT,
 
 	__SIPREG_CONFIG_A_MAX
 };
@@ -383,6 +393,8 @@ enum sipreg_stat {
 	 * daemon answers the first copy.
 	 */
 	SIPREG_STAT_MISS_ABSORBED,
+	/* A 503 of BUSY: a new miss would wait longer than MISS_QUEUE_WAIT */
+	SIPREG_STAT_BUSY_WAIT,
 
 	__SIPREG_STAT_MAX
 };

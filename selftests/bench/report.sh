@@ -287,7 +287,8 @@ END {
 		       get("storm_daemon", "daemon_dropped"),
 		       get("storm_daemon", "daemon_5xx")
 	if (("storm_daemon", "k_busy_age") in val)
-		printf "sipreg: 503s of the module by what found the queue full: age %s (miss-queue-age %s ms), count %s, bytes %s; %s retransmissions of queued misses absorbed\n",
+		printf "sipreg: 503s of the module by what found the queue full: expected wait %s (miss-queue-wait %s ms), age %s (miss-queue-age %s ms), count %s, bytes %s; %s retransmissions of queued misses absorbed\n",
+		       get("storm_daemon", "k_busy_wait"), get("storm_daemon", "miss_queue_wait"),
 		       get("storm_daemon", "k_busy_age"), get("storm_daemon", "miss_queue_age"),
 		       get("storm_daemon", "k_busy_count"), get("storm_daemon", "k_busy_bytes"),
 		       get("storm_daemon", "k_absorbed")

@@ -616,8 +616,10 @@ phase_storm() {
 	     "daemon_5xx=$(field 5xx "$stats")" \
 	     "busy_retry_after=$(gw_ctl config show | awk '$1 == "busy-retry-after" { print $2 }')" \
 	     "miss_queue_age=$(gw_ctl config show | awk '$1 == "miss-queue-age" { print $2 }')" \
+	     "miss_queue_wait=$(gw_ctl config show | awk '$1 == "miss-queue-wait" { print $2 }')" \
 	     "k_busy_bytes=$(kstat busy_bytes) k_busy_count=$(kstat busy_count)" \
-	     "k_busy_age=$(kstat busy_age) k_absorbed=$(kstat miss_absorbed)"
+	     "k_busy_age=$(kstat busy_age) k_busy_wait=$(kstat busy_wait)" \
+	     "k_absorbed=$(kstat miss_absorbed)"
 	daemon_stop
 	module_unload
 

@@ -25,3 +25,9 @@ sipreg-sipstream_LDLIBS := $(shell pkg-config --libs openssl 2>/dev/null || echo
 # One STUN Binding request and its answer checked: the keepalive tests.
 PROGS += sipreg-stun
 sipreg-stun_SRCS := selftests/helpers/stunclient.c
+
+# A claimant of the miss channel that takes misses at a fixed rate: the
+# storm valve's tests (a daemon of known speed).
+PROGS += sipreg-drainer
+sipreg-drainer_SRCS := selftests/helpers/drainer.c
+sipreg-drainer_LDLIBS := $(LIBNL_LIBS)

@@ -307,6 +307,7 @@ static const struct aspec config_a[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_TIMING] = { K_U8, 0, NULL },
 	[SIPREG_CONFIG_A_MISS_QUEUE_MAX] = { K_U32, 0, NULL },
 	[SIPREG_CONFIG_A_MISS_QUEUE_AGE] = { K_U32, 0, NULL },
+	[SIPREG_CONFIG_A_MISS_QUEUE_WAIT] = { K_U32, 0, NULL },
 };
 static const struct aset config_set = { config_a, SIPREG_CONFIG_A_MAX };
 
@@ -593,6 +594,8 @@ static void gen_valid(struct msg *m, int cmd)
 			put_u32(m, SIPREG_CONFIG_A_MISS_QUEUE_MAX, below(3) * 8);
 		if (one_in(6))
 			put_u32(m, SIPREG_CONFIG_A_MISS_QUEUE_AGE, below(3) * 250);
+		if (one_in(6))
+			put_u32(m, SIPREG_CONFIG_A_MISS_QUEUE_WAIT, below(3) * 500);
 		nest_end(m);
 		break;
 	case SIPREG_CMD_USER_ADD:

@@ -45,6 +45,7 @@ const char *const sipreg_stat_names[__SIPREG_STAT_MAX] = {
 	[SIPREG_STAT_BUSY_COUNT] = "busy_count",
 	[SIPREG_STAT_BUSY_AGE] = "busy_age",
 	[SIPREG_STAT_MISS_ABSORBED] = "miss_absorbed",
+	[SIPREG_STAT_BUSY_WAIT] = "busy_wait",
 };
 
 const char *const sipreg_miss_names[__SIPREG_MISS_MAX] = {

@@ -38,7 +38,7 @@ static const char *const usage_config =
 	"     rate N | burst N | max-users N | max-bindings N | max-contacts N |\n"
 	"     fastpath on|off | enabled on|off (the module answers in this namespace) |\n"
 	"     legacy-digest on|off | rate-global N | busy-retry-after N |\n"
-	"     miss-queue-max N | miss-queue-age MS |\n"
+	"     miss-queue-max N | miss-queue-age MS | miss-queue-wait MS |\n"
 	"     timing on|off (the module times itself: sipregctl stats)\n";
 
 static const char *const usage_user =
@@ -117,6 +117,7 @@ static const char *const config_keys[SIPREG_CONFIG_A_MAX + 1] = {
 	[SIPREG_CONFIG_A_TIMING] = "timing",
 	[SIPREG_CONFIG_A_MISS_QUEUE_MAX] = "miss-queue-max",
 	[SIPREG_CONFIG_A_MISS_QUEUE_AGE] = "miss-queue-age",
+	[SIPREG_CONFIG_A_MISS_QUEUE_WAIT] = "miss-queue-wait",
 };
 
 const char *ctl_config_key(int attr)
@@ -326,6 +327,7 @@ static const struct {
 	{ SIPREG_CONFIG_A_BUSY_RETRY_AFTER, 0, SIPREG_BUSY_RETRY_AFTER_LIMIT },
 	{ SIPREG_CONFIG_A_MISS_QUEUE_MAX, 0, SIPREG_MISS_QUEUE_MAX_LIMIT },
 	{ SIPREG_CONFIG_A_MISS_QUEUE_AGE, 0, SIPREG_MISS_QUEUE_AGE_LIMIT },
+	{ SIPREG_CONFIG_A_MISS_QUEUE_WAIT, 0, SIPREG_MISS_QUEUE_WAIT_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_USERS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_BINDINGS, 1, SIPREG_TABLE_LIMIT },
 	{ SIPREG_CONFIG_A_MAX_CONTACTS, 1, SIPREG_CONTACTS_LIMIT },

@@ -21,6 +21,8 @@ ctl_refused 1 "miss-queue-age" config set miss-queue-age 60001
 ctl_refused 1 "miss-queue-max" config set miss-queue-max 1048577
 # Every REGISTER a miss: no credentials needed.
 gw_ctl config set fastpath off || fail "config set fastpath off"
+# The expected wait is test 86's: here a claimant that never reads.
+gw_ctl config set miss-queue-wait 0 || fail "config set miss-queue-wait 0"
 
 holder=
 # hold: a new claimant, with an empty queue, that never reads it.

@@ -14,6 +14,8 @@ gw_ctl config show | grep -qx "busy-retry-after 20" ||
 	fail "default busy-retry-after: $(gw_ctl config show | grep busy)"
 # Every REGISTER a miss: no credentials needed to fill the queue.
 gw_ctl config set fastpath off || fail "config set fastpath off"
+# The expected wait is test 86's: here a claimant that never reads.
+gw_ctl config set miss-queue-wait 0 || fail "config set miss-queue-wait 0"
 
 /sbin/ip netns exec gateway sipregctl daemon claim hold > /tmp/hold.out 2>&1 &
 holder=$!
