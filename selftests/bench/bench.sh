@@ -95,6 +95,7 @@ stage() {
 }
 
 stage "$out/stage" || { echo "bench: staging failed" >&2; exit 2; }
+tree=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 rc=0
 for p in $phases; do
 	echo "# ==== bench: phase $p on $kernel (TCG, 2 vCPUs)"
@@ -106,10 +107,14 @@ for p in $phases; do
 	# The storm: two runs of up to STORM_SECONDS, set-up besides.
 	limit=${VM_TIMEOUT:-600} tlimit=${TEST_TIMEOUT:-540}
 	[ $p = storm ] && limit=$((2 * storm_secs + 900)) tlimit=$((2 * storm_secs + 840))
+	# Which tree and when: the report keeps the last log of each phase,
+	# so one table may mix runs (report.sh says so).
+	echo "BENCH phase=$p name=run_$p tree=$tree date=$(date -u +%Y-%m-%dT%H:%MZ)" |
+		tee "$out/vm-$p.log"
 	VM_CPUS=2 VM_MEMORY=${VM_MEMORY:-3072} VM_TIMEOUT=$limit \
 		TEST_TIMEOUT=$tlimit VM_APPEND="$append" \
 		"$top/selftests/vm/run.sh" run "$kernel" "$out/stage/$p.sh" |
-		tee "$out/vm-$p.log"
+		tee -a "$out/vm-$p.log"
 	[ "${PIPESTATUS[0]}" = 0 ] || { echo "# bench: phase $p failed" >&2; rc=1; }
 	cp "$build/vm/$kernel/console.log" "$out/console-$p.log" 2>/dev/null
 	echo "# bench: phase $p took $((SECONDS - start)) s"

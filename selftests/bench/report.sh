@@ -203,8 +203,26 @@ function goal(text, measured, want, ok, known) {
 	}
 	if ($1 == "BENCH" && name ~ /^scale_[0-9]+$/) scales[++nscale] = name
 }
+# Where the phases in this table come from: "measured: compare at TREE
+# DATE, ..."; a warning when they are not all of one tree.
+function provenance(    n, i, p, out, first, mixed) {
+	n = split("compare scale sync sipp storm", ps, " ")
+	for (i = 1; i <= n; i++) {
+		p = ps[i]
+		if (only == "sipp" && p != "sipp") continue
+		if (!(("run_" p, "tree") in val)) continue
+		out = out (out == "" ? "" : ", ") sprintf("%s at %s %s", p,
+			get("run_" p, "tree"), get("run_" p, "date"))
+		if (first == "") first = get("run_" p, "tree")
+		else if (get("run_" p, "tree") != first) mixed = 1
+	}
+	if (out == "") return
+	printf "measured: %s\n", out
+	if (mixed) printf "(phases of different trees: a phase not run this time kept its last log)\n"
+}
 END {
 	hz = 100	# USER_HZ: the unit of /proc/stat
+	provenance()
 	NA = -1e99
 	if (only == "sipp") {
 		printf "" > csv
