@@ -9,16 +9,16 @@
  * is old; a stalled VM makes the head look old) say that.
  *
  * The rate is counted, not timed per message: over a window of at least
- * DRAIN_WINDOW, the misses taken are those queued during it minus what the
- * queue grew by. A window proves the daemon's speed only if the daemon
+ * DRAIN_WINDOW (DRAIN_FIRST until the first proof), the misses taken are
+ * those queued during it minus what the queue grew by. A window proves the daemon's speed only if the daemon
  * never ran out of work in it (it took fewer misses than were already
  * waiting when the window began); one in which the queue may have run dry
  * only says the daemon is at least that fast. So an idle daemon's rate
  * stays unknown, and the first storm sets it from the first window the
  * daemon spends busy and takes some in: one that took none may only have
- * been descheduled. Once known, a daemon that stops taking misses is
- * slowed down to nothing within a second (each idle window counts a
- * quarter), and the queue's bytes stop it before that.
+ * been descheduled. Once known, the rate of a daemon that stops taking
+ * misses falls to a twentieth within a second (each window without one
+ * takes a quarter off), and the queue's bytes still bound it meanwhile.
  */
 #include <linux/jiffies.h>
 #include <linux/math64.h>
@@ -26,6 +26,18 @@
 #include "drain.h"
 
 #define DRAIN_WINDOW	(HZ / 10)
+/*
+ * While the rate is not known: a storm's first burst fills the queue in a
+ * few tenths of a second (6 MB at 100 000 phones), before two windows of
+ * DRAIN_WINDOW could pass. A rough first rate soon is worth more than a
+ * good one late; the next windows smooth it.
+ */
+#define DRAIN_FIRST	(HZ / 100 + 1)
+
+static unsigned long window(const struct sipreg_drain *d)
+{
+	return READ_ONCE(d->rate) < 0 ? DRAIN_FIRST : DRAIN_WINDOW;
+}
 
 void sipreg_drain_init(struct sipreg_drain *d)
 {
@@ -65,7 +77,7 @@ static void measure(struct sipreg_drain *d, const void *sk, u32 qlen)
 	unsigned long now = jiffies;
 
 	if (READ_ONCE(d->sk) == sk &&
-	    time_before(now, READ_ONCE(d->since) + DRAIN_WINDOW))
+	    time_before(now, READ_ONCE(d->since) + window(d)))
 		return;
 	if (!spin_trylock_bh(&d->lock))
 		return;		/* another CPU measures */
@@ -76,7 +88,7 @@ static void measure(struct sipreg_drain *d, const void *sk, u32 qlen)
 		WRITE_ONCE(d->since, now);
 		d->sent = atomic_long_read(&d->queued);
 		d->qlen = qlen;
-	} else if (time_after_eq(now, d->since + DRAIN_WINDOW)) {
+	} else if (time_after_eq(now, d->since + window(d))) {
 		window_end(d, now, qlen);
 	}
 	spin_unlock_bh(&d->lock);
