@@ -150,12 +150,14 @@ port_free() { ! udp_listening gateway; }
 # load comes from one address) nor, unless RATE_GLOBAL says, for the whole
 # namespace (its default of 1000/s would cap the fast path's 401s), users'
 # HA1s installed directly so the fast path knows them whether or not
-# sipregd pushes them. MODULE_CONFIG: more "sipregctl config set" pairs.
+# sipregd pushes them. MODULE_CONFIG: more "sipregctl config set" pairs,
+# which win over these (sipregctl refuses a key given twice).
 module_setup() {
 	module_load
 	gw_ctl config set realm $REALM rate 0 rate-global ${RATE_GLOBAL:-0} \
-		max-bindings 4000000 ${MODULE_CONFIG:-} enabled on ||
-		fail "sipregctl config set"
+		max-bindings 4000000 enabled on || fail "sipregctl config set"
+	[ -z "${MODULE_CONFIG:-}" ] || gw_ctl config set $MODULE_CONFIG ||
+		fail "sipregctl config set $MODULE_CONFIG"
 	in_gateway sipreg-bench-bulk users $USERS $REALM || fail "bulk users"
 }
 
