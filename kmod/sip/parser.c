@@ -2,35 +2,44 @@
 /*
  * SIP REGISTER parser (RFC 3261 grammar, the parts a registrar needs).
  *
- * One pass over the datagram. Header fields are delimited with memchr();
- * inside a field value, a CR or LF can only belong to a fold (CRLF followed
- * by SP or HT, checked when the field was delimited), so the value parsers
- * simply treat CR and LF as whitespace. Every loop advances its cursor or
- * counts towards a SIPREG_MAX_* bound; nothing recurses.
+ * One pass over a well-formed datagram: the value parsers find where each
+ * field ends themselves, for no character class holds CR or LF and LWS is
+ * skipped fold by fold (CRLF then SP or HT), so every scan stops at the CR
+ * that ends a field's last line; headers() then checks that CRLF. Fields
+ * kept whole (unknown ones, User-Agent, Path) are delimited eight bytes at
+ * a time. Whatever that fast pass refuses is parsed again by the exact
+ * pass, which delimits every field first (field_end()) and so decides the
+ * verdict the way it always has. Every loop advances its cursor or counts
+ * towards a SIPREG_MAX_* bound; nothing recurses.
  */
 #include "parser.h"
 
 /* Character classes. */
 #define C_TOK	0x001	/* token */
-#define C_WS	0x002	/* SP HT, and CR LF of folds */
+#define C_WS	0x002	/* SP HT: folds (CRLF WSP) are skipped by lws() */
 #define C_DIG	0x004
 #define C_HEX	0x008
 #define C_URI	0x010	/* may appear in a URI inside <> */
 #define C_URIA	0x020	/* ... in a bare addr-spec: not ; , ? */
 #define C_HOST	0x040	/* hostname or IPv4 */
-#define C_QD	0x080	/* qdtext, minus the quote and the backslash */
+#define C_QD	0x080	/* qdtext, minus the quote, backslash and folds */
 #define C_WORD	0x100	/* Call-ID word */
 #define C_ALPHA	0x200
 #define C_SCH	0x400	/* URI scheme */
 #define C_GVAL	0x800	/* unquoted gen-value: token, host, IPv6 */
+#define C_LWS1	0x1000	/* SP HT CR: may begin LWS; never scanned for */
 
 #define C_ALNUM	(C_TOK | C_URI | C_URIA | C_HOST | C_QD | C_WORD | C_SCH | \
 		 C_GVAL)
 #define C_MARK	(C_TOK | C_URI | C_URIA | C_QD | C_WORD | C_GVAL)
 
 static const u16 cc[256] = {
-	['\t'] = C_WS | C_QD, ['\n'] = C_WS | C_QD, ['\r'] = C_WS | C_QD,
-	[' '] = C_WS | C_QD,
+	/*
+	 * No class has CR or LF: every scan stops at them, so a field's value
+	 * is parsed up to its line end without delimiting the field first.
+	 */
+	['\t'] = C_WS | C_QD | C_LWS1, [' '] = C_WS | C_QD | C_LWS1,
+	['\r'] = C_LWS1,
 	['!'] = C_MARK,
 	['"'] = C_WORD,
 	['#'] = C_QD,
@@ -158,6 +167,9 @@ static inline bool eat(struct cur *c, u8 ch)
 	return true;
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
 /* The first byte in [q, e) not of cls, or e: the hottest loop. */
 static __always_inline const u8 *scan_more(const u8 *q, const u8 *e, u16 cls)
 {
@@ -197,9 +209,69 @@ static inline unsigned int run(struct cur *c, u16 cls)
 	return q - s;
 }
 
-static inline void sws(struct cur *c)
+/* What trims a delimited field: SP, HT and the CR and LF of folds. */
+static inline bool is_lws(u8 ch)
 {
-	run(c, C_WS);
+	return is(ch, C_WS) || ch == '\r' || ch == '\n';
+}
+
+/*
+ * A fold: CRLF and the SP or HT that makes the next line continue this
+ * one. Most CRs end a line whose successor begins with a letter: that
+ * byte is tested first.
+ */
+static inline bool fold(const u8 *q, const u8 *e)
+{
+	return e - q >= 3 && is(q[2], C_WS) && q[0] == '\r' && q[1] == '\n';
+}
+
+/* LWS: the first byte in [q, e) past SP, HT and folds. */
+static __always_inline const u8 *lws_scan(const u8 *q, const u8 *e)
+{
+	for (;;) {
+		/* runs of SP and HT are short: no unrolled scan() */
+		while (q < e && is(*q, C_WS))
+			q++;
+		if (q >= e || *q != '\r' || !fold(q, e))
+			return q;
+		q += 3;
+	}
+}
+
+/* Most LWS is empty: one test of the byte at the cursor decides that. */
+static __always_inline void sws(struct cur *c)
+{
+	if (c->p < c->e && is(c->b[c->p], C_LWS1))
+		c->p = lws_scan(c->b + c->p, c->b + c->e) - c->b;
+}
+
+/* sws() that must skip something. */
+static __always_inline bool lws(struct cur *c)
+{
+	unsigned int s = c->p;
+
+	sws(c);
+	return c->p != s;
+}
+
+/*
+ * Whether only LWS is left of the value, the cursor unmoved. A field
+ * delimited by field_end() and trimmed ends at c->e; one parsed before it
+ * was delimited ends at its line's CR, which no scan passes but in a fold
+ * (headers() checks the CRLF). Inside a delimited field every CR begins a
+ * fold, so the two never disagree.
+ */
+static __always_inline bool at_end(const struct cur *c)
+{
+	const u8 *q = c->b + c->p, *e = c->b + c->e;
+
+	if (q >= e)
+		return true;
+	if (!is(*q, C_LWS1))
+		return false;
+	if (*q != '\r' || fold(q, e))
+		q = lws_scan(q, e);
+	return q >= e || *q == '\r';
 }
 
 /* Case-insensitive comparison of n bytes with a lower-case literal. */
@@ -278,6 +350,36 @@ static inline bool tokeq(const u8 *s, unsigned int n, const char *lit,
 #define TOKEQ(s, n, lit) tokeq(s, n, lit, sizeof(lit) - 1)
 
 /*
+ * Whether the word w begins with lit (n bytes, at most 8), letters in any
+ * case: the common forms of field names and of "SIP/2.0/" are matched so.
+ * lit is lower-case letters and other characters below 0x40 ('-', ':',
+ * '/', '.', digits); only a letter has bit 6 set, so (l & 0x40) >> 1 is
+ * the case bit exactly where lit has a letter. Constants fold at compile
+ * time (lit is a literal).
+ */
+static __always_inline bool word_is(u64 w, const char *lit, unsigned int n)
+{
+	u64 keep = 0, l = 0;
+
+	n = n < 8 ? n : 8;
+	memset(&keep, 0xff, n);	/* the first n bytes, either byte order */
+	memcpy(&l, lit, n);
+	return ((w | ((l & 0x4040404040404040ULL) >> 1)) & keep) == l;
+}
+
+/* The n bytes at s (at most 8, all readable) are lit, letters in any case. */
+static __always_inline bool ci_is(const u8 *s, const char *lit,
+				  unsigned int n)
+{
+	u64 w = 0;
+
+	memcpy(&w, s, n);
+	return word_is(w, lit, n);
+}
+
+#define CI_IS(s, lit) ci_is(s, lit, sizeof(lit) - 1)
+
+/*
  * 1*DIGIT with leading zeros skipped and at most SIPREG_MAX_DIGITS
  * significant digits, no sign, not above max.
  */
@@ -334,13 +436,21 @@ static __always_inline enum sipreg_verdict qscan(const u8 *b, const u8 **qp,
 			*qp = p + 1;
 			return SIPREG_OK;
 		}
+		if (fold(p, e)) {
+			p += 3;
+			continue;
+		}
 		if (*p != '\\')
 			return bad;
-		/* quoted-pair: any octet up to 0x7f but CR and LF */
+		/*
+		 * quoted-pair: any octet up to 0x7f but CR and LF; and not
+		 * NUL, which only a body may hold (headers() gives up and the
+		 * exact pass says nul_byte).
+		 */
 		if (p + 1 >= e)
 			return SIPREG_UNTERMINATED_QUOTE;
 		ch = p[1];
-		if (ch == '\r' || ch == '\n' || ch >= 0x80)
+		if (ch == '\r' || ch == '\n' || ch >= 0x80 || !ch)
 			return bad;
 		p += 2;
 	}
@@ -395,7 +505,7 @@ static __always_inline enum sipreg_verdict uri(struct cur *c, u16 cls,
 }
 
 /* hostname / IPv4address / IPv6reference */
-static bool host(struct cur *c, struct sipreg_span *sp)
+static __always_inline bool host(struct cur *c, struct sipreg_span *sp)
 {
 	unsigned int s = c->p;
 
@@ -487,12 +597,18 @@ static __always_inline enum sipreg_verdict next_param(struct cur *c,
 	pv->val.len = 0;
 	pv->has_val = false;
 	pv->quoted = false;
-	sws(c);
-	pv->semi = c->p;
-	if (!eat(c, ';')) {
-		c->p = s;
-		return SIPREG_OK;
+	/* the list ends where no ';' follows, LWS or not: mostly at a CR */
+	if (!peek(c, ';')) {
+		if (!more(c) || !is(c->b[c->p], C_LWS1) ||
+		    (c->b[c->p] == '\r' && !fold(c->b + c->p, c->b + c->e)))
+			return SIPREG_OK;
+		sws(c);
+		if (!peek(c, ';')) {
+			c->p = s;
+			return SIPREG_OK;
+		}
 	}
+	pv->semi = c->p++;
 	if (++*n > SIPREG_MAX_PARAMS)
 		return SIPREG_TOO_MANY_PARAMS;
 	sws(c);
@@ -526,8 +642,23 @@ static inline bool param_num(const u8 *b, const struct param *pv, u32 max, u32 *
 	       num_all(b, pv->val.off, pv->val.off + pv->val.len, max, out);
 }
 
+/* "SIP/2.0/" as nearly every Via writes it, skipped at once. */
+static __always_inline bool sip20(struct cur *c)
+{
+	u64 w;
+
+	if (c->e - c->p < 8)
+		return false;
+	memcpy(&w, c->b + c->p, 8);
+	if (!word_is(w, "sip/2.0/", 8))
+		return false;
+	c->p += 8;
+	return true;
+}
+
 /* Via: every hop into m->vias[], the first one parsed into m->via. */
-static enum sipreg_verdict via(struct sipreg_msg *m, struct cur *c)
+static __always_inline enum sipreg_verdict via_(struct sipreg_msg *m,
+						struct cur *c)
 {
 	const enum sipreg_verdict bad = SIPREG_BAD_VIA;
 	struct sipreg_via *t = &m->via;
@@ -545,6 +676,8 @@ static enum sipreg_verdict via(struct sipreg_msg *m, struct cur *c)
 		sws(c);
 		s = c->p;
 		/* sent-protocol = "SIP" SLASH "2.0" SLASH transport */
+		if (sip20(c))
+			goto transport;
 		if (!run(c, C_TOK) || !tokeq(c->b + s, c->p - s, "sip", 3))
 			return bad;
 		sws(c);
@@ -557,12 +690,13 @@ static enum sipreg_verdict via(struct sipreg_msg *m, struct cur *c)
 		sws(c);
 		if (!eat(c, '/'))
 			return bad;
+transport:
 		sws(c);
 		ps = c->p;
 		if (!run(c, C_TOK))
 			return bad;
 		sp = span(ps, c->p);
-		if (!run(c, C_WS) || !host(c, &hs))
+		if (!lws(c) || !host(c, &hs))
 			return bad;
 		if (top) {
 			t->transport = sp;
@@ -613,24 +747,33 @@ static enum sipreg_verdict via(struct sipreg_msg *m, struct cur *c)
 			}
 		}
 		m->vias[m->n_vias++] = span(s, c->p);
-		sws(c);
-		if (!more(c))
+		if (at_end(c))
 			return SIPREG_OK;
+		sws(c);
 		if (!eat(c, ','))
 			return bad;
 	}
 	return SIPREG_TOO_MANY_VIAS;
 }
 
-/* From and To: ( name-addr / addr-spec ) *( SEMI param ) */
-static enum sipreg_verdict from_to(struct sipreg_nameaddr *a, struct cur *c,
-				   enum sipreg_verdict bad)
+/* via_() on a cursor in locals: the compiler keeps it in registers. */
+static enum sipreg_verdict via(struct sipreg_msg *m, struct cur *c)
 {
+	struct cur l = *c;
+	enum sipreg_verdict v = via_(m, &l);
+
+	c->p = l.p;
+	return v;
+}
+
+/* From and To: ( name-addr / addr-spec ) *( SEMI param ) */
+static __always_inline enum sipreg_verdict
+from_to_(struct sipreg_nameaddr *a, struct cur *c, enum sipreg_verdict bad)
+{
+	unsigned int n, s = c->p;
 	enum sipreg_verdict v;
 	struct param pv;
-	unsigned int n;
 
-	a->value = span(c->p, c->e);
 	v = addr(c, &a->display, &a->uri, bad);
 	if (v)
 		return v;
@@ -646,8 +789,23 @@ static enum sipreg_verdict from_to(struct sipreg_nameaddr *a, struct cur *c,
 			a->tag = pv.val;
 		}
 	}
+	if (at_end(c)) {
+		a->value = span(s, c->p);
+		return SIPREG_OK;
+	}
 	sws(c);
-	return more(c) ? bad : SIPREG_OK;
+	return bad;
+}
+
+/* from_to_() on a cursor in locals: the compiler keeps it in registers. */
+static enum sipreg_verdict from_to(struct sipreg_nameaddr *a, struct cur *c,
+				   enum sipreg_verdict bad)
+{
+	struct cur l = *c;
+	enum sipreg_verdict v = from_to_(a, &l, bad);
+
+	c->p = l.p;
+	return v;
 }
 
 /* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
@@ -673,8 +831,8 @@ static bool qvalue(const u8 *b, const struct param *pv, u16 *q)
 	return true;
 }
 
-static enum sipreg_verdict contact_params(struct sipreg_msg_contact *ct,
-					  struct cur *c, bool lenient)
+static __always_inline enum sipreg_verdict
+contact_params(struct sipreg_msg_contact *ct, struct cur *c, bool lenient)
 {
 	const enum sipreg_verdict bad = SIPREG_BAD_CONTACT;
 	enum sipreg_verdict v;
@@ -723,7 +881,8 @@ static enum sipreg_verdict contact_params(struct sipreg_msg_contact *ct,
 }
 
 /* Contact: "*" / contact-param *(COMMA contact-param) */
-static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
+static __always_inline enum sipreg_verdict contact_(struct sipreg_msg *m,
+						    struct cur *c)
 {
 	const enum sipreg_verdict bad = SIPREG_BAD_CONTACT;
 	struct sipreg_msg_contact *ct;
@@ -733,10 +892,15 @@ static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
 	if (m->n_contacts && (m->contacts[0].flags & SIPREG_CONTACT_STAR))
 		return bad;
 	if (peek(c, '*')) {
-		if (m->n_contacts || c->e - c->p != 1)
+		if (m->n_contacts)
 			return bad;
+		c->p++;
+		if (!at_end(c)) {
+			c->p--;
+			return bad;
+		}
 		ct = &m->contacts[m->n_contacts++];
-		ct->value = span(c->p, c->e);
+		ct->value = span(c->p - 1, c->p);
 		ct->flags = SIPREG_CONTACT_STAR;
 		return SIPREG_OK;
 	}
@@ -754,13 +918,23 @@ static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
 			return v;
 		ct->value = span(s, c->p);
 		m->n_contacts++;
-		sws(c);
-		if (!more(c))
+		if (at_end(c))
 			return SIPREG_OK;
+		sws(c);
 		if (!eat(c, ','))
 			return bad;
 	}
 	return SIPREG_TOO_MANY_CONTACTS;
+}
+
+/* contact_() on a cursor in locals: the compiler keeps it in registers. */
+static enum sipreg_verdict contact(struct sipreg_msg *m, struct cur *c)
+{
+	struct cur l = *c;
+	enum sipreg_verdict v = contact_(m, &l);
+
+	c->p = l.p;
+	return v;
 }
 
 /* The slot of Digest parameter s[0..n), NULL for an unknown one (nc is kept apart). */
@@ -834,7 +1008,7 @@ static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 	struct sipreg_span val, *slot;
 	unsigned int n, n_name;
 
-	q = scan(q, e, C_WS);
+	q = lws_scan(q, e);
 	s = q;
 	q = scan(q, e, C_TOK);
 	if (q == s)
@@ -847,7 +1021,7 @@ static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 	a->flags |= SIPREG_AUTH_DIGEST;
 	v = bad;
 	s = q;
-	q = scan(q, e, C_WS);
+	q = lws_scan(q, e);
 	if (q == s)
 		goto out;
 	for (n = 0; n <= SIPREG_MAX_PARAMS; n++) {
@@ -861,10 +1035,10 @@ static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 			goto out;
 		n_name = q - s;
 		name = s;
-		q = scan(q, e, C_WS);
+		q = lws_scan(q, e);
 		if (q >= e || *q != '=')
 			goto out;
-		q = scan(q + 1, e, C_WS);
+		q = lws_scan(q + 1, e);
 		if (q < e && *q == '"') {
 			v = qscan(b, &q, e, &val, bad);
 			if (v)
@@ -891,12 +1065,12 @@ static enum sipreg_verdict auth(struct cur *c, struct sipreg_auth *a)
 				*slot = val;
 			}
 		}
-		q = scan(q, e, C_WS);
-		if (q >= e)
+		q = lws_scan(q, e);
+		if (q >= e || *q == '\r')
 			break;
 		if (*q != ',')
 			goto out;
-		q = scan(q + 1, e, C_WS);
+		q = lws_scan(q + 1, e);
 	}
 	if (!a->username.off || !a->realm.off || !a->nonce.off ||
 	    !a->uri.off || !a->response.off)
@@ -930,7 +1104,7 @@ enum sipreg_verdict sipreg_parse_auth(const u8 *buf, size_t len,
 		if (buf[i] == '\n' && (!i || buf[i - 1] != '\r'))
 			return SIPREG_BAD_AUTH;
 	}
-	while (c.e > 0 && is(buf[c.e - 1], C_WS))
+	while (c.e > 0 && is_lws(buf[c.e - 1]))
 		c.e--;
 	return auth(&c, a);
 }
@@ -942,7 +1116,7 @@ static bool call_id(struct cur *c)
 		return false;
 	if (eat(c, '@') && !run(c, C_WORD))
 		return false;
-	return !more(c);
+	return at_end(c);
 }
 
 /* CSeq = 1*DIGIT LWS Method, the method that of the request line */
@@ -958,10 +1132,10 @@ static enum sipreg_verdict cseq(struct sipreg_msg *m, struct cur *c)
 			return SIPREG_BAD_NUMBER;
 		return SIPREG_BAD_CSEQ;
 	}
-	if (!run(c, C_WS))
+	if (!lws(c))
 		return SIPREG_BAD_CSEQ;
 	s = c->p;
-	if (!run(c, C_TOK) || more(c))
+	if (!run(c, C_TOK) || !at_end(c))
 		return SIPREG_BAD_CSEQ;
 	m->cseq_method = span(s, c->p);
 	if (m->cseq_method.len != m->method.len ||
@@ -973,14 +1147,14 @@ static enum sipreg_verdict cseq(struct sipreg_msg *m, struct cur *c)
 /* option-tag *(COMMA option-tag), possibly empty */
 static bool token_list(struct cur *c, bool empty_ok)
 {
-	if (!more(c))
+	if (at_end(c))
 		return empty_ok;
 	while (c->p < c->e) {
 		if (!run(c, C_TOK))
 			return false;
-		sws(c);
-		if (!more(c))
+		if (at_end(c))
 			return true;
+		sws(c);
 		if (!eat(c, ','))
 			return false;
 		sws(c);
@@ -1024,12 +1198,38 @@ bool sipreg_list_has(const u8 *buf, const struct sipreg_list *l,
 	return false;
 }
 
+/* A field kept whole: Path. */
 static enum sipreg_verdict list_add(struct sipreg_list *l, struct cur *c)
 {
 	if (l->n == SIPREG_MAX_REPEAT)
 		return SIPREG_TOO_MANY_HEADERS;
 	l->v[l->n++] = span(c->p, c->e);
 	return SIPREG_OK;
+}
+
+/* A field of option tags: Require, Proxy-Require, Supported. */
+static enum sipreg_verdict tag_list(struct sipreg_list *l, struct cur *c,
+				    bool empty_ok)
+{
+	unsigned int s = c->p;
+
+	if (l->n == SIPREG_MAX_REPEAT)
+		return SIPREG_TOO_MANY_HEADERS;
+	if (!token_list(c, empty_ok))
+		return SIPREG_BAD_HEADER;
+	l->v[l->n++] = span(s, c->p);
+	return SIPREG_OK;
+}
+
+/* A field value that is a number and nothing else; refused, unmoved. */
+static __always_inline bool num_field(struct cur *c, u32 max, u32 *out)
+{
+	unsigned int s = c->p;
+
+	if (num(c, max, out) && at_end(c))
+		return true;
+	c->p = s;
+	return false;
 }
 
 bool sipreg_span_eq_unquoted(const u8 *buf, struct sipreg_span sp,
@@ -1161,6 +1361,84 @@ static enum hdr hdr_id(const u8 *s, unsigned int n)
 	return H_OTHER;
 }
 
+/* w[] holds the 16 bytes at the name; n = strlen(lit), at most 16. */
+static __always_inline bool name_is(const u64 *w, const char *lit,
+				    unsigned int n)
+{
+	if (n <= 8)
+		return word_is(w[0], lit, n);
+	return word_is(w[0], lit, 8) && word_is(w[1], lit + 8, n - 8);
+}
+
+static __always_inline enum hdr named(unsigned int *n, unsigned int len,
+				      enum hdr h)
+{
+	*n = len;
+	return h;
+}
+
+#define IS_NAME(lit)	name_is(w, lit, sizeof(lit) - 1)
+#define NAMED(lit, h)	named(n, sizeof(lit) - 1, h)
+
+/*
+ * The common names written "Name:" at s, or H_NR: then the caller parses
+ * the name as a token (compact forms, SP before the colon, other names).
+ * Needs 16 bytes at s.
+ */
+static enum hdr known_name(const u8 *s, unsigned int *n)
+{
+	u64 w[2];
+
+	memcpy(w, s, sizeof(w));
+	switch (s[0] | 0x20) {
+	case 'v':
+		if (IS_NAME("via:"))
+			return NAMED("via:", H_VIA);
+		break;
+	case 'f':
+		if (IS_NAME("from:"))
+			return NAMED("from:", H_FROM);
+		break;
+	case 't':
+		if (IS_NAME("to:"))
+			return NAMED("to:", H_TO);
+		break;
+	case 'c':
+		if (IS_NAME("cseq:"))
+			return NAMED("cseq:", H_CSEQ);
+		if (IS_NAME("call-id:"))
+			return NAMED("call-id:", H_CALL_ID);
+		if (IS_NAME("contact:"))
+			return NAMED("contact:", H_CONTACT);
+		if (IS_NAME("content-length:"))
+			return NAMED("content-length:", H_CONTENT_LENGTH);
+		break;
+	case 'e':
+		if (IS_NAME("expires:"))
+			return NAMED("expires:", H_EXPIRES);
+		break;
+	case 'm':
+		if (IS_NAME("max-forwards:"))
+			return NAMED("max-forwards:", H_MAX_FORWARDS);
+		break;
+	case 'a':
+		if (IS_NAME("authorization:"))
+			return NAMED("authorization:", H_AUTH);
+		if (IS_NAME("allow:"))
+			return NAMED("allow:", H_OTHER);
+		break;
+	case 'u':
+		if (IS_NAME("user-agent:"))
+			return NAMED("user-agent:", H_USER_AGENT);
+		break;
+	case 's':
+		if (IS_NAME("supported:"))
+			return NAMED("supported:", H_SUPPORTED);
+		break;
+	}
+	return H_NR;
+}
+
 /* A line of SIPREG_MAX_LINE bytes and its CRLF */
 #define LINE_LIM (SIPREG_MAX_LINE + 2)
 
@@ -1175,7 +1453,7 @@ static enum sipreg_verdict request_line(const u8 *b, size_t len,
 	const u8 *nl = NULL;
 	unsigned int s;
 
-	if (len >= 4 && ieq(b, 4, "sip/", 4))
+	if (len >= 4 && CI_IS(b, "sip/"))
 		return SIPREG_RESPONSE;
 	if (!run(&c, C_TOK) || !peek(&c, ' '))
 		goto fail;
@@ -1206,17 +1484,17 @@ static enum sipreg_verdict request_line(const u8 *b, size_t len,
 	if (more(&c) && !peek(&c, ' '))
 		goto fail;
 	v = SIPREG_BAD_URI_SCHEME;
-	if (!(m->ruri.len > 4 && ieq(b + s, 4, "sip:", 4)) &&
-	    !(m->ruri.len > 5 && ieq(b + s, 5, "sips:", 5)))
+	if (!(m->ruri.len > 4 && CI_IS(b + s, "sip:")) &&
+	    !(m->ruri.len > 5 && CI_IS(b + s, "sips:")))
 		goto fail;
 	v = SIPREG_BAD_REQUEST_LINE;
 	if (!eat(&c, ' '))
 		goto fail;
-	if (ieq(b + c.p, c.e - c.p, "sip/2.0", 7)) {
+	if (c.e - c.p == 7 && CI_IS(b + c.p, "sip/2.0")) {
 		*hp = c.e + 2;
 		return SIPREG_OK;
 	}
-	if (c.e - c.p >= 4 && ieq(b + c.p, 4, "sip/", 4) &&
+	if (c.e - c.p >= 4 && CI_IS(b + c.p, "sip/") &&
 	    !memchr(b + c.p, ' ', c.e - c.p))
 		v = SIPREG_BAD_VERSION;
 fail:
@@ -1276,8 +1554,6 @@ static enum sipreg_verdict field_end(const u8 *b, size_t len, unsigned int p,
 	return lim < len ? SIPREG_LINE_TOO_LONG : SIPREG_TRUNCATED;
 }
 
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
 
 /*
  * The offset in [q, lim) of the first byte below 0x0e (CR, LF, NUL, HT and
@@ -1317,11 +1593,10 @@ static inline unsigned int below_0e(const u8 *b, unsigned int q,
  * does the whole header section again with field_end(), whose verdict,
  * after the NUL check of the datagram, is the one.
  */
-static bool field_end_fast(const u8 *b, size_t len, unsigned int p,
-			   unsigned int *eol)
+static bool field_end_fast(const u8 *b, size_t len, unsigned int q,
+			   unsigned int lim, unsigned int *eol)
 {
-	unsigned int lim = len < p + LINE_LIM ? len : p + LINE_LIM;
-	unsigned int q = p, n;
+	unsigned int n;
 
 	for (n = 0; n < LINE_LIM; n++) {
 		q = below_0e(b, q, lim);
@@ -1349,7 +1624,6 @@ static bool field_end_fast(const u8 *b, size_t len, unsigned int p,
 static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 				 struct cur *c)
 {
-	enum sipreg_verdict v;
 	struct sipreg_auth tmp;
 	u32 n;
 
@@ -1361,18 +1635,21 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 	case H_TO:
 		return from_to(&m->to, c, SIPREG_BAD_TO);
 	case H_CALL_ID:
-		m->call_id = span(c->p, c->e);
-		return call_id(c) ? SIPREG_OK : SIPREG_BAD_CALL_ID;
+		n = c->p;
+		if (!call_id(c))
+			return SIPREG_BAD_CALL_ID;
+		m->call_id = span(n, c->p);
+		return SIPREG_OK;
 	case H_CSEQ:
 		return cseq(m, c);
 	case H_MAX_FORWARDS:
-		if (!num_all(c->b, c->p, c->e, 255, &n))
+		if (!num_field(c, 255, &n))
 			return SIPREG_BAD_NUMBER;
 		m->max_forwards = n;
 		m->flags |= SIPREG_MSG_MAX_FORWARDS;
 		return SIPREG_OK;
 	case H_EXPIRES:
-		if (!num_all(c->b, c->p, c->e, 0xffffffff, &m->expires)) {
+		if (!num_field(c, 0xffffffff, &m->expires)) {
 			if (!(m->opts & SIPREG_PARSE_LENIENT_EXPIRES))
 				return SIPREG_BAD_NUMBER;
 			m->expires = SIPREG_MALFORMED_EXPIRES;
@@ -1381,7 +1658,7 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 		m->flags |= SIPREG_MSG_EXPIRES;
 		return SIPREG_OK;
 	case H_CONTENT_LENGTH:
-		if (!num_all(c->b, c->p, c->e, 0xffffffff, &m->content_length))
+		if (!num_field(c, 0xffffffff, &m->content_length))
 			return SIPREG_BAD_NUMBER;
 		m->flags |= SIPREG_MSG_CONTENT_LENGTH;
 		return SIPREG_OK;
@@ -1394,20 +1671,11 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 		}
 		return auth(c, &m->auth);
 	case H_REQUIRE:
-		v = list_add(&m->require, c);
-		if (!v && !token_list(c, false))
-			v = SIPREG_BAD_HEADER;
-		return v;
+		return tag_list(&m->require, c, false);
 	case H_PROXY_REQUIRE:
-		v = list_add(&m->proxy_require, c);
-		if (!v && !token_list(c, false))
-			v = SIPREG_BAD_HEADER;
-		return v;
+		return tag_list(&m->proxy_require, c, false);
 	case H_SUPPORTED:
-		v = list_add(&m->supported, c);
-		if (!v && !token_list(c, true))
-			v = SIPREG_BAD_HEADER;
-		return v;
+		return tag_list(&m->supported, c, true);
 	case H_PATH:
 		return list_add(&m->path, c);
 	case H_USER_AGENT:
@@ -1419,16 +1687,50 @@ static enum sipreg_verdict field(struct sipreg_msg *m, enum hdr h,
 }
 
 /*
- * The header section from p. @exact: delimit fields with field_end(),
- * else with field_end_fast(), which gives up (SIPREG_TRUNCATED) where it
- * cannot tell the verdict.
+ * Whether headers() delimits the field before parsing it even in the fast
+ * pass: fields kept whole (their end is the value's), and an Expires that
+ * may be taken as 3600 when malformed.
+ */
+static bool kept_whole(const struct sipreg_msg *m, enum hdr h)
+{
+	return h == H_OTHER || h == H_USER_AGENT || h == H_PATH ||
+	       (h == H_EXPIRES && (m->opts & SIPREG_PARSE_LENIENT_EXPIRES));
+}
+
+/*
+ * The end of a field parsed before it was delimited: LWS from c->p, then
+ * the CRLF of its last line, within the line's bound. False where
+ * field_end() might see it otherwise (a bare CR, a fold past the bound).
+ */
+static bool line_end(const struct cur *c, size_t len, unsigned int *eol)
+{
+	const u8 *b = c->b;
+	unsigned int q = c->p;
+
+	/* a fold right at the value's end: left to the exact pass */
+	if (q < c->e && b[q] != '\r')
+		q = lws_scan(b + q, b + c->e) - b;
+	if (q + 1 >= c->e || b[q] != '\r' || b[q + 1] != '\n')
+		return false;
+	if (q + 2 < len && is(b[q + 2], C_WS))
+		return false;
+	*eol = q;
+	return true;
+}
+
+/*
+ * The header section from p. @exact: delimit every field with field_end()
+ * first. Else (the fast pass) the value parsers find where a field ends,
+ * and field_end_fast() delimits the others; it gives up (SIPREG_TRUNCATED)
+ * wherever it cannot tell the verdict, as does line_end().
  */
 static enum sipreg_verdict headers(const u8 *b, size_t len,
 				   struct sipreg_msg *m, unsigned int p,
 				   bool exact)
 {
 	struct sipreg_span first[H_NR - H_SINGLE];
-	unsigned int nh, eol;
+	unsigned int nh, eol = 0, lim, s;
+	bool delimited, dup;
 	enum sipreg_verdict v;
 	struct sipreg_span *f;
 	u32 seen = 0;
@@ -1445,45 +1747,65 @@ static enum sipreg_verdict headers(const u8 *b, size_t len,
 		}
 		if (nh == SIPREG_MAX_HEADERS)
 			return SIPREG_TOO_MANY_HEADERS;
-		if (!exact) {
-			if (!field_end_fast(b, len, p, &eol))
-				return SIPREG_TRUNCATED;
-		} else {
+		lim = len < p + LINE_LIM ? len : p + LINE_LIM;
+		if (exact) {
 			v = field_end(b, len, p, &eol);
 			if (v)
 				return v;
+			lim = eol;
 		}
 		/* field-name *(SP / HT) ":" */
 		c.b = b;
 		c.p = p;
-		c.e = eol;
-		if (!run(&c, C_TOK))
-			return SIPREG_BAD_HEADER;
-		h = hdr_id(b + p, c.p - p);
-		while (peek(&c, ' ') || peek(&c, '\t'))
-			c.p++;
-		if (!eat(&c, ':'))
-			return SIPREG_BAD_HEADER;
+		c.e = lim;
+		h = len - p >= 16 ? known_name(b + p, &s) : H_NR;
+		if (h != H_NR) {
+			/* "Name: value", one SP: sws() short cut */
+			c.p += s;
+			if (c.e - c.p >= 2 && b[c.p] == ' ' &&
+			    !is(b[c.p + 1], C_LWS1))
+				c.p++;
+		} else {
+			if (!run(&c, C_TOK))
+				return SIPREG_BAD_HEADER;
+			h = hdr_id(b + p, c.p - p);
+			while (peek(&c, ' ') || peek(&c, '\t'))
+				c.p++;
+			if (!eat(&c, ':'))
+				return SIPREG_BAD_HEADER;
+		}
 		sws(&c);
-		while (c.e > c.p && is(b[c.e - 1], C_WS))
-			c.e--;
-		p = eol + 2;
-		if (h >= H_SINGLE) {
+		dup = h >= H_SINGLE && (seen & (1U << h));
+		delimited = exact;
+		if (!exact && (dup || kept_whole(m, h))) {
+			if (!field_end_fast(b, len, c.p, lim, &eol))
+				return SIPREG_TRUNCATED;
+			c.e = eol;
+			delimited = true;
+		}
+		if (delimited)
+			while (c.e > c.p && is_lws(b[c.e - 1]))
+				c.e--;
+		if (dup) {
 			f = &first[h - H_SINGLE];
-			if (seen & (1U << h)) {
-				if (f->len != c.e - c.p ||
-				    memcmp(b + f->off, b + c.p, f->len))
-					return SIPREG_DUPLICATE_HEADER;
-				continue;
-			}
-			*f = span(c.p, c.e);
+			if (f->len != c.e - c.p ||
+			    memcmp(b + f->off, b + c.p, f->len))
+				return SIPREG_DUPLICATE_HEADER;
+			p = eol + 2;
+			continue;
 		}
 		seen |= 1U << h;
+		s = c.p;
 		v = field(m, h, &c);
 		if (v) {
 			m->err_off = c.p;
 			return v;
 		}
+		if (!delimited && !line_end(&c, len, &eol))
+			return SIPREG_TRUNCATED;
+		if (h >= H_SINGLE)
+			first[h - H_SINGLE] = span(s, delimited ? c.e : c.p);
+		p = eol + 2;
 	}
 	return SIPREG_TOO_MANY_HEADERS;
 }

@@ -10,7 +10,10 @@
  * difference, printing the field.
  *
  * Documented exceptions (bugs of the reference, fixed in the new parser):
- * none yet.
+ * - sipreg_parse_auth() refuses a NUL in a quoted-pair (bad_auth), which
+ *   the reference took: sipreg_parse() allows a NUL only in a body, and
+ *   the value parsers, which now run before a field is delimited, must
+ *   not pass one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +184,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	one(data, size, SIPREG_SPAN_MAX, SIPREG_PARSE_LENIENT_EXPIRES);
 	va = sipreg_parse_auth(data, size, &aa);
 	vb = sipreg_ref_parse_auth(data, size, &ab);
+	if (va == SIPREG_BAD_AUTH && vb == SIPREG_OK && memchr(data, 0, size))
+		vb = va;	/* the exception above */
 	if (va != vb)
 		differ("sipreg_parse_auth verdict", va, vb);
 	if (va == SIPREG_OK)

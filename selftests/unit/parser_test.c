@@ -692,16 +692,18 @@ TEST(limit_contacts)
 		  with_contacts(SIPREG_MAX_CONTACTS + 1, &m));
 }
 
-/* One field of exactly len bytes before its CRLF, folded if fold. */
-static enum sipreg_verdict with_line(int len, bool fold, struct sipreg_msg *m)
+/*
+ * One field of exactly len bytes before its CRLF: head (name, start of the
+ * value, maybe a fold), then 'x's.
+ */
+static enum sipreg_verdict with_line(const char *head, int len,
+				     struct sipreg_msg *m)
 {
 	size_t n = 0, s;
 
 	cat(&n, RL HDRS);
 	s = n;
-	cat(&n, "X-Long: ");
-	if (fold)
-		cat(&n, "a\r\n b");
+	cat(&n, head);
 	while ((int)(n - s) < len)
 		lbuf[n++] = 'x';
 	cat(&n, "\r\n\r\n");
@@ -712,10 +714,85 @@ TEST(limit_line)
 {
 	struct sipreg_msg m;
 
-	EXPECT_EQ(SIPREG_OK, with_line(SIPREG_MAX_LINE, false, &m));
-	EXPECT_EQ(SIPREG_LINE_TOO_LONG, with_line(SIPREG_MAX_LINE + 1, false, &m));
-	EXPECT_EQ(SIPREG_OK, with_line(SIPREG_MAX_LINE, true, &m));
-	EXPECT_EQ(SIPREG_LINE_TOO_LONG, with_line(SIPREG_MAX_LINE + 1, true, &m));
+	EXPECT_EQ(SIPREG_OK, with_line("X-Long: ", SIPREG_MAX_LINE, &m));
+	EXPECT_EQ(SIPREG_LINE_TOO_LONG,
+		  with_line("X-Long: ", SIPREG_MAX_LINE + 1, &m));
+	EXPECT_EQ(SIPREG_OK, with_line("X-Long: a\r\n b", SIPREG_MAX_LINE, &m));
+	EXPECT_EQ(SIPREG_LINE_TOO_LONG,
+		  with_line("X-Long: a\r\n b", SIPREG_MAX_LINE + 1, &m));
+}
+
+/*
+ * The same for fields whose parsers find their own line end (the fast
+ * pass does not delimit them first): Require, with a fold or without, and
+ * a fold whose CRLF ends exactly at the bound (field_end() reads past it).
+ */
+TEST(limit_line_parsed)
+{
+	struct sipreg_msg m;
+	size_t n = 0, s;
+
+	EXPECT_EQ(SIPREG_OK, with_line("Require: a,", SIPREG_MAX_LINE, &m));
+	EXPECT_EQ(SIPREG_LINE_TOO_LONG,
+		  with_line("Require: a,", SIPREG_MAX_LINE + 1, &m));
+	EXPECT_EQ(SIPREG_OK,
+		  with_line("Require: a,\r\n ", SIPREG_MAX_LINE, &m));
+	EXPECT_EQ(1, m.require.n);
+	EXPECT_EQ(SIPREG_MAX_LINE - 9, m.require.v[0].len);
+	EXPECT_EQ(SIPREG_LINE_TOO_LONG,
+		  with_line("Require: a,\r\n\t", SIPREG_MAX_LINE + 1, &m));
+
+	/* the first line exactly at the bound, folded */
+	cat(&n, RL HDRS);
+	s = n;
+	cat(&n, "Require: a");
+	while (n - s < SIPREG_MAX_LINE)
+		lbuf[n++] = 'x';
+	cat(&n, "\r\n , b\r\n\r\n");
+	EXPECT_EQ(SIPREG_LINE_TOO_LONG, parse_n(lbuf, n, &m));
+}
+
+/* Spans end at the value's last byte, LWS and folds after it left out. */
+TEST(parsed_value_trailing_lws)
+{
+	struct sipreg_msg m;
+
+	ASSERT_EQ(SIPREG_OK,
+		  parse(RL VIA "From: <sip:a@b>;tag=1 \t\r\n \r\n"
+			"To: <sip:a@b>\r\n \r\n"
+			"Call-ID: c@d  \r\n"
+			"CSeq: 7 REGISTER \r\n"
+			"Supported: path ,\r\n  outbound \r\n"
+			"Expires: 0 \r\n"
+			"Expires: 0\r\n"
+			"Contact: * \r\n\r\n", &m));
+	EXPECT_SPAN(m.from.value, "<sip:a@b>;tag=1");
+	EXPECT_SPAN(m.to.value, "<sip:a@b>");
+	EXPECT_SPAN(m.call_id, "c@d");
+	EXPECT_SPAN(m.cseq_method, "REGISTER");
+	EXPECT_SPAN(m.supported.v[0], "path ,\r\n  outbound");
+	EXPECT_SPAN(m.contacts[0].value, "*");
+	EXPECT_EQ(0, m.expires);
+	EXPECT_EQ(SIPREG_DUPLICATE_HEADER,
+		  parse(RL HDRS "Expires: 60 \r\nExpires: 61\r\n\r\n", &m));
+	EXPECT_EQ(SIPREG_BAD_CALL_ID,
+		  parse(RL VIA FROM TO "Call-ID: c@d x\r\n" CSEQ "\r\n", &m));
+
+	/* LWS after the sent-protocol's last slash */
+	ASSERT_EQ(SIPREG_OK,
+		  parse(RL "Via: SIP/2.0/ UDP h\r\n" FROM TO CID CSEQ "\r\n", &m));
+	EXPECT_SPAN(m.via.transport, "UDP");
+
+	/* a fold before a parameter, and one right after the value */
+	ASSERT_EQ(SIPREG_OK,
+		  parse(RL VIA "From: <sip:a@b>\r\n ;tag=1\r\n"
+			"To: <sip:a@b>\r\n\t;\r\n tag=2\r\n"
+			"Call-ID: c@d\r\n \r\n" CSEQ
+			"Contact: <sip:c@d>\r\n ;expires=5\r\n\r\n", &m));
+	EXPECT_SPAN(m.from.tag, "1");
+	EXPECT_SPAN(m.to.tag, "2");
+	EXPECT_SPAN(m.call_id, "c@d");
+	EXPECT_EQ(5, m.contacts[0].expires);
 }
 
 TEST(limit_request_line)
@@ -973,6 +1050,9 @@ V(nul_in_header, RL VIA FROM TO "Call-ID: abc\0def\r\n" CSEQ "\r\n", SIPREG_NUL_
 V(nul_in_unknown_header, RL HDRS "X-Foo: a\0\r\n\r\n", SIPREG_NUL_BYTE);
 V(nul_in_request_line, "REGISTER sip:exam\0ple.com SIP/2.0\r\n" HDRS "\r\n", SIPREG_NUL_BYTE);
 V(nul_in_body, RL HDRS "Content-Length: 2\r\n\r\n\0\0", SIPREG_OK);
+/* parsed before it is delimited, a field must still not pass a NUL */
+V(nul_in_quoted_pair, RL VIA "From: \"a\\\0b\" <sip:a@b>\r\n" TO CID CSEQ "\r\n", SIPREG_NUL_BYTE);
+V(nul_in_auth_quoted_pair, RL HDRS "Authorization: Digest username=\"a\\\0\", realm=\"r\", nonce=\"n\", uri=\"sip:r\", response=\"0\"\r\n\r\n", SIPREG_NUL_BYTE);
 V(no_colon, RL "Via SIP/2.0/UDP h;branch=1\r\n" HDRS "\r\n", SIPREG_BAD_HEADER);
 V(space_in_name, RL HDRS "Max Forwards: 70\r\n\r\n", SIPREG_BAD_HEADER);
 V(leading_ws_first_header, RL " " HDRS "\r\n", SIPREG_BAD_HEADER);
