@@ -60,24 +60,31 @@ static void put_hex(char *out, u64 v, int digits)
 	}
 }
 
-/* Lowercase only: a nonce comes back exactly as it was issued. */
+/*
+ * 0x10 | the value of a lower-case hex digit, 0 for anything else (upper
+ * case too: a nonce comes back exactly as it was issued).
+ */
+static const u8 hexval[256] = {
+	['0'] = 0x10, ['1'] = 0x11, ['2'] = 0x12, ['3'] = 0x13, ['4'] = 0x14,
+	['5'] = 0x15, ['6'] = 0x16, ['7'] = 0x17, ['8'] = 0x18, ['9'] = 0x19,
+	['a'] = 0x1a, ['b'] = 0x1b, ['c'] = 0x1c, ['d'] = 0x1d, ['e'] = 0x1e,
+	['f'] = 0x1f,
+};
+
+/* A branch per number, not per digit: a nonce has 30 digits. */
 static bool get_hex(const u8 *p, int digits, u64 *v)
 {
+	u8 d, all = 0x10;
 	u64 r = 0;
 	int i;
 
 	for (i = 0; i < digits; i++) {
-		u8 c = p[i];
-
-		if (c >= '0' && c <= '9')
-			r = r << 4 | (u64)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			r = r << 4 | (u64)(c - 'a' + 10);
-		else
-			return false;
+		d = hexval[p[i]];
+		all &= d;
+		r = r << 4 | (d & 15);
 	}
 	*v = r;
-	return true;
+	return all;
 }
 
 void sipreg_nonce_keys_init(struct sipreg_nonce_keys *k,

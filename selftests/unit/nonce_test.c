@@ -82,6 +82,36 @@ TEST_F(nonce, format)
 	EXPECT_EQ(0, strncmp(self->n, "000003e8" "00000" "0", 14));
 }
 
+/*
+ * Only the lower-case hex digits it was issued with: a digit in upper
+ * case, or any other byte, anywhere, makes a nonce bad.
+ */
+TEST_F(nonce, only_lower_hex)
+{
+	static const char other[] = { 'A', 'F', 'g', '/', ':', '`', 'G', ' ',
+				      '\x80', '\xff' };
+	char bad[SIPREG_NONCE_LEN + 1];
+	unsigned int i, j;
+
+	make(&self->k, T0, &self->v4, REALM, self->n);
+	ASSERT_EQ(SIPREG_NONCE_VALID, CHECK(T0, &self->v4, REALM, self->n));
+	for (i = 0; i < SIPREG_NONCE_LEN; i++) {
+		for (j = 0; j < sizeof(other); j++) {
+			memcpy(bad, self->n, sizeof(bad));
+			bad[i] = other[j];
+			EXPECT_EQ(SIPREG_NONCE_BAD,
+				  check(&self->k, T0, &self->v4, REALM, bad,
+					SIPREG_NONCE_LEN));
+		}
+		memcpy(bad, self->n, sizeof(bad));
+		if (bad[i] >= 'a') {
+			bad[i] -= 'a' - 'A';
+			EXPECT_EQ(SIPREG_NONCE_BAD,
+				  CHECK(T0, &self->v4, REALM, bad));
+		}
+	}
+}
+
 /* The issue time comes back out, in microseconds; malformed gives 0. */
 TEST_F(nonce, issue_time)
 {
