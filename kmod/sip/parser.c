@@ -1404,14 +1404,25 @@ static enum hdr known_name(const u8 *s, unsigned int *n)
 			return NAMED("to:", H_TO);
 		break;
 	case 'c':
-		if (IS_NAME("cseq:"))
-			return NAMED("cseq:", H_CSEQ);
-		if (IS_NAME("call-id:"))
-			return NAMED("call-id:", H_CALL_ID);
-		if (IS_NAME("contact:"))
-			return NAMED("contact:", H_CONTACT);
-		if (IS_NAME("content-length:"))
-			return NAMED("content-length:", H_CONTENT_LENGTH);
+		/* the fifth byte tells the four apart */
+		switch (s[4] | 0x20) {
+		case ':' | 0x20:
+			if (IS_NAME("cseq:"))
+				return NAMED("cseq:", H_CSEQ);
+			break;
+		case '-':
+			if (IS_NAME("call-id:"))
+				return NAMED("call-id:", H_CALL_ID);
+			break;
+		case 'a':
+			if (IS_NAME("contact:"))
+				return NAMED("contact:", H_CONTACT);
+			break;
+		case 'e':
+			if (IS_NAME("content-length:"))
+				return NAMED("content-length:", H_CONTENT_LENGTH);
+			break;
+		}
 		break;
 	case 'e':
 		if (IS_NAME("expires:"))
@@ -1553,7 +1564,6 @@ static enum sipreg_verdict field_end(const u8 *b, size_t len, unsigned int p,
 	}
 	return lim < len ? SIPREG_LINE_TOO_LONG : SIPREG_TRUNCATED;
 }
-
 
 /*
  * The offset in [q, lim) of the first byte below 0x0e (CR, LF, NUL, HT and
