@@ -31,6 +31,26 @@ bench-parse: $(BENCH_PARSE)
 				w, ir / n, n, ir % n ? ", not exact!" : ", exact" }'; \
 	done
 
+# make bench-parse-fields: where a typical parse's instructions go, field
+# by field: each field's count is the typical REGISTER's minus the same
+# REGISTER's without that field (callgrind, exact, as bench-parse).
+.PHONY: bench-parse-fields
+bench-parse-fields: $(BENCH_PARSE)
+	@command -v valgrind >/dev/null || { echo "valgrind missing: no instruction counts" >&2; exit 1; }
+	@ir() { valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/bench/callgrind.fields.out \
+			--toggle-collect=sipreg_parse $(BENCH_PARSE) -c $(BENCH_PARSES) $$1 \
+			>/dev/null 2>&1 || return 1; \
+		sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' \
+			$(BUILD)/bench/callgrind.fields.out | head -n 1; }; \
+	all=$$(ir typical) || exit 1; \
+	printf "%-16s %5s %8s %9s\n" field bytes instr instr/byte; \
+	$(BENCH_PARSE) -f | while read -r k name bytes; do \
+		without=$$(ir typical-$$k) || exit 1; \
+		awk -v n="$$name" -v b=$$bytes -v a=$$all -v w=$$without -v c=$(BENCH_PARSES) \
+			'BEGIN { d = (a - w) / c; printf "%-16s %5d %8.0f %9.1f\n", n, b, d, d / b }'; \
+	done; \
+	awk -v a=$$all -v c=$(BENCH_PARSES) 'BEGIN { printf "%-16s %5s %8.0f\n", "whole message", "-", a / c }'
+
 # make bench-sipregd: sipp on loopback, natively, against sipregd alone
 # (its defaults: db_sync full, group commit) and Kamailio 5.6 with 2
 # workers: initial registrations/s, authenticated refreshes/s and each

@@ -8,7 +8,11 @@
  *                          median of RUNS runs of ITERS parses each
  *   bench_parse -c N WHICH N parses of WHICH (typical|minimal) and nothing
  *                          else, for callgrind: run it with
- *                          --toggle-collect=sipreg_parse, divide Ir by N
+ *                          --toggle-collect=sipreg_parse, divide Ir by N;
+ *                          WHICH typical-K is the typical REGISTER
+ *                          without its K-th header field (from 0)
+ *   bench_parse -f         the typical REGISTER's header fields, a line
+ *                          each: K, name, bytes (CRLF and folds included)
  *
  * Not a test: the numbers depend on the machine. Built -O2, no sanitizers.
  */
@@ -56,8 +60,48 @@ static const char minimal[] =
 
 static volatile unsigned long sink;
 
+/*
+ * The k-th header field of the typical REGISTER (a fold continues a
+ * field): *off and *len, CRLF included. False past the last one.
+ */
+static bool typical_field(unsigned int k, size_t *off, size_t *len)
+{
+	const char *p = strstr(typical, "\r\n") + 2, *e;
+	unsigned int i;
+
+	for (i = 0; *p && !(p[0] == '\r' && p[1] == '\n'); i++) {
+		e = p;
+		do
+			e = strstr(e, "\r\n") + 2;
+		while (*e == ' ' || *e == '\t');
+		if (i == k) {
+			*off = p - typical;
+			*len = e - p;
+			return true;
+		}
+		p = e;
+	}
+	return false;
+}
+
+static char without[sizeof(typical)];
+
 static const char *pick(const char *which, size_t *len)
 {
+	size_t off, flen;
+	char *end;
+	long k;
+
+	if (!strncmp(which, "typical-", 8)) {
+		k = strtol(which + 8, &end, 10);
+		if (*end || k < 0 || !typical_field(k, &off, &flen))
+			return NULL;
+		memcpy(without, typical, off);
+		memcpy(without + off, typical + off + flen,
+		       sizeof(typical) - off - flen);
+		*len = sizeof(typical) - 1 - flen;
+		return without;
+	}
 	if (!strcmp(which, "typical")) {
 		*len = sizeof(typical) - 1;
 		return typical;
@@ -118,11 +162,21 @@ int main(int argc, char **argv)
 	size_t len, i;
 	long n;
 
+	if (argc == 2 && !strcmp(argv[1], "-f")) {
+		size_t off, flen;
+		unsigned int k;
+
+		for (k = 0; typical_field(k, &off, &flen); k++)
+			printf("%u %.*s %zu\n", k,
+			       (int)strcspn(typical + off, ":"), typical + off,
+			       flen);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "-c")) {
 		n = atol(argv[2]);
 		msg = pick(argv[3], &len);
 		if (!msg || n < 0) {
-			fprintf(stderr, "usage: %s [-c N typical|minimal]\n",
+			fprintf(stderr, "usage: %s [-f | -c N typical|minimal|typical-K]\n",
 				argv[0]);
 			return 2;
 		}
@@ -130,7 +184,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: %s [-c N typical|minimal]\n", argv[0]);
+		fprintf(stderr, "usage: %s [-f | -c N typical|minimal|typical-K]\n",
+			argv[0]);
 		return 2;
 	}
 	for (i = 0; i < 2; i++) {
